@@ -1,0 +1,175 @@
+"""The registered pipeline stages. Each is a thin adapter from records to a pure domain function."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from varde.detect import clean, detect_languages, load_detector, model_text
+from varde.extractors import (
+    compute_urgency,
+    extract_contacts,
+    extract_minor_signals,
+    extract_payment,
+    extract_places,
+    extract_target,
+    extract_when,
+)
+from varde.pipeline.dedupe import OrderIndex
+from varde.pipeline.stage import Stage
+from varde.records import Cue, Record, Span, TextView
+
+
+def _to_original(view: TextView, span: Span | None) -> Span | None:
+    return None if span is None else view.original_span(*span)
+
+
+class NormaliseStage:
+    """Clean the text (stylised letters, homoglyphs, zero-width and spacing tricks) and build the model's input."""
+
+    name = "normalise"
+    requires: frozenset[str] = frozenset()
+    assigns = frozenset({"view", "normalised"})
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        out = []
+        for record in batch:
+            text = record.post.text if not record.image_text else f"{record.post.text}\n{record.image_text}"
+            view = clean(text)
+            out.append(dataclasses.replace(record, view=view, normalised=model_text(view.text)))
+        return out
+
+
+class LanguageStage:
+    """Identify the language among nb, nn, sv, da, en (None when too short or none of them)."""
+
+    name = "language"
+    requires = frozenset({"view"})
+    assigns = frozenset({"language"})
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        languages = detect_languages([r.view.text if r.view else r.post.text for r in batch])
+        return [dataclasses.replace(r, language=lang) for r, lang in zip(batch, languages, strict=True)]
+
+
+class ClassifyStage:
+    """Decide whether each post is an order, with a calibrated score, violence types and the cues behind it."""
+
+    name = "classify"
+    requires = frozenset({"view", "normalised", "language"})
+    assigns = frozenset({"is_order", "score", "violence_types", "cues"})
+
+    def __init__(self) -> None:
+        self.detector = load_detector()
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        views = [r.view or TextView.identity(r.post.text) for r in batch]
+        detections = self.detector.detect(views, [r.normalised for r in batch], [r.language for r in batch])
+        out = []
+        for record, view, det in zip(batch, views, detections, strict=True):
+            cues = tuple(_map_cue(view, cue, record) for cue in det.cues)
+            out.append(
+                dataclasses.replace(
+                    record, is_order=det.is_order, score=det.score, violence_types=det.violence_types, cues=cues
+                )
+            )
+        return out
+
+
+def _map_cue(view: TextView, cue: Cue, record: Record) -> Cue:
+    """Move a cue from cleaned-text offsets to original-text offsets (image text keeps its own offsets)."""
+    start, end = view.original_span(cue.start, cue.end)
+    text_len = len(record.post.text)
+    if record.image_text and start > text_len:
+        # Offsets past the post text point into the OCR text, which follows the text and one newline.
+        offset = text_len + 1
+        return dataclasses.replace(cue, start=start - offset, end=end - offset, origin="image")
+    original = record.post.text[start:end] if end <= text_len else cue.text
+    return dataclasses.replace(cue, text=original, start=start, end=end)
+
+
+class ExtractStage:
+    """For posts flagged as orders: when, where, pay, contacts, target and signs that minors are recruited."""
+
+    name = "extract"
+    requires = frozenset({"view", "language", "is_order", "cues"})
+    assigns = frozenset({"when", "places", "payment", "contacts", "target", "minor_signals", "cues"})
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        return [self._extract(r) if r.is_order else r for r in batch]
+
+    def _extract(self, record: Record) -> Record:
+        view = record.view or TextView.identity(record.post.text)
+        text, lang = view.text, record.language
+        when = extract_when(text, record.post.created_at, lang)
+        places = extract_places(text, lang)
+        country = next((p.country for p in places if p.country), None)
+        payment = extract_payment(text, lang, country)
+        contacts = extract_contacts(text)
+        target = extract_target(text, lang)
+        minor_cues = extract_minor_signals(text)
+
+        def moved(span: Span | None) -> Span | None:
+            return _to_original(view, span)
+
+        when = dataclasses.replace(when, span=moved(when.span)) if when else None
+        places = tuple(dataclasses.replace(p, span=moved(p.span)) for p in places)
+        payment = dataclasses.replace(payment, span=moved(payment.span)) if payment else None
+        contacts = tuple(dataclasses.replace(c, span=moved(c.span)) for c in contacts)
+        target = dataclasses.replace(target, span=moved(target.span)) if target else None
+        extra: list[Cue] = []
+        for kind, item_text, span in [
+            ("when", when.text if when else "", when.span if when else None),
+            ("payment", payment.text if payment else "", payment.span if payment else None),
+            ("target", target.text if target else "", target.span if target else None),
+            *[("place", p.text, p.span) for p in places],
+            *[("contact", c.value, c.span) for c in contacts],
+        ]:
+            if span is not None:
+                extra.append(Cue(kind, record.post.text[span[0] : span[1]] or item_text, span[0], span[1]))
+        for cue in minor_cues:
+            extra.append(_map_cue(view, dataclasses.replace(cue, kind="minor"), record))
+        return dataclasses.replace(
+            record,
+            when=when,
+            places=places,
+            payment=payment,
+            contacts=contacts,
+            target=target,
+            minor_signals=tuple(dict.fromkeys(c.text for c in minor_cues)),
+            cues=record.cues + tuple(extra),
+        )
+
+
+class UrgencyStage:
+    """Urgency in [0, 1] from imminence, severity and specificity (see `varde.extractors.urgency`)."""
+
+    name = "urgency"
+    requires = frozenset({"is_order", "when", "violence_types", "target", "places"})
+    assigns = frozenset({"urgency"})
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        return [dataclasses.replace(r, urgency=compute_urgency(r) if r.is_order else 0.0) for r in batch]
+
+
+class DedupeStage:
+    """Give posts that advertise the same order one `order_id`, against a shared `OrderIndex`."""
+
+    name = "dedupe"
+    requires = frozenset({"is_order", "normalised", "places", "payment", "contacts", "violence_types"})
+    assigns = frozenset({"order_id"})
+
+    def __init__(self, index: OrderIndex) -> None:
+        self.index = index
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        return [dataclasses.replace(r, order_id=self.index.assign(r)) if r.is_order else r for r in batch]
+
+
+STAGES: dict[str, Callable[[], Stage]] = {
+    "normalise": NormaliseStage,
+    "language": LanguageStage,
+    "classify": ClassifyStage,
+    "extract": ExtractStage,
+    "urgency": UrgencyStage,
+}

@@ -1,0 +1,185 @@
+"""Analysis records (CONTRACT §2) and their parts.
+
+A `Record` is a `Post` plus everything the pipeline found out about it. Stages fill it in step by step with
+`dataclasses.replace`; `to_contract_dict` renders exactly the CONTRACT §2 object. Spans (`span`) are character
+offsets into the post's original text, kept for cues and highlighting; they are not part of the contract output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from varde.posts import Post
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """A cleaned copy of a text with a map back to the original.
+
+    `offsets[i]` is the index in the original text of character `i` of `text`; `offsets[len(text)]` is the
+    original length, so a half-open span maps back with `original_span`."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def identity(cls, text: str) -> TextView:
+        return cls(text, tuple(range(len(text) + 1)))
+
+    def original_span(self, start: int, end: int) -> Span:
+        """Map a half-open span of `text` back to the original text."""
+        if end <= start:
+            return (self.offsets[start], self.offsets[start])
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """Evidence for a decision: what kind of cue, the text, and where it is in the original text.
+
+    `origin` is "text" for the post's own text and "image" for text read from an attached image (OCR)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    weight: float = 0.0
+    origin: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        if self.origin != "text":
+            out["origin"] = self.origin
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """The interval in which the act is to happen, resolved against the post's `created_at`."""
+
+    text: str
+    start: datetime
+    end: datetime
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A named place resolved to municipality, country and police district/region."""
+
+    text: str
+    country: str | None
+    municipality: str | None = None
+    municipality_code: str | None = None
+    district: str | None = None
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "country": self.country,
+            "municipality": self.municipality,
+            "municipality_code": self.municipality_code,
+            "district": self.district,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """The pay offered. `amount` in currency units (a menu or range gives its highest amount)."""
+
+    text: str
+    amount: int | None
+    currency: str | None
+    amount_nok: int | None = None
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "amount": self.amount, "currency": self.currency, "amount_nok": self.amount_nok}
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A way to reach the poster: kind from the contract vocabulary, value normalised (E.164, lowercase @handle…)."""
+
+    kind: str
+    value: str
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Who or what the act is aimed at: a text span and its kind (person, residence, business, vehicle, group)."""
+
+    text: str
+    kind: str
+    span: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Everything known about one post. Pipeline stages fill in the fields they declare."""
+
+    post: Post
+    view: TextView | None = None
+    normalised: str = ""
+    language: str | None = None
+    is_order: bool = False
+    score: float = 0.0
+    violence_types: tuple[str, ...] = ()
+    order_id: str | None = None
+    cues: tuple[Cue, ...] = ()
+    when: When | None = None
+    places: tuple[Place, ...] = ()
+    payment: Payment | None = None
+    contacts: tuple[Contact, ...] = ()
+    target: Target | None = None
+    minor_signals: tuple[str, ...] = ()
+    urgency: float = 0.0
+    image_text: str = ""
+    image_hashes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return self.post.id
+
+    @property
+    def district(self) -> str | None:
+        """The police district/region of the first place that has one."""
+        for place in self.places:
+            if place.district:
+                return place.district
+        return None
+
+    def to_contract_dict(self) -> dict[str, Any]:
+        """The CONTRACT §2 object for this record, field for field."""
+        return {
+            "id": self.post.id,
+            "is_order": self.is_order,
+            "score": round(float(self.score), 4),
+            "language": self.language,
+            "violence_types": list(self.violence_types),
+            "order_id": self.order_id if self.is_order else None,
+            "cues": [cue.to_dict() for cue in self.cues],
+            "when": self.when.to_dict() if self.when else None,
+            "places": [place.to_dict() for place in self.places],
+            "payment": self.payment.to_dict() if self.payment else None,
+            "contacts": [contact.to_dict() for contact in self.contacts],
+            "target": self.target.to_dict() if self.target else None,
+            "minor_signals": list(self.minor_signals),
+            "urgency": round(float(self.urgency), 4),
+        }

@@ -1,0 +1,30 @@
+"""Controlled vocabularies, read once from `vocab.yaml` (the single place they are defined)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load() -> dict[str, Any]:
+    text = resources.files("varde").joinpath("vocab.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+_VOCAB = _load()
+
+PLATFORMS: frozenset[str] = frozenset(_VOCAB["platforms"])
+SOURCES: frozenset[str] = frozenset(_VOCAB["sources"])
+LANGUAGES: tuple[str, ...] = tuple(_VOCAB["languages"])
+VIOLENCE_TYPES: tuple[str, ...] = tuple(_VOCAB["violence_types"])
+CONTACT_KINDS: frozenset[str] = frozenset(_VOCAB["contact_kinds"])
+TARGET_KINDS: frozenset[str] = frozenset(_VOCAB["target_kinds"])
+CASE_STATES: tuple[str, ...] = tuple(_VOCAB["case_states"])
+ROLES: tuple[str, ...] = tuple(_VOCAB["roles"])
+DISTRICTS_NO: tuple[str, ...] = tuple(_VOCAB["districts_no"])
+REGIONS_SE: tuple[str, ...] = tuple(_VOCAB["regions_se"])
+DISTRICTS_DK: tuple[str, ...] = tuple(_VOCAB["districts_dk"])
+ALL_DISTRICTS: tuple[str, ...] = DISTRICTS_NO + REGIONS_SE + DISTRICTS_DK
