@@ -16,6 +16,7 @@ from varde.errors import VardeError, exit_code
 # Command modules; each defines `register(group)`. One line per module keeps merges trivial.
 COMMAND_MODULES = [
     "varde.cli.analyze",
+    "varde.cli.scan",
 ]
 
 

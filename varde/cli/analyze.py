@@ -1,0 +1,48 @@
+"""`varde analyze INPUT... -o OUTPUT.jsonl`: the whole pipeline, no database, one CONTRACT §2 object per post."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import cast
+
+import click
+
+from varde.cli.common import RejectsFile, estimate_posts, fail_if_rejected, progress_bar, split_results, stderr
+from varde.pipeline import build_pipeline
+from varde.posts import Post
+from varde.readers import iter_posts
+from varde.summary import RunSummary
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output JSON Lines file.")
+def analyze(inputs: tuple[str, ...], output: str) -> None:
+    """Analyse posts without a database and write one JSON object per post, in input order.
+
+    INPUT is JSON Lines, CSV or a Telegram Desktop result.json; '-' reads standard input. Rejected records are
+    reported and kept in OUTPUT.rejects.jsonl; the exit code is 2 when any were rejected."""
+    out_path = Path(output)
+    rejects = RejectsFile(out_path.with_name(out_path.name + ".rejects.jsonl"))
+    summary = RunSummary()
+    pipeline = build_pipeline()
+    total = estimate_posts(list(inputs))
+    posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
+    with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
+        task = progress.add_task("analyse", total=total)
+        for record in pipeline.run_posts(posts):
+            handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
+            summary.add(record)
+            progress.advance(task)
+    rejects.write()
+    stderr.print(
+        f"{summary.posts_read} posts analysed, {summary.posts_flagged} flagged as orders "
+        f"({summary.unique_orders} unique), {summary.posts_rejected} rejected → {out_path}",
+        highlight=False,
+    )
+    fail_if_rejected(summary)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(analyze)

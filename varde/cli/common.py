@@ -1,0 +1,112 @@
+"""Helpers shared by commands: settings, progress, the summary table, rejects files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from varde.readers import STDIN, Rejected
+from varde.settings import Settings
+from varde.summary import RunSummary
+
+stderr = Console(stderr=True)
+
+
+def load_settings(database_url: str | None = None) -> Settings:
+    settings = Settings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return settings
+
+
+def estimate_posts(paths: Sequence[str]) -> int | None:
+    """Lines in the JSONL/CSV inputs (a progress-bar total); None when it cannot be told cheaply."""
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                total += sum(chunk.count(b"\n") for chunk in iter(lambda h=handle: h.read(1 << 20), b""))
+        except OSError:
+            return None
+    return total or None
+
+
+def progress_bar(total: int | None, description: str) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+        disable=total is not None and total < 2000,
+    )
+
+
+class RejectsFile:
+    """Collects rejected records, prints each as it comes, and writes them beside the output at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[Rejected] = []
+
+    def add(self, item: Rejected) -> None:
+        self.items.append(item)
+        stderr.print(f"[yellow]rejected[/] {item.message()}", markup=True, highlight=False, soft_wrap=True)
+
+    def write(self) -> None:
+        if not self.items:
+            if self.path.exists():
+                self.path.unlink()
+            return
+        with self.path.open("w", encoding="utf-8") as handle:
+            for item in self.items:
+                handle.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        stderr.print(f"{len(self.items)} rejected record(s) kept in {self.path}", highlight=False)
+
+
+def summary_table(summary: RunSummary, title: str) -> Table:
+    table = Table(title=title, show_header=True, header_style="bold")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("posts read", str(summary.posts_read))
+    table.add_row("posts rejected", str(summary.posts_rejected))
+    table.add_row("posts flagged as orders", str(summary.posts_flagged))
+    table.add_row("unique orders", str(summary.unique_orders))
+    for label, counter in [
+        ("language", summary.by_language),
+        ("platform", summary.by_platform),
+        ("district", summary.by_district),
+        ("violence type", summary.by_violence_type),
+    ]:
+        for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(f"  flagged by {label}: {key}", str(count))
+    return table
+
+
+def split_results(results: Iterable[object], rejects: RejectsFile, summary: RunSummary) -> Iterator[object]:
+    """Pass posts on; send rejected records to the rejects file and count them."""
+    for item in results:
+        if isinstance(item, Rejected):
+            rejects.add(item)
+            summary.reject()
+        else:
+            yield item
+
+
+def fail_if_rejected(summary: RunSummary) -> None:
+    if summary.posts_rejected:
+        raise SystemExit(2)
+
+
+database_option = click.option(
+    "--db", "database_url", metavar="URL", help="Database URL (default: VARDE_DATABASE_URL or sqlite:///varde.db)."
+)

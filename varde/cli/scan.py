@@ -1,0 +1,79 @@
+"""`varde scan INPUT...`: the main job — analyse posts and store posts, records, orders and cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+import click
+from sqlalchemy.engine import make_url
+
+from varde.cli.common import (
+    RejectsFile,
+    database_option,
+    estimate_posts,
+    fail_if_rejected,
+    load_settings,
+    progress_bar,
+    split_results,
+    stderr,
+    summary_table,
+)
+from varde.pipeline import build_pipeline
+from varde.posts import Post
+from varde.readers import iter_posts
+from varde.records import Record
+from varde.store import Store
+from varde.summary import RunSummary
+
+
+def rejects_path(database_url: str) -> Path:
+    """Beside the SQLite file; in the working directory for a server database."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).with_name(Path(url.database).name + ".rejects.jsonl")
+    return Path("varde-rejects.jsonl")
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@database_option
+def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
+    """Analyse posts and store them with their records, orders and cases (SQLite file by default).
+
+    Re-running on the same input changes nothing. Ends with a summary table; exit code 2 if anything was
+    rejected (the rejected records are kept in a rejects file beside the database)."""
+    settings = load_settings(database_url)
+    store = Store.open(settings.database_url)
+    pipeline = build_pipeline(store.order_index())
+    rejects = RejectsFile(rejects_path(settings.database_url))
+    summary = RunSummary()
+    total = estimate_posts(list(inputs))
+    posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
+    batch: list[Record] = []
+    with progress_bar(total, "scan") as progress:
+        task = progress.add_task("scan", total=total)
+        for record in pipeline.run_posts(posts, batch_size=settings.batch_size):
+            batch.append(record)
+            summary.add(record)
+            if len(batch) >= settings.batch_size:
+                store.save(batch)
+                progress.advance(task, len(batch))
+                batch = []
+        if batch:
+            store.save(batch)
+            progress.advance(task, len(batch))
+    if rejects.items:
+        store.save_rejects(rejects.items)
+    rejects.write()
+    stderr.print(summary_table(summary, f"varde scan → {make_url(settings.database_url).render_as_string()}"))
+    counts = store.counts()
+    stderr.print(
+        "database now holds " + ", ".join(f"{count} {name}" for name, count in counts.items()), highlight=False
+    )
+    store.close()
+    fail_if_rejected(summary)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(scan)
