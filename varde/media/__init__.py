@@ -1,0 +1,38 @@
+"""Image ads: safe loading of attached media, OCR with Tesseract, PDQ perceptual hashes and a hash index.
+
+    files.py       load_image / iter_post_images: paths kept inside the input folder, size and pixel caps
+    ocr.py         ocr_image: preprocessing with Pillow, then the `tesseract` command (nor+swe+dan+eng)
+    pdq.py         pdq_hash / usable_hash / hamming: 256-bit PDQ hashes as hex, quality <= 49 discarded
+    hash_index.py  MemoryHashIndex: exact Hamming-radius search (multi-index hashing), fast at 10^6 hashes
+    stage.py       MediaStage: the "media" pipeline stage (image_text, image_hashes, notes)
+
+Pillow and pdqhash are the "image" extra; Tesseract is a Debian package (scripts/install-system-deps.sh).
+Without them the stage adds a note to each record with media and the rest of the pipeline runs as before.
+"""
+
+from varde.media.files import LoadedImage, MediaRejected, iter_post_images, load_image
+from varde.media.hash_index import HashIndex, HashMatch, MemoryHashIndex
+from varde.media.ocr import OcrConfig, OcrError, ocr_image
+from varde.media.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, hamming, pdq_hash, usable_hash
+from varde.media.stage import MediaConfig, MediaStage
+
+__all__ = [
+    "MATCH_DISTANCE",
+    "MIN_QUALITY",
+    "HashIndex",
+    "HashMatch",
+    "LoadedImage",
+    "MediaConfig",
+    "MediaRejected",
+    "MediaStage",
+    "MemoryHashIndex",
+    "OcrConfig",
+    "OcrError",
+    "PdqHash",
+    "hamming",
+    "iter_post_images",
+    "load_image",
+    "ocr_image",
+    "pdq_hash",
+    "usable_hash",
+]

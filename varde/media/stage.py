@@ -1,0 +1,137 @@
+"""The "media" pipeline stage: read the text in a post's images and hash them for re-post matching.
+
+For each record whose post has media, every image is loaded safely (`varde.media.files`), read with Tesseract
+(`varde.media.ocr`) and hashed with PDQ (`varde.media.pdq`). `image_text` is the OCR text of all images, one
+image after another separated by newlines; `image_hashes` the usable PDQ hashes in media order; refused files, a
+missing Tesseract and OCR failures become `notes`, and never stop the run. The stage runs before "normalise",
+which joins `image_text` to the post text, so detection and extraction see it and cues in it are marked "image".
+
+Images are processed by a small thread pool (Tesseract runs as a subprocess, so threads give real parallelism);
+identical files (same SHA-256) are read once per stage instance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from varde.media.files import MAX_FILE_BYTES, MAX_PIXELS, LoadedImage, MediaRejected, load_image
+from varde.media.files import is_placeholder as _is_placeholder
+from varde.media.ocr import OcrConfig, OcrError, find_tesseract, ocr_image
+from varde.media.pdq import usable_hash
+from varde.records import Record
+
+_CACHE_SIZE = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class MediaConfig:
+    """What the media stage does: OCR and/or hashing, limits, and how many images to work on at once."""
+
+    ocr: bool = True
+    hashes: bool = True
+    ocr_config: OcrConfig = dataclasses.field(default_factory=OcrConfig)
+    max_bytes: int = MAX_FILE_BYTES
+    max_pixels: int = MAX_PIXELS
+    workers: int = max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True, slots=True)
+class ImageResult:
+    """What one media file gave: its OCR text, its PDQ hash (None when too plain to match on), and any notes."""
+
+    text: str = ""
+    hash: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _hash_available() -> bool:
+    try:
+        import pdqhash  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class MediaStage:
+    """Fill `image_text`, `image_hashes` and `notes` for records whose post has media."""
+
+    name = "media"
+    requires: frozenset[str] = frozenset()
+    assigns = frozenset({"image_text", "image_hashes", "notes"})
+
+    def __init__(self, config: MediaConfig | None = None) -> None:
+        self.config = config or MediaConfig()
+        self._cache: OrderedDict[str, ImageResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        jobs = [(i, path) for i, r in enumerate(batch) for path in r.post.media if not _is_placeholder(path)]
+        if not jobs:
+            return list(batch)
+        setup_notes = self._setup_notes()
+        if self.config.workers > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=self.config.workers) as pool:
+                results = list(pool.map(lambda job: self._process(batch[job[0]], job[1]), jobs))
+        else:
+            results = [self._process(batch[i], path) for i, path in jobs]
+        per_record: dict[int, list[ImageResult]] = {}
+        for (i, _), result in zip(jobs, results, strict=True):
+            per_record.setdefault(i, []).append(result)
+        out = list(batch)
+        for i, found in per_record.items():
+            notes = [*setup_notes, *(note for result in found for note in result.notes)]
+            record = out[i]
+            out[i] = dataclasses.replace(
+                record,
+                image_text="\n".join(result.text for result in found if result.text),
+                image_hashes=tuple(result.hash for result in found if result.hash),
+                notes=record.notes + tuple(dict.fromkeys(notes)),
+            )
+        return out
+
+    def _setup_notes(self) -> list[str]:
+        notes = []
+        if self.config.ocr and find_tesseract(self.config.ocr_config.command) is None:
+            notes.append("tesseract is not installed (run scripts/install-system-deps.sh); image text not read")
+        if self.config.hashes and not _hash_available():
+            notes.append("pdqhash is not installed (pip install 'varde[image]'); images not hashed")
+        return notes
+
+    def _process(self, record: Record, path: str) -> ImageResult:
+        try:
+            loaded = load_image(
+                record.post.media_root, path, max_bytes=self.config.max_bytes, max_pixels=self.config.max_pixels
+            )
+        except MediaRejected as exc:
+            return ImageResult(notes=(str(exc),))
+        with self._lock:
+            cached = self._cache.get(loaded.sha256)
+        if cached is not None:
+            return cached
+        result = self.process_image(loaded)
+        with self._lock:
+            self._cache[loaded.sha256] = result
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
+
+    def process_image(self, loaded: LoadedImage) -> ImageResult:
+        """OCR and hash one loaded image; failures become notes."""
+        text, image_hash, notes = "", None, []
+        if self.config.ocr and find_tesseract(self.config.ocr_config.command) is not None:
+            try:
+                text = ocr_image(loaded.image, self.config.ocr_config)
+            except OcrError as exc:
+                notes.append(f"media {loaded.path!r}: {exc}")
+        if self.config.hashes and _hash_available():
+            try:
+                image_hash = usable_hash(loaded.image)
+            except (ValueError, RuntimeError) as exc:
+                notes.append(f"media {loaded.path!r}: could not hash ({exc})")
+        return ImageResult(text, image_hash, tuple(notes))
