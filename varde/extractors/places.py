@@ -1,9 +1,132 @@
-"""Places (first version: none)."""
+"""Places: names from the gazetteer (municipalities, neighbourhoods, towns, slang, regions) found in a text.
+
+Matching runs over word tokens, longest name first (up to the longest name in the gazetteer). A name that is also an
+ordinary word ("Moss", "Hole", "Vik", "Bø", "Lund", "Time", "Kista") counts only with place context: it is written
+with a capital letter and either follows a place preposition ("i/på/ved/utanför/in X"), is followed by a place noun
+("X kommune", "X sentrum", "X centrum", "X C") or continues a list of places ("Oslo/Moss"). Other names match in any
+case, and also in folded ("Malmo", "Tromso") or elongated ("Osloo") spellings. A name several countries share goes
+to the country of the post's language (nb/nn → NO, sv → SE, da → DK), otherwise to the first listed. Text inside
+@handles, e-mail addresses and links is skipped.
+"""
 
 from __future__ import annotations
 
+import re
+
+from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer
 from varde.records import Place
+
+_MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|#\w+_\w+")
+_PREPOSITIONS = frozenset(
+    "i på paa ved utenfor utanför udenfor nær nära nærheden rundt runt kring omkring fra från frå til till mot mod "
+    "in at near around from to outside inne inni inom vid hos nord sør syd øst vest norr söder öster väster "
+    "sentrale centrala centrale".split()
+)
+_PLACE_NOUNS = frozenset(
+    "kommune kommun kommuna sentrum centrum center centre c st stasjon station området omr område omgivelser "
+    "by stad city town torg torget senter centret".split()
+)
+_LIST_JOINERS = frozenset({",", "/", "&", "og", "och", "eller", "el", "or", "and", "+", "-", "–"})
+_LANGUAGE_COUNTRY = {"nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "da": "DK"}
+
+
+def _choose(entries: tuple[Entry, ...], language: str | None) -> Entry:
+    preferred = _LANGUAGE_COUNTRY.get(language or "")
+    for entry in entries:
+        if entry.country == preferred:
+            return entry
+    return entries[0]
 
 
 def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
+    """Every gazetteer place named in `text`, in text order, each once (by resolved place)."""
+    gazetteer = load_gazetteer()
+    masked = [m.span() for m in _MASK.finditer(text)]
+    tokens = [m for m in TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
+    found: list[Place] = []
+    seen: set[tuple[str | None, str | None, str | None]] = set()
+    last_place_end = -1
+    i = 0
+    while i < len(tokens):
+        match = _match_at(text, tokens, i, gazetteer.max_tokens, language, last_place_end)
+        if match is None:
+            i += 1
+            continue
+        n, entry = match
+        start, end = tokens[i].start(), tokens[i + n - 1].end()
+        last_place_end = end
+        identity = (entry.country, entry.municipality, entry.district if entry.municipality else entry.name)
+        if identity not in seen:
+            seen.add(identity)
+            found.append(
+                Place(text[start:end], entry.country, entry.municipality, entry.code, entry.district, (start, end))
+            )
+        i += n
+    return tuple(found)
+
+
+def _match_at(
+    text: str, tokens: list[re.Match[str]], i: int, max_n: int, language: str | None, last_place_end: int
+) -> tuple[int, Entry] | None:
+    gazetteer = load_gazetteer()
+    for n in range(min(max_n, len(tokens) - i), 0, -1):
+        if not _adjacent(text, tokens, i, n):
+            continue
+        surface = text[tokens[i].start() : tokens[i + n - 1].end()]
+        key = key_of(surface)
+        entries = gazetteer.lookup(key)
+        if not entries and n == 1 and len(key) >= 5:
+            entries = gazetteer.lookup_variant(key)
+            if not entries and key.endswith("s") and len(key) >= 6:  # genitive: "Oslos", "Stockholms"
+                entries = tuple(e for e in gazetteer.lookup(key[:-1]) if not e.ambiguous)
+        if not entries and n == 1 and "-" in surface:  # "sør-oslo", "Oslo-området", "Stavanger-jobben"
+            entries = _hyphen_part(surface)
+        if not entries:
+            continue
+        entry = _choose(entries, language)
+        if entry.ambiguous and not _has_context(text, tokens, i, n, surface, last_place_end):
+            continue
+        return n, entry
+    return None
+
+
+def _hyphen_part(surface: str) -> tuple[Entry, ...]:
+    gazetteer = load_gazetteer()
+    for part in surface.split("-"):
+        found = tuple(e for e in gazetteer.lookup(key_of(part)) if not e.ambiguous)
+        if found:
+            return found
     return ()
+
+
+def _adjacent(text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
+    """Tokens i..i+n-1 are separated only by spaces (or ". " as in "St. Hanshaugen")."""
+    for k in range(i, i + n - 1):
+        gap = text[tokens[k].end() : tokens[k + 1].start()]
+        if gap not in (" ", ". ", "."):
+            return False
+    return True
+
+
+def _has_context(
+    text: str, tokens: list[re.Match[str]], i: int, n: int, surface: str, last_place_end: int
+) -> bool:
+    if not surface[:1].isupper():
+        return False
+    if i > 0:
+        prev = tokens[i - 1]
+        gap = text[prev.end() : tokens[i].start()]
+        if gap.strip() == "" and prev.group(0).casefold() in _PREPOSITIONS:
+            return True
+        # A list continued: "Oslo/Moss", "Malmö, Lund och Ystad".
+        joiner = gap.strip() or ""
+        if prev.end() == last_place_end and (joiner in _LIST_JOINERS or gap.strip() == ""):
+            return True
+        if prev.group(0).casefold() in _LIST_JOINERS and i > 1 and tokens[i - 2].end() == last_place_end:
+            return True
+    if i + n < len(tokens):
+        after = tokens[i + n]
+        gap = text[tokens[i + n - 1].end() : after.start()]
+        if gap.strip() in ("", "-") and after.group(0).casefold() in _PLACE_NOUNS:
+            return True
+    return False
