@@ -31,6 +31,11 @@ class Entry:
     ambiguous: bool
 
 
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (for small vocabularies in code)."""
+    return frozenset(text.split())
+
+
 def key_of(text: str) -> str:
     """The lookup key of a name or a run of tokens: tokens casefolded and joined by a space."""
     return " ".join(m.group(0) for m in TOKEN.finditer(text.casefold()))

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import re
 
-from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer
+from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer, words
 from varde.records import Place
 
 _MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|#\w+_\w+")
-_PREPOSITIONS = frozenset(
+_PREPOSITIONS = words(
     "i på paa ved utenfor utanför udenfor nær nära nærheden rundt runt kring omkring fra från frå til till mot mod "
     "in at near around from to outside inne inni inom vid hos nord sør syd øst vest norr söder öster väster "
-    "sentrale centrala centrale".split()
+    "sentrale centrala centrale"
 )
-_PLACE_NOUNS = frozenset(
+_PLACE_NOUNS = words(
     "kommune kommun kommuna sentrum centrum center centre c st stasjon station området omr område omgivelser "
-    "by stad city town torg torget senter centret".split()
+    "by stad city town torg torget senter centret"
 )
 _LIST_JOINERS = frozenset({",", "/", "&", "og", "och", "eller", "el", "or", "and", "+", "-", "–"})
 _LANGUAGE_COUNTRY = {"nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "da": "DK"}
@@ -108,9 +108,7 @@ def _adjacent(text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
     return True
 
 
-def _has_context(
-    text: str, tokens: list[re.Match[str]], i: int, n: int, surface: str, last_place_end: int
-) -> bool:
+def _has_context(text: str, tokens: list[re.Match[str]], i: int, n: int, surface: str, last_place_end: int) -> bool:
     if not surface[:1].isupper():
         return False
     if i > 0:
