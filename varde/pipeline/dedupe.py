@@ -56,9 +56,9 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from datasketch import MinHash
@@ -85,6 +85,8 @@ PLACE_PRICE_DAYS = 30.0
 AMOUNT_TOLERANCE = 0.01
 NOK_TOLERANCE = 0.12
 TARGET_OVERLAP = 0.5
+
+K = TypeVar("K")
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)
 _PERMUTATIONS = _TEMPLATE.permutations
@@ -187,6 +189,11 @@ def minhash(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
 def similarity(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(a == b)) / NUM_PERM
+
+
+def member_similarity(fp: Fingerprint, signature: np.ndarray[Any, Any] | None) -> float:
+    """Similarity of a post to a stored post; 0 when either has no text."""
+    return 0.0 if signature is None or not fp.bands else similarity(fp.signature, signature)
 
 
 def band_keys(signature: np.ndarray[Any, Any]) -> tuple[int, ...]:
@@ -459,6 +466,29 @@ def support(fp: Fingerprint, profile: Profile, best_similarity: float, same_skel
     return None
 
 
+def rank_candidates(hits: Mapping[int, int], order_of: Callable[[int], K]) -> list[tuple[K, list[int]]]:
+    """Candidate orders, most band/slot hits first, each with its best-hit members (member ids rise with age).
+
+    At most `MAX_CANDIDATE_ORDERS` orders and `MEMBERS_COMPARED` members each, so a look-up costs the same however
+    many orders share a template."""
+    by_order: dict[K, list[int]] = {}
+    for member in sorted(hits, key=lambda m: (-hits[m], m)):
+        members = by_order.setdefault(order_of(member), [])
+        if len(members) < MEMBERS_COMPARED:
+            members.append(member)
+    return list(by_order.items())[:MAX_CANDIDATE_ORDERS]
+
+
+def choose(fp: Fingerprint, candidates: Sequence[tuple[K, float, Profile]]) -> K | None:
+    """The best-supported candidate order (first in `candidates` on a tie: pass them oldest first), or None."""
+    best: tuple[float, K] | None = None
+    for order, sim, profile in candidates:
+        score = support(fp, profile, sim, False)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, order)
+    return None if best is None else best[1]
+
+
 class OrderIndex(Protocol):
     def assign(self, record: Record) -> str:
         """The order id of this record: an existing order's if it advertises the same, else a new one."""
@@ -468,7 +498,6 @@ class OrderIndex(Protocol):
 @dataclass(slots=True)
 class _Order:
     id: str
-    members: list[int] = field(default_factory=list)
     profile: Profile = field(default_factory=Profile)
 
 
@@ -508,20 +537,16 @@ class MemoryOrderIndex:
         for key, weight in fp.query_keys().items():
             for member in self._buckets.get(key, ()):
                 hits[member] = hits.get(member, 0) + weight
-        by_order: dict[int, list[int]] = {}
-        for member in sorted(hits, key=lambda m: (-hits[m], m)):
-            by_order.setdefault(self._members[member].order, []).append(member)
-        best: tuple[float, int] | None = None
-        for order, members in list(by_order.items())[:MAX_CANDIDATE_ORDERS]:
-            sim = max(self._similarity(fp, m) for m in members[:MEMBERS_COMPARED])
-            score = support(fp, self._orders[order].profile, sim, False)
-            if score is not None and (best is None or (score, -order) > (best[0], -best[1])):
-                best = (score, order)
-        return None if best is None else best[1]
-
-    def _similarity(self, fp: Fingerprint, member: int) -> float:
-        other = self._members[member].signature
-        return 0.0 if other is None or not fp.bands else similarity(fp.signature, other)
+        ranked = sorted(rank_candidates(hits, lambda m: self._members[m].order))
+        candidates = [
+            (
+                order,
+                max(member_similarity(fp, self._members[m].signature) for m in members),
+                self._orders[order].profile,
+            )
+            for order, members in ranked
+        ]
+        return choose(fp, candidates)
 
     def _new_order(self, key: str) -> int:
         order_id, n = order_id_for(key), 0
@@ -540,7 +565,6 @@ class MemoryOrderIndex:
             self._by_skeleton[fp.skeleton_key] = order
         member = len(self._members)
         self._members.append(_Member(order, fp.signature if fp.bands else None))
-        self._orders[order].members.append(member)
         for key in fp.index_keys():
             bucket = self._buckets.setdefault(key, [])
             if len(bucket) < BUCKET_CAP:
