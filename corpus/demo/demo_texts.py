@@ -382,7 +382,7 @@ ORDERS: list[dict[str, Any]] = [
     o("g55", "da", "concrete_order", ["shooting"], "albertslund", (35000,), "tomorrow", [("phone", "+4528417703")], [
         "Skud mod en opgang i Albertslund i morgen nat. 35.000. kontakt 28 41 77 03",
     ]),
-    o("g56", "nb", "recruitment", [], "oslo", None, None, [("snapchat", "@ekstra.cash.osl")], [
+    o("g56", "nb", "recruitment", [], "oslo", (10000,), None, [("snapchat", "@ekstra.cash.osl")], [
         "Går du på ungdomsskolen og vil tjene 10k i uka? Vi har oppdrag i Oslo, alt er ordnet. Snap ekstra.cash.osl",
         ("ungdomsskole? 10k i uka, oppdrag i Oslo. snap: ekstra.cash.osl 💸", {"platform": "snapchat"}),
     ], minor=True),

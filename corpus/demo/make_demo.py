@@ -78,6 +78,9 @@ def _wallets(rng: random.Random) -> dict[str, str]:
     }
 
 
+BASE_DAYS: dict[str, dt.date] = {}  # first posting day of each order group in posts.jsonl
+
+
 def fill(text: str, wallets: dict[str, str]) -> str:
     for key, value in wallets.items():
         text = text.replace("{" + key + "}", value)
@@ -160,7 +163,7 @@ def group_base_day(rng: random.Random, when: str | None) -> dt.date:
         wd = day.weekday()
         if when in ("weekend", "sat", "sun") and wd > 2:
             continue
-        if when in WEEKDAYS and when not in ("sat", "sun") and wd > WEEKDAYS[when] - 2:
+        if when in WEEKDAYS and when not in ("sat", "sun") and wd > WEEKDAYS[when] - 3:
             continue
         return day
 
@@ -207,15 +210,18 @@ def build_posts(rng: random.Random, namer: Namer, wallets: dict[str, str]) -> li
         main_channel = pick_channel(rng, main_platform, group["lang"], True)
         sources = list(SOURCES)
         rng.shuffle(sources)
+        BASE_DAYS[group["g"]] = base
+        created = local(base, rng.randrange(8, 19), rng.randrange(60), rng.randrange(60))
         for i, variant in enumerate(group["texts"]):
             text, over = (variant, {}) if isinstance(variant, str) else variant
             spec = {**group, **over}
             text = fill(text, wallets)
-            day = base + dt.timedelta(days=0 if i == 0 else rng.randrange(2))
-            if spec.get("when") in ("today", "tomorrow"):
-                created = local(day, rng.randrange(8, 20), rng.randrange(60), rng.randrange(60))
-            else:
-                created = local(day, rng.randrange(7, 24), rng.randrange(60), rng.randrange(60))
+            if i > 0:  # re-posts follow the first post within about a day
+                created = created + dt.timedelta(minutes=rng.randrange(10, 1440 // len(group["texts"])))
+                if spec.get("when") in ("today", "tomorrow") and not 8 <= created.hour < 21:
+                    # "i kveld" is posted in the daytime; a re-post after 21:00 waits for the next morning
+                    morning = created.date() + dt.timedelta(days=1 if created.hour >= 21 else 0)
+                    created = local(morning, rng.randrange(8, 11), rng.randrange(60), rng.randrange(60))
             platform = spec.get("platform", main_platform if i == 0 or rng.random() < 0.5 else rng.choice(T.ORDER_PLATFORMS))
             if "channel" in over:
                 channel = over["channel"]
@@ -510,7 +516,9 @@ def tg_chat(chat: dict[str, Any], rng: random.Random, start: dt.datetime, wallet
             label = order_label({**group, **m.get("over", {})}, text, moment)
         else:
             label = negative_label(m["bucket"], m["lang"])
-        labels.append({"chat_id": chat["id"], "message_id": msg_id, "label": label})
+        # `id` is how varde.readers names a Telegram message: telegram:<chat id>:<message id>
+        labels.append({"id": f"telegram:{chat['id']}:{msg_id}", "chat_id": chat["id"], "message_id": msg_id,
+                       "label": label})
     obj = {"name": chat["name"], "type": chat["type"], "id": chat["id"], "messages": messages}
     return obj, labels
 
@@ -545,11 +553,12 @@ def csv_posts(rng: random.Random, namer: Namer, wallets: dict[str, str]) -> list
     rows = []
     for n, item in enumerate(T.CSV_ROWS, 1):
         group = next((g for g in T.ORDERS if g["g"] == item.get("order")), {})
-        day = group_base_day(rng, group.get("when"))
+        # a partner's copy of a known order is seen around the time it was posted; other rows at any time
+        day = BASE_DAYS[group["g"]] if group else random_day(rng)
         created = local(day, rng.randrange(8, 20), rng.randrange(60))
         text = fill(item["text"], wallets)
         author = item["author"]
-        post = {"id": f"partner:nordnet-export:{4100 + 7 * n}", "platform": item["platform"], "text": text,
+        post = {"id": f"partner:samarbeid-export:{4100 + 7 * n}", "platform": item["platform"], "text": text,
                 "created_at": created.isoformat(), "author": author, "author_id": namer.author_id(author),
                 "channel": item.get("channel", ""), "url": "", "reply_to": "", "forwarded_from": item.get("fwd", ""),
                 "media": "|".join(item.get("media", [])), "source": item.get("source", "partner")}
@@ -578,6 +587,8 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
 def main() -> int:
     rng = random.Random(SEED)
     wallets = _wallets(rng)
+    for group in T.ORDERS:
+        group["contacts"] = [(kind, fill(value, wallets)) for kind, value in group["contacts"]]
     namer = Namer(rng)
     pairs = build_posts(rng, namer, wallets)
     pairs.sort(key=lambda pl: pl[0]["created_at"])
