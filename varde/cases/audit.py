@@ -1,0 +1,231 @@
+"""The audit log: an append-only hash chain of who did what, when, from where.
+
+Each event stores the hash of the previous one (`prev_hash`) and its own `hash` over its fields and `prev_hash`, so
+altering a row breaks its own hash and deleting one breaks the next row's link (or, for the last row, the link to
+`audit_head`). Appends are written in the caller's transaction and serialise on the single `audit_head` row: the
+first statement of an append is an UPDATE of that row, which takes PostgreSQL's row lock and SQLite's write lock
+before the head is read, so two transactions can never fork the chain. The application never updates or deletes
+audit rows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from varde.store.case_tables import audit_events, audit_head
+
+GENESIS = "0" * 64
+HEAD_ID = 1
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One event to append: `actor` did `action` to `object` from `source`; `details` is JSON-serialisable."""
+
+    actor: str
+    action: str
+    object: str
+    source: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    """One stored event."""
+
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object: str
+    source: str
+    details: str
+    prev_hash: str
+    hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "actor": self.actor,
+            "action": self.action,
+            "object": self.object,
+            "source": self.source,
+            "details": json.loads(self.details),
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The outcome of walking the chain: `ok`, how many events were checked, and the first broken one."""
+
+    ok: bool
+    events: int
+    broken_seq: int | None = None
+    message: str = ""
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _moment(at: datetime) -> datetime:
+    # Both databases keep microseconds; normalising here makes the hashed text equal to what is read back.
+    return at.astimezone(UTC)
+
+
+def event_hash(
+    seq: int, at: datetime, actor: str, action: str, obj: str, source: str, details: str, prev_hash: str
+) -> str:
+    """SHA-256 over the event's fields and the previous hash, in a fixed, unambiguous encoding."""
+    body = canonical_json([seq, _moment(at).isoformat(), actor, action, obj, source, details, prev_hash])
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _lock_head(conn: Connection, n: int) -> tuple[int, str]:
+    """Reserve `n` sequence numbers; returns the seq and hash of the event before them."""
+    result = conn.execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(seq=audit_head.c.seq + n))
+    if result.rowcount == 0:
+        # First append ever: create the head. Concurrent first appends collide on the primary key and one fails
+        # (retried by the caller like any conflict); after that the UPDATE above serialises.
+        conn.execute(insert(audit_head).values(id=HEAD_ID, seq=n, hash=GENESIS))
+    seq, last_hash = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == HEAD_ID)).one()
+    return int(seq) - n, str(last_hash)
+
+
+def append_many(conn: Connection, entries: Sequence[AuditEntry], *, at: datetime | None = None) -> list[AuditEvent]:
+    """Append `entries` in order, in the caller's transaction; returns the stored events."""
+    if not entries:
+        return []
+    at = _moment(at or datetime.now(UTC))
+    last_seq, prev = _lock_head(conn, len(entries))
+    events: list[AuditEvent] = []
+    for offset, entry in enumerate(entries, start=1):
+        seq = last_seq + offset
+        details = canonical_json(dict(entry.details))
+        digest = event_hash(seq, at, entry.actor, entry.action, entry.object, entry.source, details, prev)
+        events.append(AuditEvent(seq, at, entry.actor, entry.action, entry.object, entry.source, details, prev, digest))
+        prev = digest
+    conn.execute(
+        insert(audit_events),
+        [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "object": e.object,
+                "source": e.source,
+                "details": e.details,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in events
+        ],
+    )
+    conn.execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(hash=prev))
+    return events
+
+
+def append(conn: Connection, entry: AuditEntry, *, at: datetime | None = None) -> AuditEvent:
+    """Append one event in the caller's transaction."""
+    return append_many(conn, [entry], at=at)[0]
+
+
+def _row_event(row: Any) -> AuditEvent:
+    return AuditEvent(
+        int(row.seq), row.at, row.actor, row.action, row.object, row.source, row.details, row.prev_hash, row.hash
+    )
+
+
+def iter_events(conn: Connection, *, after: int = 0, batch: int = 5000) -> Iterator[AuditEvent]:
+    """All events in sequence order, read in batches (the chain may hold millions)."""
+    while True:
+        rows = conn.execute(
+            select(audit_events).where(audit_events.c.seq > after).order_by(audit_events.c.seq).limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield _row_event(row)
+        after = int(rows[-1].seq)
+
+
+def recent(
+    conn: Connection,
+    *,
+    limit: int = 100,
+    before: int | None = None,
+    actor: str | None = None,
+    object_: str | None = None,
+    action: str | None = None,
+) -> list[AuditEvent]:
+    """The newest events (optionally before seq `before`, by actor, object or action), newest first."""
+    query = select(audit_events).order_by(audit_events.c.seq.desc()).limit(limit)
+    if before is not None:
+        query = query.where(audit_events.c.seq < before)
+    if actor:
+        query = query.where(audit_events.c.actor == actor)
+    if object_:
+        query = query.where(audit_events.c.object == object_)
+    if action:
+        query = query.where(audit_events.c.action == action)
+    return [_row_event(row) for row in conn.execute(query).all()]
+
+
+def verify(conn: Connection) -> Verification:
+    """Walk the chain from the first event; report the first event that was altered, removed or re-linked."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in iter_events(conn):
+        if event.seq != expected_seq:
+            return Verification(
+                False,
+                count,
+                expected_seq,
+                f"audit event {expected_seq} is missing (deleted): "
+                f"the chain jumps from {expected_seq - 1} to {event.seq}",
+            )
+        digest = event_hash(
+            event.seq, event.at, event.actor, event.action, event.object, event.source, event.details, event.prev_hash
+        )
+        if event.prev_hash != expected_prev:
+            if digest == event.hash:
+                # This row is self-consistent, so the previous one was altered and re-hashed.
+                return Verification(
+                    False,
+                    count - 1,
+                    event.seq - 1,
+                    f"audit event {event.seq - 1} was altered: event {event.seq} no longer links to it",
+                )
+            return Verification(False, count, event.seq, f"audit event {event.seq} was altered: its link is wrong")
+        if digest != event.hash:
+            return Verification(
+                False, count, event.seq, f"audit event {event.seq} was altered: its hash does not match"
+            )
+        expected_prev = event.hash
+        expected_seq += 1
+        count += 1
+    head = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == HEAD_ID)).first()
+    head_seq, head_hash = (int(head.seq), str(head.hash)) if head else (0, GENESIS)
+    if head_seq != count:
+        missing = count + 1
+        return Verification(
+            False, count, missing, f"audit event {missing} is missing (deleted): the head says {head_seq} events"
+        )
+    if head_hash != expected_prev:
+        return Verification(False, count, count, f"audit event {count} was altered: it does not match the chain head")
+    return Verification(True, count, None, f"audit chain intact: {count} events")
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(audit_events)).scalar_one())

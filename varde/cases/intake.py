@@ -1,0 +1,203 @@
+"""Opening cases for orders as `varde scan` and the workers store them: one case per order, state `detected`.
+
+`open_cases` runs inside the store's save transaction, right after the orders are refreshed. It is idempotent
+(re-scans create nothing new: `cases.order_id` is unique and the insert ignores existing ones) and safe when workers
+save the same order at once (the unique constraint lets exactly one insert win; only the winner writes the
+`created` history and audit events). Existing cases get their order-derived fields refreshed (posts, urgency,
+violence types, platforms) and new posts linked; their state, assignee, notes and any overridden district or
+priority are left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from varde.cases import audit
+from varde.cases.lifecycle import DETECTED
+from varde.store.case_tables import case_events, case_posts, cases
+from varde.store.tables import orders, posts, records
+from varde.store.upsert import insert_ignore
+
+PRIORITY_LEVELS = 5
+
+
+def priority_from_urgency(urgency: float) -> int:
+    """1 (low) … 5 (critical), in equal steps of urgency."""
+    return max(1, min(PRIORITY_LEVELS, 1 + int(float(urgency) * PRIORITY_LEVELS)))
+
+
+def tags(values: Sequence[str]) -> str:
+    """`|a|b|` for LIKE '%|a|%' filters that work the same on both databases."""
+    clean = sorted({v for v in values if v})
+    return "|" + "|".join(clean) + "|" if clean else ""
+
+
+def _order_facts(conn: Connection, order_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(select(orders).where(orders.c.id.in_(order_ids))).all()
+    members = conn.execute(
+        select(records.c.order_id, records.c.post_id, posts.c.platform, posts.c.created_at)
+        .join(posts, posts.c.id == records.c.post_id)
+        .where(records.c.order_id.in_(order_ids))
+        .order_by(records.c.order_id, posts.c.created_at, records.c.post_id)
+    ).all()
+    by_order: dict[str, list[Any]] = {}
+    for member in members:
+        by_order.setdefault(member.order_id, []).append(member)
+    facts: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        linked = by_order.get(row.id, [])
+        facts[row.id] = {
+            "order": row,
+            "post_ids": [m.post_id for m in linked],
+            "platform": linked[0].platform if linked else None,
+            "platforms": tags([m.platform for m in linked]),
+        }
+    return facts
+
+
+def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> list[int]:
+    """Create a `detected` case for each order that has none, link every post of each order to its case, refresh
+    order-derived fields of existing cases; returns the ids of the cases created by this call."""
+    if not order_ids:
+        return []
+    facts = _order_facts(conn, sorted(set(order_ids)))
+    if not facts:
+        return []
+    new_rows = []
+    for order_id, fact in facts.items():
+        order = fact["order"]
+        new_rows.append(
+            {
+                "order_id": order_id,
+                "state": DETECTED,
+                "version": 1,
+                "district": order.district,
+                "district_overridden": False,
+                "country": order.country,
+                "language": order.language,
+                "platform": fact["platform"],
+                "platforms": fact["platforms"],
+                "violence_tags": tags(order.violence_types or []),
+                "urgency": float(order.urgency),
+                "priority": priority_from_urgency(order.urgency),
+                "priority_overridden": False,
+                "assignee": None,
+                "notes": "",
+                "n_posts": int(order.n_posts),
+                "first_seen_at": order.first_seen_at,
+                "last_seen_at": order.last_seen_at,
+                "created_at": now,
+                "updated_at": now,
+                "state_changed_at": now,
+                "merged_into": None,
+            }
+        )
+    created = _insert_new(conn, new_rows)
+    ids = dict(conn.execute(select(cases.c.order_id, cases.c.id).where(cases.c.order_id.in_(list(facts)))).all())
+    insert_ignore(
+        conn,
+        case_posts,
+        [{"case_id": ids[o], "post_id": p} for o, f in facts.items() if o in ids for p in f["post_ids"]],
+        ["case_id", "post_id"],
+    )
+    _refresh_existing(conn, [r for r in new_rows if r["order_id"] not in created], ids)
+    if created:
+        _record_creation(conn, created, facts, now)
+    return sorted(created.values())
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    return postgresql.insert(cases) if conn.dialect.name == "postgresql" else sqlite.insert(cases)
+
+
+def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Insert-or-ignore on order_id; {order_id: case id} of the rows this transaction inserted."""
+    existing = set(
+        conn.execute(select(cases.c.order_id).where(cases.c.order_id.in_([r["order_id"] for r in rows]))).scalars()
+    )
+    created: dict[str, int] = {}
+    for row in rows:
+        if row["order_id"] in existing:
+            continue
+        statement = _dialect_insert(conn).on_conflict_do_nothing(index_elements=["order_id"]).returning(cases.c.id)
+        case_id = conn.execute(statement, row).scalar()
+        if case_id is not None:  # None: another transaction inserted it first
+            created[row["order_id"]] = int(case_id)
+    return created
+
+
+def _refresh_existing(conn: Connection, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
+    if not rows:
+        return
+    base = [
+        {
+            "b_id": ids[r["order_id"]],
+            "b_platforms": r["platforms"],
+            "b_violence_tags": r["violence_tags"],
+            "b_urgency": r["urgency"],
+            "b_n_posts": r["n_posts"],
+            "b_last_seen_at": r["last_seen_at"],
+        }
+        for r in rows
+        if r["order_id"] in ids
+    ]
+    conn.execute(
+        update(cases)
+        .where(cases.c.id == bindparam("b_id"))
+        .values(
+            platforms=bindparam("b_platforms"),
+            violence_tags=bindparam("b_violence_tags"),
+            urgency=bindparam("b_urgency"),
+            n_posts=bindparam("b_n_posts"),
+            last_seen_at=bindparam("b_last_seen_at"),
+        ),
+        base,
+    )
+    # District and priority follow the order unless someone set them by hand.
+    conn.execute(
+        update(cases)
+        .where(and_(cases.c.id == bindparam("b_id"), cases.c.district_overridden.is_(False)))
+        .values(district=bindparam("b_district")),
+        [{"b_id": ids[r["order_id"]], "b_district": r["district"]} for r in rows if r["order_id"] in ids],
+    )
+    conn.execute(
+        update(cases)
+        .where(and_(cases.c.id == bindparam("b_id"), cases.c.priority_overridden.is_(False)))
+        .values(priority=bindparam("b_priority")),
+        [{"b_id": ids[r["order_id"]], "b_priority": r["priority"]} for r in rows if r["order_id"] in ids],
+    )
+
+
+def _record_creation(
+    conn: Connection, created: dict[str, int], facts: dict[str, dict[str, Any]], now: datetime
+) -> None:
+    conn.execute(
+        case_events.insert(),
+        [
+            {
+                "case_id": case_id,
+                "at": now,
+                "actor": "system",
+                "action": "created",
+                "from_state": None,
+                "to_state": DETECTED,
+                "reason": "order detected",
+                "data": {"order_id": order_id, "posts": len(facts[order_id]["post_ids"])},
+            }
+            for order_id, case_id in sorted(created.items(), key=lambda kv: kv[1])
+        ],
+    )
+    audit.append_many(
+        conn,
+        [
+            audit.AuditEntry(
+                "system", "case.create", f"case:{case_id}", "system", {"order_id": order_id, "state": DETECTED}
+            )
+            for order_id, case_id in sorted(created.items(), key=lambda kv: kv[1])
+        ],
+        at=now,
+    )

@@ -1,0 +1,969 @@
+"""`CaseService`: every read and change of cases, users, tokens, tip contacts and the audit log goes through here.
+
+The CLI, the JSON API and the pages call these methods and nothing below them, so the access rules of
+`varde.cases.access` (checked here, before any data is returned or changed) hold for every route. Every method that
+touches a case writes its audit event in the same transaction as the read or change; refused attempts are audited
+too (in their own transaction, since the refused one is rolled back).
+
+    service = CaseService(Store.open(url))
+    kari = service.actor("kari", source="cli:ops@host")          # trusted operator names the user (CLI)
+    kari = service.login("kari", password, source="web:10.0.0.7")  # web: password (audited as a login)
+    page = service.list_cases(kari, CaseFilter(states=("detected",), districts=("Oslo",)), page=1, per_page=50)
+    detail = service.get_case(kari, 42)
+    service.set_status(kari, 42, "uncovered", reason="confirmed by phone tap", expected_version=detail.case.version)
+
+Errors: NotFound (no such case, or one the user may not see), AccessDenied, InvalidTransition, Conflict (someone
+changed the case since `expected_version`; reload and retry), ConfigError (bad role/district/password)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, and_, false, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
+from sqlalchemy.exc import OperationalError
+
+from varde.cases import access, audit, lifecycle
+from varde.cases.access import Actor
+from varde.cases.intake import PRIORITY_LEVELS, tags
+from varde.cases.users import (
+    User,
+    check_name,
+    check_role,
+    hash_password,
+    new_token,
+    parse_token,
+    secret_matches,
+    verify_password,
+)
+from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound
+from varde.store.case_tables import api_tokens, case_events, case_posts, cases, tip_contacts, users
+from varde.store.store import Store
+from varde.store.tables import posts, records
+from varde.vocab import ALL_DISTRICTS
+
+T = TypeVar("T")
+
+SORTS = ("priority", "newest", "oldest", "updated")
+
+
+# ---------------------------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One case as listed: state, version (pass it back as `expected_version`), district, priority, counts."""
+
+    id: int
+    order_id: str | None
+    state: str
+    version: int
+    district: str | None
+    district_overridden: bool
+    country: str | None
+    language: str | None
+    platform: str | None
+    platforms: tuple[str, ...]
+    violence_types: tuple[str, ...]
+    urgency: float
+    priority: int
+    priority_overridden: bool
+    assignee: str | None
+    notes: str
+    n_posts: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    state_changed_at: datetime
+    merged_into: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = _jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CasePost:
+    """A post of a case, as the triage pages show it (the raw bytes are only in the evidence export)."""
+
+    id: str
+    platform: str
+    channel: str | None
+    author: str | None
+    created_at: datetime
+    text: str
+    url: str | None
+    source: str | None
+    media: tuple[str, ...]
+    sha256: str
+    captured_at: datetime
+    record: dict[str, Any] | None  # the CONTRACT §2 object, when the post has been analysed
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = _jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One entry of a case's history."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    reason: str
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = _jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """A case with its posts (oldest first) and history (oldest first)."""
+
+    case: CaseSummary
+    posts: tuple[CasePost, ...]
+    events: tuple[CaseEvent, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.case.to_dict()
+        out["posts"] = [p.to_dict() for p in self.posts]
+        out["events"] = [e.to_dict() for e in self.events]
+        out["allowed_next"] = [s for s in lifecycle.allowed_next(self.case.state) if s != lifecycle.MERGED]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the triage list filters on; empty tuples mean "any". Several values of one field match any of them.
+
+    `since`/`until` bound `first_seen_at` (until is exclusive); `text` matches post text (slower: a scan)."""
+
+    states: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    violence_types: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    assignee: str | None = None
+    min_priority: int | None = None
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in _jsonable(asdict(self)).items() if v not in ((), [], None, "")}
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """One page of a list: items, the total matching, and counts per state under the same filters (any state)."""
+
+    items: tuple[CaseSummary, ...]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [c.to_dict() for c in self.items],
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "counts": dict(self.counts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TipContact:
+    id: int
+    post_id: str
+    contact: str
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new API token: `token` is shown once and never stored."""
+
+    id: str
+    user: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """What one change does to a case row, for the history and the audit log."""
+
+    action: str
+    values: dict[str, Any]
+    reason: str
+    from_state: str | None = None
+    to_state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _untag(text: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (text or "").split("|") if t)
+
+
+def _summary(row: Any) -> CaseSummary:
+    return CaseSummary(
+        id=int(row.id),
+        order_id=row.order_id,
+        state=row.state,
+        version=int(row.version),
+        district=row.district,
+        district_overridden=bool(row.district_overridden),
+        country=row.country,
+        language=row.language,
+        platform=row.platform,
+        platforms=_untag(row.platforms),
+        violence_types=_untag(row.violence_tags),
+        urgency=float(row.urgency),
+        priority=int(row.priority),
+        priority_overridden=bool(row.priority_overridden),
+        assignee=row.assignee,
+        notes=row.notes,
+        n_posts=int(row.n_posts),
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        state_changed_at=row.state_changed_at,
+        merged_into=row.merged_into,
+    )
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition("a reason is required for every change of a case")
+    return reason
+
+
+# ---------------------------------------------------------------------------------------------------- service
+
+
+class CaseService:
+    """The service layer over a `Store`. Stateless apart from the store; safe to share between threads."""
+
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    # --- transactions and refusals
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """A transaction; database lock conflicts become `Conflict` so callers see one clear error."""
+        try:
+            with self.store.begin() as conn:
+                yield conn
+        except OperationalError as error:
+            text = str(error.orig).lower()
+            if "deadlock" in text or "could not serialize" in text or "database is locked" in text:
+                raise Conflict(f"a concurrent change got in the way; retry ({error.orig})") from None
+            raise
+
+    def _guarded(self, actor: Actor, action: str, obj: str, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a transaction; if access is refused, audit the refusal (in its own transaction)."""
+        try:
+            with self._tx() as conn:
+                return work(conn)
+        except (AccessDenied, NotFound) as error:
+            if actor.role in access.ROLE_ACTIONS:  # real users only; typos in ids by the system are not attempts
+                with self._tx() as conn:
+                    audit.append(
+                        conn,
+                        audit.AuditEntry(
+                            actor.name,
+                            "access.denied",
+                            obj,
+                            actor.source,
+                            {"attempted": action, "error": type(error).__name__, "message": str(error)},
+                        ),
+                        at=self.now(),
+                    )
+            raise
+
+    def _audit(self, conn: Connection, actor: Actor, action: str, obj: str, details: dict[str, Any]) -> None:
+        audit.append(conn, audit.AuditEntry(actor.name, action, obj, actor.source, details), at=self.now())
+
+    # --- users and authentication
+
+    def _user(self, conn: Connection, name: str) -> Any:
+        return conn.execute(select(users).where(users.c.name == name)).first()
+
+    def actor(self, name: str, *, source: str = "cli") -> Actor:
+        """The actor for a user named by a trusted operator (the CLI's `--as`). NotFound / AccessDenied (inactive)."""
+        with self.store.engine.connect() as conn:
+            row = self._user(conn, name)
+        if row is None:
+            raise NotFound(f"no user {name!r} (add one with: varde users add {name} --role ROLE)")
+        if not row.active:
+            raise AccessDenied(f"user {name!r} is deactivated")
+        return Actor(row.name, row.role, frozenset(row.districts or []), source)
+
+    def login(self, name: str, password: str, *, source: str) -> Actor:
+        """Check a password; audited as `login` or `login.failed`. Raises AccessDenied on any failure (one message,
+        whether the user exists or not)."""
+        with self.store.engine.connect() as conn:
+            row = self._user(conn, name)
+        ok = verify_password(row.password_hash if row is not None else None, password)
+        ok = ok and row is not None and bool(row.active)
+        with self._tx() as conn:
+            self._audit(
+                conn,
+                Actor(name, row.role if row is not None else "unknown", source=source),
+                "login" if ok else "login.failed",
+                f"user:{name}",
+                {"method": "password"},
+            )
+        if not ok or row is None:
+            raise AccessDenied("wrong user name or password")
+        return Actor(row.name, row.role, frozenset(row.districts or []), source)
+
+    def authenticate_token(self, token: str, *, source: str, audit_login: bool = True) -> Actor:
+        """The actor an API token belongs to; AccessDenied for unknown, revoked or expired tokens. Audited as
+        `login` (method token) unless `audit_login` is False (e.g. when the caller audits the request itself)."""
+        parsed = parse_token(token)
+        row = None
+        if parsed is not None:
+            with self.store.engine.connect() as conn:
+                row = conn.execute(
+                    select(api_tokens, users.c.role, users.c.districts, users.c.active)
+                    .join(users, users.c.name == api_tokens.c.user_name)
+                    .where(api_tokens.c.id == parsed[0])
+                ).first()
+        now = self.now()
+        ok = (
+            parsed is not None
+            and row is not None
+            and secret_matches(row.secret_sha256, parsed[1])
+            and row.revoked_at is None
+            and (row.expires_at is None or row.expires_at > now)
+            and bool(row.active)
+        )
+        if audit_login or not ok:
+            name = row.user_name if row is not None else "unknown"
+            with self._tx() as conn:
+                self._audit(
+                    conn,
+                    Actor(name, row.role if row is not None else "unknown", source=source),
+                    "login" if ok else "login.failed",
+                    f"user:{name}",
+                    {"method": "token", "token_id": parsed[0] if parsed else None},
+                )
+        if not ok or row is None:
+            raise AccessDenied("invalid, revoked or expired API token")
+        return Actor(row.user_name, row.role, frozenset(row.districts or []), source)
+
+    def add_user(
+        self,
+        actor: Actor,
+        name: str,
+        role: str,
+        *,
+        districts: Sequence[str] = (),
+        password: str | None = None,
+    ) -> User:
+        """Create a user (admins only). Conflict if the name is taken; ConfigError for a bad role/district."""
+        access.require(actor, access.USER_ADMIN)
+        check_name(name)
+        wanted = frozenset(districts)
+        check_role(role, wanted)
+        digest = hash_password(password) if password is not None else None
+
+        def work(conn: Connection) -> User:
+            if self._user(conn, name) is not None:
+                raise Conflict(f"user {name!r} exists already")
+            try:
+                conn.execute(
+                    insert(users).values(
+                        name=name,
+                        role=role,
+                        districts=sorted(wanted),
+                        password_hash=digest,
+                        active=True,
+                        created_at=self.now(),
+                    )
+                )
+            except DBIntegrityError:
+                raise Conflict(f"user {name!r} exists already") from None
+            self._audit(conn, actor, "user.add", f"user:{name}", {"role": role, "districts": sorted(wanted)})
+            return User(name, role, wanted, True)
+
+        return self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
+
+    def set_password(self, actor: Actor, name: str, password: str) -> None:
+        """Set a user's password (admins, or the user themself)."""
+        if actor.name != name:
+            access.require(actor, access.USER_ADMIN)
+        digest = hash_password(password)
+
+        def work(conn: Connection) -> None:
+            result = conn.execute(update(users).where(users.c.name == name).values(password_hash=digest))
+            if result.rowcount == 0:
+                raise NotFound(f"no user {name!r}")
+            self._audit(conn, actor, "user.password", f"user:{name}", {})
+
+        self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
+
+    def set_active(self, actor: Actor, name: str, active: bool) -> None:
+        """Deactivate or reactivate a user (admins); their tokens stop working while inactive."""
+        access.require(actor, access.USER_ADMIN)
+
+        def work(conn: Connection) -> None:
+            result = conn.execute(update(users).where(users.c.name == name).values(active=active))
+            if result.rowcount == 0:
+                raise NotFound(f"no user {name!r}")
+            self._audit(conn, actor, "user.activate" if active else "user.deactivate", f"user:{name}", {})
+
+        self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
+
+    def list_users(self, actor: Actor) -> list[User]:
+        access.require(actor, access.USER_ADMIN)
+        with self._tx() as conn:
+            rows = conn.execute(select(users).order_by(users.c.name)).all()
+            self._audit(conn, actor, "user.list", "users", {"count": len(rows)})
+        return [User(r.name, r.role, frozenset(r.districts or []), bool(r.active)) for r in rows]
+
+    def issue_token(
+        self, actor: Actor, user_name: str, *, label: str = "", expires_at: datetime | None = None
+    ) -> IssuedToken:
+        """A new API token for `user_name` (admins, or the user for themself). The token is returned once."""
+        if actor.name != user_name:
+            access.require(actor, access.USER_ADMIN)
+        token_id, token, digest = new_token()
+
+        def work(conn: Connection) -> IssuedToken:
+            if self._user(conn, user_name) is None:
+                raise NotFound(f"no user {user_name!r}")
+            conn.execute(
+                insert(api_tokens).values(
+                    id=token_id,
+                    user_name=user_name,
+                    secret_sha256=digest,
+                    label=label,
+                    created_at=self.now(),
+                    expires_at=expires_at,
+                    revoked_at=None,
+                )
+            )
+            self._audit(conn, actor, "token.issue", f"user:{user_name}", {"token_id": token_id, "label": label})
+            return IssuedToken(token_id, user_name, token)
+
+        return self._guarded(actor, access.USER_ADMIN, f"user:{user_name}", work)
+
+    def revoke_token(self, actor: Actor, token_id: str) -> None:
+        """Revoke a token (admins, or its owner)."""
+
+        def work(conn: Connection) -> None:
+            row = conn.execute(select(api_tokens.c.user_name).where(api_tokens.c.id == token_id)).first()
+            if row is None:
+                raise NotFound(f"no token {token_id!r}")
+            if row.user_name != actor.name:
+                access.require(actor, access.USER_ADMIN)
+            conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=self.now()))
+            self._audit(conn, actor, "token.revoke", f"user:{row.user_name}", {"token_id": token_id})
+
+        self._guarded(actor, access.USER_ADMIN, f"token:{token_id}", work)
+
+    # --- reading cases
+
+    def _scoped(self, actor: Actor) -> Any:
+        """The WHERE clause limiting cases to those `actor` may see."""
+        scope = access.case_scope(actor)
+        if scope is None:
+            return None
+        return cases.c.district.in_(sorted(scope)) if scope else false()
+
+    def _filters(self, actor: Actor, flt: CaseFilter, *, with_states: bool = True) -> list[Any]:
+        clauses: list[Any] = []
+        scoped = self._scoped(actor)
+        if scoped is not None:
+            clauses.append(scoped)
+        if with_states and flt.states:
+            clauses.append(cases.c.state.in_(flt.states))
+        if flt.districts:
+            clauses.append(cases.c.district.in_(flt.districts))
+        if flt.languages:
+            clauses.append(cases.c.language.in_(flt.languages))
+        if flt.violence_types:
+            clauses.append(or_(*[cases.c.violence_tags.like(f"%|{v}|%") for v in flt.violence_types]))
+        if flt.platforms:
+            clauses.append(or_(*[cases.c.platforms.like(f"%|{p}|%") for p in flt.platforms]))
+        if flt.since is not None:
+            clauses.append(cases.c.first_seen_at >= flt.since)
+        if flt.until is not None:
+            clauses.append(cases.c.first_seen_at < flt.until)
+        if flt.assignee:
+            clauses.append(cases.c.assignee == flt.assignee)
+        if flt.min_priority is not None:
+            clauses.append(cases.c.priority >= flt.min_priority)
+        if flt.text:
+            pattern = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                cases.c.id.in_(
+                    select(case_posts.c.case_id)
+                    .join(posts, posts.c.id == case_posts.c.post_id)
+                    .where(posts.c.text.ilike(pattern, escape="\\"))
+                )
+            )
+        return clauses
+
+    def list_cases(
+        self,
+        actor: Actor,
+        flt: CaseFilter | None = None,
+        *,
+        page: int = 1,
+        per_page: int = 50,
+        sort: str = "priority",
+    ) -> CasePage:
+        """The cases `actor` may see that match `flt`, most urgent first (or `sort`: newest, oldest, updated),
+        one page at a time, with counts per state. Audited as `case.search`."""
+        flt = flt or CaseFilter()
+        if sort not in SORTS:
+            raise ConfigError(f"unknown sort {sort!r}; one of: {', '.join(SORTS)}")
+        page = max(1, page)
+        per_page = max(1, min(per_page, 1000))
+
+        def work(conn: Connection) -> CasePage:
+            clauses = self._filters(actor, flt)
+            where = and_(*clauses) if clauses else None
+            orders_by: dict[str, list[Any]] = {
+                "priority": [cases.c.priority.desc(), cases.c.urgency.desc(), cases.c.id.desc()],
+                "newest": [cases.c.first_seen_at.desc(), cases.c.id.desc()],
+                "oldest": [cases.c.first_seen_at, cases.c.id],
+                "updated": [cases.c.updated_at.desc(), cases.c.id.desc()],
+            }
+            query = select(cases).order_by(*orders_by[sort]).limit(per_page).offset((page - 1) * per_page)
+            if where is not None:
+                query = query.where(where)
+            items = tuple(_summary(r) for r in conn.execute(query).all())
+            count_clauses = self._filters(actor, flt, with_states=False)
+            counts_query = select(cases.c.state, func.count()).group_by(cases.c.state)
+            if count_clauses:
+                counts_query = counts_query.where(and_(*count_clauses))
+            all_counts = {str(s): int(n) for s, n in conn.execute(counts_query).all()}
+            counts = {s: all_counts.get(s, 0) for s in lifecycle.STATES}
+            total = sum(counts[s] for s in (flt.states or lifecycle.STATES) if s in counts)
+            self._audit(
+                conn,
+                actor,
+                "case.search",
+                "cases",
+                {
+                    "filter": flt.to_dict(),
+                    "page": page,
+                    "per_page": per_page,
+                    "sort": sort,
+                    "returned": [c.id for c in items],
+                },
+            )
+            return CasePage(items, total, page, per_page, counts)
+
+        return self._guarded(actor, access.CASE_READ, "cases", work)
+
+    def _case_row(self, conn: Connection, actor: Actor, case_id: int, action: str) -> Any:
+        row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        if row is None:
+            access.require(actor, access.CASE_READ)
+            raise NotFound(f"no case {case_id}")
+        access.require_on_case(actor, action, case_id, row.district)
+        return row
+
+    def _posts(self, conn: Connection, case_id: int) -> tuple[CasePost, ...]:
+        rows = conn.execute(
+            select(posts, records.c.data.label("record"))
+            .join(case_posts, case_posts.c.post_id == posts.c.id)
+            .outerjoin(records, records.c.post_id == posts.c.id)
+            .where(case_posts.c.case_id == case_id)
+            .order_by(posts.c.created_at, posts.c.id)
+        ).all()
+        return tuple(
+            CasePost(
+                id=r.id,
+                platform=r.platform,
+                channel=r.channel,
+                author=r.author,
+                created_at=r.created_at,
+                text=r.text,
+                url=r.url,
+                source=r.source,
+                media=tuple(r.media or ()),
+                sha256=r.sha256,
+                captured_at=r.captured_at,
+                record=r.record,
+            )
+            for r in rows
+        )
+
+    def _events(self, conn: Connection, case_id: int) -> tuple[CaseEvent, ...]:
+        rows = conn.execute(
+            select(case_events).where(case_events.c.case_id == case_id).order_by(case_events.c.id)
+        ).all()
+        return tuple(
+            CaseEvent(int(r.id), r.at, r.actor, r.action, r.from_state, r.to_state, r.reason, dict(r.data or {}))
+            for r in rows
+        )
+
+    def get_case(self, actor: Actor, case_id: int) -> CaseDetail:
+        """A case with its posts and history. NotFound when it does not exist or `actor` may not see it.
+        Audited as `case.read`."""
+
+        def work(conn: Connection) -> CaseDetail:
+            row = self._case_row(conn, actor, case_id, access.CASE_READ)
+            detail = CaseDetail(_summary(row), self._posts(conn, case_id), self._events(conn, case_id))
+            self._audit(conn, actor, "case.read", f"case:{case_id}", {"version": detail.case.version})
+            return detail
+
+        return self._guarded(actor, access.CASE_READ, f"case:{case_id}", work)
+
+    # --- changing cases
+
+    def _apply(self, conn: Connection, actor: Actor, row: Any, change: _Change, expected_version: int | None) -> Any:
+        """Write one change with the optimistic version check, its history entry and its audit event."""
+        version = int(row.version) if expected_version is None else expected_version
+        now = self.now()
+        values = dict(change.values, version=version + 1, updated_at=now)
+        result = conn.execute(
+            update(cases).where(and_(cases.c.id == row.id, cases.c.version == version)).values(**values)
+        )
+        if result.rowcount != 1:
+            current = conn.execute(select(cases.c.version, cases.c.state).where(cases.c.id == row.id)).first()
+            now_at = f"version {current.version}, state {current.state!r}" if current else "gone"
+            raise Conflict(
+                f"case {row.id} was changed by someone else (expected version {version}, now {now_at}); "
+                "reload and retry"
+            )
+        conn.execute(
+            insert(case_events).values(
+                case_id=row.id,
+                at=now,
+                actor=actor.name,
+                action=change.action,
+                from_state=change.from_state,
+                to_state=change.to_state,
+                reason=change.reason,
+                data=_jsonable(change.data),
+            )
+        )
+        self._audit(
+            conn,
+            actor,
+            "case.change",
+            f"case:{row.id}",
+            {
+                "change": change.action,
+                "from_state": change.from_state,
+                "to_state": change.to_state,
+                "reason": change.reason,
+                "version": version + 1,
+                **_jsonable(change.data),
+            },
+        )
+        return conn.execute(select(cases).where(cases.c.id == row.id)).one()
+
+    def _change(
+        self,
+        actor: Actor,
+        case_id: int,
+        action: str,
+        build: Callable[[Any], _Change],
+        expected_version: int | None,
+    ) -> CaseSummary:
+        def work(conn: Connection) -> CaseSummary:
+            row = self._case_row(conn, actor, case_id, action)
+            return _summary(self._apply(conn, actor, row, build(row), expected_version))
+
+        return self._guarded(actor, action, f"case:{case_id}", work)
+
+    def set_status(
+        self, actor: Actor, case_id: int, state: str, reason: str, *, expected_version: int | None = None
+    ) -> CaseSummary:
+        """Move a case along the lifecycle (not to `merged`: use `merge`). InvalidTransition names what is allowed;
+        Conflict if the case changed since `expected_version` (when given) or concurrently."""
+        reason = _require_reason(reason)
+
+        def build(row: Any) -> _Change:
+            lifecycle.check_transition(int(row.id), row.state, state)
+            return _Change("status", {"state": state, "state_changed_at": self.now()}, reason, row.state, state)
+
+        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+
+    def merge(
+        self, actor: Actor, case_id: int, into_id: int, reason: str, *, expected_version: int | None = None
+    ) -> CaseSummary:
+        """Mark `case_id` a duplicate of `into_id` (supervisors): it becomes `merged`, and its posts are linked to
+        the surviving case too. Both cases must be visible to the actor; the survivor must not be merged itself."""
+        reason = _require_reason(reason)
+        if case_id == into_id:
+            raise InvalidTransition(f"case {case_id} cannot be merged into itself")
+
+        def work(conn: Connection) -> CaseSummary:
+            row = self._case_row(conn, actor, case_id, access.CASE_MERGE)
+            target = self._case_row(conn, actor, into_id, access.CASE_MERGE)
+            lifecycle.check_transition(case_id, row.state, lifecycle.MERGED, merging=True)
+            if target.state == lifecycle.MERGED:
+                raise InvalidTransition(
+                    f"case {into_id} is itself merged into case {target.merged_into}; merge into that one"
+                )
+            now = self.now()
+            # Lock in id order so two opposite merges cannot deadlock.
+            first, second = sorted([(case_id, "source"), (into_id, "target")])
+            merged: Any = None
+            for _, role in (first, second):
+                if role == "source":
+                    merged = self._apply(
+                        conn,
+                        actor,
+                        row,
+                        _Change(
+                            "merge",
+                            {"state": lifecycle.MERGED, "merged_into": into_id, "state_changed_at": now},
+                            reason,
+                            row.state,
+                            lifecycle.MERGED,
+                            {"into": into_id},
+                        ),
+                        expected_version,
+                    )
+                else:
+                    self._apply(conn, actor, target, _Change("absorb", {}, reason, data={"merged": case_id}), None)
+            moved = [
+                {"case_id": into_id, "post_id": p}
+                for p in conn.execute(select(case_posts.c.post_id).where(case_posts.c.case_id == case_id)).scalars()
+            ]
+            if moved:
+                from varde.store.upsert import insert_ignore
+
+                insert_ignore(conn, case_posts, moved, ["case_id", "post_id"])
+                n_posts = conn.execute(
+                    select(func.count()).select_from(case_posts).where(case_posts.c.case_id == into_id)
+                ).scalar_one()
+                conn.execute(update(cases).where(cases.c.id == into_id).values(n_posts=int(n_posts)))
+            return _summary(merged)
+
+        return self._guarded(actor, access.CASE_MERGE, f"case:{case_id}", work)
+
+    def assign(
+        self,
+        actor: Actor,
+        case_id: int,
+        assignee: str | None,
+        reason: str,
+        *,
+        expected_version: int | None = None,
+    ) -> CaseSummary:
+        """Assign a case to a user, or unassign with None (supervisors)."""
+        reason = _require_reason(reason)
+        if assignee is not None:
+            with self.store.engine.connect() as conn:
+                if self._user(conn, assignee) is None:
+                    raise NotFound(f"no user {assignee!r}")
+
+        def build(row: Any) -> _Change:
+            return _Change("assign", {"assignee": assignee}, reason, data={"from": row.assignee, "to": assignee})
+
+        return self._change(actor, case_id, access.CASE_ASSIGN, build, expected_version)
+
+    def set_district(
+        self, actor: Actor, case_id: int, district: str, reason: str, *, expected_version: int | None = None
+    ) -> CaseSummary:
+        """Override the district taken from the extracted place (analysts, supervisors); later scans keep it."""
+        reason = _require_reason(reason)
+        if district not in ALL_DISTRICTS:
+            raise ConfigError(f"unknown district {district!r}")
+
+        def build(row: Any) -> _Change:
+            return _Change(
+                "district",
+                {"district": district, "district_overridden": True},
+                reason,
+                data={"from": row.district, "to": district},
+            )
+
+        return self._change(actor, case_id, access.CASE_DISTRICT, build, expected_version)
+
+    def set_priority(
+        self, actor: Actor, case_id: int, priority: int, reason: str, *, expected_version: int | None = None
+    ) -> CaseSummary:
+        """Override the priority (1 low … 5 critical) computed from urgency; later scans keep it."""
+        reason = _require_reason(reason)
+        if not 1 <= priority <= PRIORITY_LEVELS:
+            raise ConfigError(f"priority must be 1 … {PRIORITY_LEVELS}")
+
+        def build(row: Any) -> _Change:
+            return _Change(
+                "priority",
+                {"priority": priority, "priority_overridden": True},
+                reason,
+                data={"from": int(row.priority), "to": priority},
+            )
+
+        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+
+    def add_note(self, actor: Actor, case_id: int, text: str, *, expected_version: int | None = None) -> CaseSummary:
+        """Append a note to the case's notes (the note is also its own reason in the history)."""
+        text = _require_reason(text)
+
+        def build(row: Any) -> _Change:
+            stamp = f"[{self.now().strftime('%Y-%m-%d %H:%M')} {actor.name}] {text}"
+            notes = f"{row.notes}\n{stamp}" if row.notes else stamp
+            return _Change("note", {"notes": notes}, text)
+
+        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+
+    # --- evidence, retention
+
+    def export_evidence(self, actor: Actor, case_id: int, path: str | Path) -> str:
+        """Write the evidence bundle of a case to `path` (a zip); returns the manifest's SHA-256, which the audit
+        event (`case.export`) also records."""
+        from varde.cases import evidence
+
+        def work(conn: Connection) -> str:
+            row = self._case_row(conn, actor, case_id, access.CASE_EXPORT)
+            bundle = evidence.collect(conn, _summary(row).to_dict(), [e.to_dict() for e in self._events(conn, case_id)])
+            digest = evidence.write_bundle(bundle, Path(path), exported_by=actor.name, exported_at=self.now())
+            self._audit(
+                conn,
+                actor,
+                "case.export",
+                f"case:{case_id}",
+                {"manifest_sha256": digest, "files": len(bundle.files) + 2, "path": str(path)},
+            )
+            return digest
+
+        return self._guarded(actor, access.CASE_EXPORT, f"case:{case_id}", work)
+
+    def purge_expired(self, actor: Actor, *, days: int, now: datetime | None = None) -> list[int]:
+        """Delete dismissed cases (and their posts, records, history) dismissed more than `days` ago; one audit event
+        per case with the hashes of what was deleted. Supervisors, or the system's scheduled job."""
+        from varde.cases import retention
+
+        if actor is not access.SYSTEM:
+            access.require(actor, access.CASE_PURGE)
+        moment = now or self.now()
+        with self._tx() as conn:
+            return retention.purge(conn, actor, days=days, now=moment)
+
+    # --- audit log
+
+    def audit_log(
+        self,
+        actor: Actor,
+        *,
+        limit: int = 100,
+        before: int | None = None,
+        user: str | None = None,
+        object_: str | None = None,
+        action: str | None = None,
+    ) -> list[audit.AuditEvent]:
+        """The newest audit events (auditors); reading it is itself audited as `audit.read`."""
+
+        def work(conn: Connection) -> list[audit.AuditEvent]:
+            access.require(actor, access.AUDIT_READ)
+            events = audit.recent(conn, limit=limit, before=before, actor=user, object_=object_, action=action)
+            self._audit(
+                conn,
+                actor,
+                "audit.read",
+                "audit",
+                {"limit": limit, "before": before, "user": user, "object": object_, "action": action},
+            )
+            return events
+
+        return self._guarded(actor, access.AUDIT_READ, "audit", work)
+
+    def verify_audit(self) -> audit.Verification:
+        """Walk the whole chain (needs no user: it reveals only integrity)."""
+        with self.store.engine.connect() as conn:
+            return audit.verify(conn)
+
+    # --- tip contacts
+
+    def add_tip_contact(self, actor: Actor, post_id: str, contact: str) -> int:
+        """Store a tipster's contact for tip post `post_id`, apart from the post itself; returns its id."""
+        contact = contact.strip()
+        if not contact:
+            raise ConfigError("empty contact")
+
+        def work(conn: Connection) -> int:
+            access.require(actor, access.TIP_CONTACT_WRITE) if actor is not access.SYSTEM else None
+            new_id = conn.execute(
+                insert(tip_contacts)
+                .values(post_id=post_id, contact=contact, created_at=self.now(), created_by=actor.name)
+                .returning(tip_contacts.c.id)
+            ).scalar_one()
+            # The contact itself never goes into the audit log: it is exactly what must stay confidential.
+            self._audit(conn, actor, "tip.contact.add", f"post:{post_id}", {"tip_contact_id": int(new_id)})
+            return int(new_id)
+
+        return self._guarded(actor, access.TIP_CONTACT_WRITE, f"post:{post_id}", work)
+
+    def tip_contacts(self, actor: Actor, post_id: str) -> list[TipContact]:
+        """The contacts stored for a tip post (supervisors only); audited as `tip.contact.read`."""
+
+        def work(conn: Connection) -> list[TipContact]:
+            access.require(actor, access.TIP_CONTACT_READ)
+            rows = conn.execute(
+                select(tip_contacts).where(tip_contacts.c.post_id == post_id).order_by(tip_contacts.c.id)
+            ).all()
+            self._audit(conn, actor, "tip.contact.read", f"post:{post_id}", {"count": len(rows)})
+            return [TipContact(int(r.id), r.post_id, r.contact, r.created_at, r.created_by) for r in rows]
+
+        return self._guarded(actor, access.TIP_CONTACT_READ, f"post:{post_id}", work)
+
+
+def dumps(value: Any) -> str:
+    """JSON for the CLI and API (datetimes as ISO 8601)."""
+    return json.dumps(_jsonable(value), ensure_ascii=False, indent=2, sort_keys=False)
+
+
+__all__ = [
+    "Actor",
+    "CaseDetail",
+    "CaseEvent",
+    "CaseFilter",
+    "CasePage",
+    "CasePost",
+    "CaseService",
+    "CaseSummary",
+    "IssuedToken",
+    "TipContact",
+    "tags",
+]
