@@ -81,18 +81,16 @@ def _read_bytes(data: bytes, path: str, *, media_root: str, suffix: str = "") ->
 
 
 def _is_telegram_export(data: bytes) -> bool:
-    """A Telegram export is one JSON document with `messages` or `chats`; JSONL has one object per line."""
+    """A Telegram export is one JSON document with `messages` or `chats` (and no post fields)."""
     first_line = data.lstrip().split(b"\n", 1)[0].strip()
     try:
-        json.loads(first_line)
-        return False  # a complete object on the first line: JSON Lines
+        doc = json.loads(first_line)
     except ValueError:
-        pass
-    try:
-        doc = json.loads(data)
-    except ValueError:
-        return False
-    return isinstance(doc, dict) and ("messages" in doc or "chats" in doc)
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            return False
+    return isinstance(doc, dict) and ("messages" in doc or "chats" in doc) and "platform" not in doc
 
 
 def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator[ReadResult]:

@@ -16,6 +16,7 @@ from varde.settings import Settings
 from varde.summary import RunSummary
 
 stderr = Console(stderr=True)
+stdout = Console()
 
 
 def load_settings(database_url: str | None = None) -> Settings:

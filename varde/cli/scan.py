@@ -17,6 +17,7 @@ from varde.cli.common import (
     progress_bar,
     split_results,
     stderr,
+    stdout,
     summary_table,
 )
 from varde.pipeline import build_pipeline
@@ -66,9 +67,9 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     if rejects.items:
         store.save_rejects(rejects.items)
     rejects.write()
-    stderr.print(summary_table(summary, f"varde scan → {make_url(settings.database_url).render_as_string()}"))
+    stdout.print(summary_table(summary, f"varde scan → {make_url(settings.database_url).render_as_string()}"))
     counts = store.counts()
-    stderr.print(
+    stdout.print(
         "database now holds " + ", ".join(f"{count} {name}" for name, count in counts.items()), highlight=False
     )
     store.close()

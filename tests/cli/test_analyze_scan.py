@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from varde.cli import cli
+from varde.store import Store
+
+POSTS = [
+    {"id": "p:1", "platform": "telegram", "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k. tg @natt_x1",
+     "created_at": "2025-09-14T12:00:00+02:00"},
+    {"id": "p:2", "platform": "snapchat", "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k!! tg @natt_x1",
+     "created_at": "2025-09-14T12:30:00+02:00"},
+    {"id": "p:3", "platform": "x", "text": "<img src=x onerror=alert(1)> '; DROP TABLE posts;-- $(rm -rf ~) "
+     + "\u202e\u200b" + "x" * 1_000_000, "created_at": "2025-09-14T13:00:00+02:00"},
+]
+
+
+def write_input(tmp_path: Path, extra: list[bytes] = ()) -> Path:  # type: ignore[assignment]
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps(p, ensure_ascii=False).encode() for p in POSTS] + list(extra)
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_analyze_writes_one_object_per_post_in_order(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", str(write_input(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["p:1", "p:2", "p:3"]
+    assert not (tmp_path / "out.jsonl.rejects.jsonl").exists()
+
+
+def test_analyze_reports_rejects_and_exits_non_zero(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    bad = [b'{"id": "p:9", "platform": "telegram", "text": "x"}', b"\xff oops", b"42"]
+    result = CliRunner().invoke(cli, ["analyze", str(write_input(tmp_path, bad)), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "line 4" in result.output and "created_at" in result.output
+    rejects = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert [r["location"] for r in rejects] == ["line 4", "line 5", "line 6"]
+    assert len(out.read_text().splitlines()) == 3  # the good posts are still analysed
+
+
+def test_analyze_reads_stdin(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    data = write_input(tmp_path).read_bytes()
+    result = CliRunner().invoke(cli, ["analyze", "-", "-o", str(out)], input=data)
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text().splitlines()) == 3
+
+
+def test_scan_twice_changes_nothing(tmp_path: Path, database_url: str) -> None:
+    path = write_input(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["scan", str(path), "--db", database_url])
+    assert first.exit_code == 0, first.output
+    assert "unique orders" in first.output
+    store = Store.open(database_url)
+    counts = store.counts()
+    second = runner.invoke(cli, ["scan", str(path), "--db", database_url])
+    assert second.exit_code == 0, second.output
+    assert store.counts() == counts
+    assert counts["posts"] == 3
+    store.close()
+
+
+def test_hostile_text_is_stored_unharmed(tmp_path: Path, sqlite_url: str) -> None:
+    from sqlalchemy import select
+
+    from varde.store.tables import posts
+
+    CliRunner().invoke(cli, ["scan", str(write_input(tmp_path)), "--db", sqlite_url])
+    store = Store.open(sqlite_url)
+    with store.engine.connect() as conn:
+        text = conn.execute(select(posts.c.text).where(posts.c.id == "p:3")).scalar_one()
+    assert text == POSTS[2]["text"]
+    store.close()
