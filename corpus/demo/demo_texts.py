@@ -136,7 +136,7 @@ NEG_AUTHORS: dict[str, list[str]] = {
     "news": ["@nyhetsvakta", "@lokalavisa_ost", "@krimreporter", "@nyheter_idag", "@dk_nyt", "@nordic_newsdesk"],
     "warning": ["@politiet_ost_info", "@rektor_haugen", "@fau_stovner", "@polisen_info_syd", "@skolen_i_ishoj", "@fritidsklubben"],
     "gig": ["@mamma_kari", "@tonje.h", "@per_i_gata", "@britt_m", "@lasse_v", "@farmor_ingrid"],
-    "job": ["@vaktselskapet", "@sprengmester_as", "@skadedyrkontroll", "@jobbportalen", "@hr_securitas_like"],
+    "job": ["@vaktselskapet", "@sprengmester_as", "@skadedyrkontroll", "@jobbportalen", "@hr_vaktbolaget"],
     "lyrics": ["@yung_fjord", "@drillgutta", "@mc_orten", "@lil_grorud", "@beatz_by_k"],
     "gaming": ["@fragmaster", "@noobslayer", "@gta_king", "@mineguy", "@clutchkid"],
     "personal_threat": ["@sinna_sara", "@jonas_97", "@ex_kjæresten", "@ahmed.b", "@kimmy"],
