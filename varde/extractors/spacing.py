@@ -1,0 +1,37 @@
+"""Re-join words written letter by letter ("i  m o r g e n", "4 5 k") with a map back to the input's offsets."""
+
+from __future__ import annotations
+
+import re
+
+# Three or more single characters one space apart; or two, when the words around are set two spaces apart.
+_SPACED = re.compile(r"(?<!\S)(?:[^\W_] ){2,}[^\W_](?!\S)|(?:^|(?<=\s\s))[^\W_] [^\W_](?=\s\s|\s*$|\s?[.,!?:;])")
+
+
+def despace(text: str) -> tuple[str, list[int]]:
+    """`text` with letter-spaced runs joined, and for each character of the result its offset in `text`
+    (plus one final entry for the end)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _SPACED.finditer(text):
+        for i in range(pos, m.start()):
+            out.append(text[i])
+            offsets.append(i)
+        for i in range(m.start(), m.end()):
+            if text[i] != " ":
+                out.append(text[i])
+                offsets.append(i)
+        pos = m.end()
+    for i in range(pos, len(text)):
+        out.append(text[i])
+        offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+def span_back(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a half-open span of the de-spaced text back to the input."""
+    if end <= start:
+        return offsets[start], offsets[start]
+    return offsets[start], offsets[end - 1] + 1
