@@ -118,5 +118,5 @@ def test_telegram_text_accepts_strings_and_entities() -> None:
 
 
 def test_unreadable_file_raises_input_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="missing.jsonl"):
+    with pytest.raises(InputError, match=r"missing\.jsonl"):
         list(iter_posts([tmp_path / "missing.jsonl"]))

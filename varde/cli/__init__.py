@@ -17,6 +17,11 @@ from varde.errors import VardeError, exit_code
 COMMAND_MODULES = [
     "varde.cli.analyze",
     "varde.cli.scan",
+    "varde.cli.db",
+    "varde.cli.case",
+    "varde.cli.users",
+    "varde.cli.audit",
+    "varde.cli.export",
 ]
 
 

@@ -34,7 +34,8 @@ def estimate_posts(paths: Sequence[str]) -> int | None:
             return None
         try:
             with open(path, "rb") as handle:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda h=handle: h.read(1 << 20), b""))
+                while chunk := handle.read(1 << 20):
+                    total += chunk.count(b"\n")
         except OSError:
             return None
     return total or None

@@ -16,7 +16,6 @@ from varde.cli.common import (
     load_settings,
     progress_bar,
     split_results,
-    stderr,
     stdout,
     summary_table,
 )

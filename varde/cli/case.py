@@ -1,0 +1,266 @@
+"""`varde case …`: list, show and change cases, acting as a user (`--as USER` or `VARDE_USER`).
+
+The command-line operator on the server is trusted to name the user; everything else — which cases the user sees,
+what they may change — is decided by `CaseService`, exactly as for the web and the API. Every read and change is
+written to the audit log with the operating system account and host as its source."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from rich.table import Table
+
+from varde.cases.access import Actor
+from varde.cases.lifecycle import STATES
+from varde.cases.service import CaseDetail, CaseFilter, CaseService, dumps
+from varde.cli.common import database_option, load_settings, stderr
+from varde.errors import ConfigError
+from varde.store import Store
+from varde.vocab import PLATFORMS, VIOLENCE_TYPES
+
+
+def cli_source() -> str:
+    """Where a command comes from, for the audit log: the OS account and host."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return f"cli:{user}@{socket.gethostname()}"
+
+
+as_option = click.option(
+    "--as",
+    "as_user",
+    envvar="VARDE_USER",
+    metavar="USER",
+    help="Act as this Varde user (default: VARDE_USER).",
+)
+
+
+@contextmanager
+def open_service(database_url: str | None) -> Iterator[CaseService]:
+    settings = load_settings(database_url)
+    store = Store.open(settings.database_url)
+    try:
+        yield CaseService(store)
+    finally:
+        store.close()
+
+
+def acting(service: CaseService, as_user: str | None) -> Actor:
+    if not as_user:
+        raise ConfigError("say who you act as: --as USER or VARDE_USER")
+    return service.actor(as_user, source=cli_source())
+
+
+def _when(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 date or time: {value!r}", param_hint=name) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group("case")
+def case_group() -> None:
+    """List, show and change cases (one case per detected order)."""
+
+
+@case_group.command("list")
+@click.option("--status", "states", multiple=True, type=click.Choice(STATES), help="Only cases in this state.")
+@click.option("--district", "districts", multiple=True, help="Only cases of this district (repeatable).")
+@click.option("--violence", "violence", multiple=True, type=click.Choice(VIOLENCE_TYPES), help="Violence type.")
+@click.option("--platform", "platforms", multiple=True, type=click.Choice(sorted(PLATFORMS)), help="Platform.")
+@click.option("--language", "languages", multiple=True, help="Language code (nb, nn, sv, da, en).")
+@click.option("--since", help="First seen at or after (ISO 8601).")
+@click.option("--until", help="First seen before (ISO 8601).")
+@click.option("--sort", type=click.Choice(["priority", "newest", "oldest", "updated"]), default="priority")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (items, total, counts per status).")
+@as_option
+@database_option
+def list_cases(
+    states: tuple[str, ...],
+    districts: tuple[str, ...],
+    violence: tuple[str, ...],
+    platforms: tuple[str, ...],
+    languages: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    sort: str,
+    page: int,
+    per_page: int,
+    as_json: bool,
+    as_user: str | None,
+    database_url: str | None,
+) -> None:
+    """Cases you may see, most urgent first."""
+    flt = CaseFilter(
+        states=states,
+        districts=districts,
+        violence_types=violence,
+        platforms=platforms,
+        languages=languages,
+        since=_when(since, "--since"),
+        until=_when(until, "--until"),
+    )
+    with open_service(database_url) as service:
+        result = service.list_cases(acting(service, as_user), flt, page=page, per_page=per_page, sort=sort)
+    if as_json:
+        click.echo(dumps(result.to_dict()))
+        return
+    table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
+    for column in ("id", "state", "prio", "district", "violence", "posts", "first seen", "assignee"):
+        table.add_column(column)
+    for case in result.items:
+        table.add_row(
+            str(case.id),
+            case.state,
+            str(case.priority),
+            case.district or "–",
+            ", ".join(case.violence_types) or "–",
+            str(case.n_posts),
+            case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
+            case.assignee or "–",
+        )
+    stderr.print(table)
+    stderr.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
+
+
+def _print_detail(detail: CaseDetail) -> None:
+    case = detail.case
+    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_id or '–'}")
+    click.echo(f"district {case.district or '–'}  priority {case.priority}  assignee {case.assignee or '–'}")
+    click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
+    if case.merged_into:
+        click.echo(f"merged into case {case.merged_into}")
+    if case.notes:
+        click.echo("notes:\n  " + case.notes.replace("\n", "\n  "))
+    click.echo("posts:")
+    for post in detail.posts:
+        text = post.text if len(post.text) <= 300 else post.text[:300] + "…"
+        click.echo(f"  {post.created_at.isoformat()}  {post.platform}  {post.id}\n    {text!r}")
+    click.echo("history:")
+    for event in detail.events:
+        change = f"{event.from_state} → {event.to_state}" if event.to_state else event.action
+        click.echo(f"  {event.at.isoformat()}  {event.actor}  {change}: {event.reason}")
+
+
+@case_group.command("show")
+@click.argument("case_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (case, posts, history).")
+@as_option
+@database_option
+def show(case_id: int, as_json: bool, as_user: str | None, database_url: str | None) -> None:
+    """One case with its posts and history."""
+    with open_service(database_url) as service:
+        detail = service.get_case(acting(service, as_user), case_id)
+    if as_json:
+        click.echo(dumps(detail.to_dict()))
+    else:
+        _print_detail(detail)
+
+
+def _report(case: Any) -> None:
+    click.echo(f"case {case.id}: {case.state} (version {case.version})")
+
+
+expect_option = click.option(
+    "--expect-version", type=int, help="Refuse (conflict) unless the case is still at this version."
+)
+
+
+@case_group.command("set-status")
+@click.argument("case_id", type=int)
+@click.argument("status", type=click.Choice([s for s in STATES if s != "merged"]))
+@click.option("--reason", required=True, help="Why (kept in the case history and the audit log).")
+@expect_option
+@as_option
+@database_option
+def set_status(
+    case_id: int,
+    status: str,
+    reason: str,
+    expect_version: int | None,
+    as_user: str | None,
+    database_url: str | None,
+) -> None:
+    """Move a case along its lifecycle: detected → uncovered → prevented | executed | dismissed."""
+    with open_service(database_url) as service:
+        _report(service.set_status(acting(service, as_user), case_id, status, reason, expected_version=expect_version))
+
+
+@case_group.command("merge")
+@click.argument("case_id", type=int)
+@click.argument("into", type=int)
+@click.option("--reason", required=True, help="Why it is a duplicate.")
+@as_option
+@database_option
+def merge(case_id: int, into: int, reason: str, as_user: str | None, database_url: str | None) -> None:
+    """Mark CASE_ID a duplicate of INTO (supervisors)."""
+    with open_service(database_url) as service:
+        _report(service.merge(acting(service, as_user), case_id, into, reason))
+
+
+@case_group.command("assign")
+@click.argument("case_id", type=int)
+@click.argument("user", required=False)
+@click.option("--reason", required=True)
+@as_option
+@database_option
+def assign(case_id: int, user: str | None, reason: str, as_user: str | None, database_url: str | None) -> None:
+    """Assign a case to USER, or unassign it without USER (supervisors)."""
+    with open_service(database_url) as service:
+        case = service.assign(acting(service, as_user), case_id, user, reason)
+    click.echo(f"case {case.id}: assigned to {case.assignee or 'nobody'} (version {case.version})")
+
+
+@case_group.command("set-district")
+@click.argument("case_id", type=int)
+@click.argument("district")
+@click.option("--reason", required=True)
+@as_option
+@database_option
+def set_district(case_id: int, district: str, reason: str, as_user: str | None, database_url: str | None) -> None:
+    """Override the district taken from the post's place (analysts, supervisors)."""
+    with open_service(database_url) as service:
+        case = service.set_district(acting(service, as_user), case_id, district, reason)
+    click.echo(f"case {case.id}: district {case.district} (version {case.version})")
+
+
+@case_group.command("note")
+@click.argument("case_id", type=int)
+@click.argument("text")
+@as_option
+@database_option
+def note(case_id: int, text: str, as_user: str | None, database_url: str | None) -> None:
+    """Add a note to a case."""
+    with open_service(database_url) as service:
+        _report(service.add_note(acting(service, as_user), case_id, text))
+
+
+@case_group.command("purge")
+@click.option("--days", type=int, help="Retention in days (default: VARDE_RETENTION_DAYS, 90).")
+@as_option
+@database_option
+def purge(days: int | None, as_user: str | None, database_url: str | None) -> None:
+    """Delete dismissed cases older than the retention period, keeping hashes of what went in the audit log."""
+    settings = load_settings(database_url)
+    with open_service(database_url) as service:
+        purged = service.purge_expired(
+            acting(service, as_user), days=days if days is not None else settings.retention_days
+        )
+    click.echo(f"purged {len(purged)} dismissed case(s)" + (f": {', '.join(map(str, purged))}" if purged else ""))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(case_group)
