@@ -5,6 +5,7 @@ figures do not depend on the detector), then through `MemoryOrderIndex` in file 
 with `label.order_group`: pairwise precision/recall/F1 over same-order pairs, and B-cubed precision/recall/F1.
 
     .venv/bin/python bench/measure_dedupe.py [--dev PATH] [--show]
+    .venv/bin/python bench/measure_dedupe.py --dev corpus/demo/posts.jsonl --labels corpus/demo/labels.jsonl
 """
 
 from __future__ import annotations
@@ -50,11 +51,21 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def gold_orders(path: Path) -> tuple[list[Record], list[str]]:
+def gold_orders(path: Path, labels: Path | None = None) -> tuple[list[Record], list[str]]:
+    """Gold-positive posts and their groups; labels inline (`label`) or in a separate file of {id, label}."""
+    separate = {}
+    if labels is not None:
+        for line in labels.read_text(encoding="utf-8").split("\n"):
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            separate[item["id"]] = item["label"]
     records, groups = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if not line.strip():
+            continue
         data = json.loads(line)
-        label = data.pop("label")
+        label = data.pop("label") if labels is None else separate[data["id"]]
         if label.get("is_order"):
             records.append(Record(post=post_from_mapping(data)))
             groups.append(str(label["order_group"]))
@@ -72,10 +83,11 @@ def analyse(records: Sequence[Record]) -> list[Record]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dev", type=Path, default=DEV)
+    parser.add_argument("--dev", type=Path, default=DEV, help="posts (JSONL) with inline labels, or see --labels")
+    parser.add_argument("--labels", type=Path, help="labels in a separate JSONL file of {id, label}")
     parser.add_argument("--show", action="store_true", help="list the gold groups that were split or merged")
     args = parser.parse_args()
-    records, gold = gold_orders(args.dev)
+    records, gold = gold_orders(args.dev, args.labels)
     found = [str(r.order_id) for r in analyse(records)]
     p, r, f = pairwise(gold, found)
     bp, br, bf = bcubed(gold, found)
