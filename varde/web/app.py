@@ -1,0 +1,149 @@
+"""`create_app(settings)`: the analyst workbench — server-rendered pages, each with a JSON twin under /api.
+
+    uvicorn --factory varde.web.app:create_app      # or: varde serve
+
+Everything is served by the app itself (no CDN); the OpenAPI schema is at /api/openapi.json (the interactive docs
+pages are off because they load scripts from a CDN). Errors from the service map to HTTP statuses here, once:
+NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409, ConfigError/InputError 400."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import make_url
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from varde import __version__
+from varde.cases.service import CaseService
+from varde.errors import (
+    AccessDenied,
+    ConfigError,
+    Conflict,
+    InputError,
+    InvalidTransition,
+    NotFound,
+    VardeError,
+)
+from varde.settings import Settings
+from varde.store import Store
+from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
+from varde.web.render import make_templates, page
+from varde.web.routes import assets, auth, cases, dashboard, network, pages, queue, tips
+from varde.web.security import SecurityHeaders
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+
+STATUS: list[tuple[type[VardeError], int, str]] = [
+    (NotFound, 404, "Not found"),
+    (AccessDenied, 403, "Forbidden"),
+    (InvalidTransition, 409, "Not allowed now"),
+    (Conflict, 409, "Conflict"),
+    (ConfigError, 400, "Bad request"),
+    (InputError, 400, "Bad request"),
+]
+
+
+def default_media_dir(database_url: str) -> str:
+    """Beside the SQLite file (`varde.db.media/`); in the working directory for a server database."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(Path(url.database).with_name(Path(url.database).name + ".media"))
+    return str(Path("varde-media").resolve())
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    store: Store | None = None,
+    secure_cookies: bool = True,
+    media_dir: str | None = None,
+) -> FastAPI:
+    """Build the app. `secure_cookies=False` only for plain-HTTP on localhost (tests, a laptop demo)."""
+    settings = settings or Settings()
+    store = store or Store.open(settings.database_url)
+    secret = settings.secret_key.encode("utf-8")
+    if not secret:
+        # Sessions then last as long as the process; set VARDE_SECRET_KEY to keep them across restarts.
+        secret = secrets.token_bytes(32)
+        log.warning("VARDE_SECRET_KEY is not set: using a random key; sessions end when the server stops")
+    state = WebState(
+        settings=settings,
+        store=store,
+        service=CaseService(store),
+        templates=make_templates(),
+        secret=secret,
+        secure_cookies=secure_cookies,
+        media_dir=media_dir or default_media_dir(settings.database_url),
+    )
+    app = FastAPI(
+        title="Varde workbench",
+        version=__version__,
+        description="Triage, cases, tips and figures. Authenticate with `Authorization: Bearer <API token>`.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.web = state
+    app.add_middleware(SecurityHeaders)
+    for module in (auth, queue, cases, tips, dashboard, network, assets, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
+    _install_error_handlers(app, state)
+    return app
+
+
+def _install_error_handlers(app: FastAPI, state: WebState) -> None:
+    def error_page(request: Request, status: int, title: str, detail: str) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": detail, "error": title}, status_code=status)
+        caller = find_caller(request, state)
+        if caller is None and status != 404:
+            return pages.login_redirect(request.url.path)
+        return page(request, state, "error.html", caller, status=status, title=title, detail=detail, status_code=status)
+
+    @app.exception_handler(VardeError)
+    async def varde_error(request: Request, error: VardeError) -> Response:
+        for kind, status, title in STATUS:
+            if isinstance(error, kind):
+                return error_page(request, status, title, str(error))
+        log.exception("unexpected error", exc_info=error)
+        return error_page(request, 500, "Server error", "Something went wrong; the error was logged.")
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        return pages.login_redirect(error.next_url)
+
+    @app.exception_handler(Unauthenticated)
+    async def unauthenticated(request: Request, error: Unauthenticated) -> Response:
+        return JSONResponse(
+            {"detail": "log in, or send Authorization: Bearer <API token>", "error": "Unauthorized"},
+            status_code=401,
+            headers={"www-authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
+        return error_page(request, 403, "Forbidden", "missing or wrong CSRF token; reload the page and try again")
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": error.errors(), "error": "Bad request"}, status_code=422)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors())
+        return error_page(request, 422, "Bad request", problems)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        titles = {404: "Not found", 405: "Method not allowed"}
+        return error_page(request, error.status_code, titles.get(error.status_code, "Error"), str(error.detail))

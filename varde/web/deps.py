@@ -1,0 +1,144 @@
+"""Request dependencies: the app's shared state, the acting user (session cookie or Bearer token), CSRF checks.
+
+Who may do what is decided by `varde.cases.service.CaseService` (rules in `varde.cases.access`); this module only
+finds out *who* is asking and hands the service an `Actor`. Pages send a logged-out visitor to the login form; the
+API answers 401."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.templating import Jinja2Templates
+
+from varde.cases.access import Actor
+from varde.cases.service import CaseService
+from varde.errors import AccessDenied, NotFound
+from varde.pipeline import Pipeline
+from varde.settings import Settings
+from varde.store import Store
+from varde.web import sessions
+
+CSRF_HEADER = "x-csrf-token"
+
+
+@dataclass
+class WebState:
+    """Everything the routes share, built once by `create_app`."""
+
+    settings: Settings
+    store: Store
+    service: CaseService
+    templates: Jinja2Templates
+    secret: bytes
+    secure_cookies: bool
+    media_dir: str
+    pipeline: Pipeline | None = None
+    # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
+    pipeline_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user; the handler redirects to the login form."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+class Unauthenticated(Exception):
+    """An API call without a valid session or token (401)."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing request without the right CSRF token (403)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The acting user plus how they authenticated; `csrf` is the session's token (None for Bearer tokens)."""
+
+    actor: Actor
+    csrf: str | None
+
+    @property
+    def by_token(self) -> bool:
+        return self.csrf is None
+
+
+def get_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+State = Annotated[WebState, Depends(get_state)]
+
+
+def client_source(request: Request) -> str:
+    """ "web:<address>" for the audit log's `source`."""
+    return f"web:{request.client.host if request.client else 'unknown'}"
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def find_caller(request: Request, state: WebState) -> Caller | None:
+    """The caller of this request, or None. A Bearer token wins over a cookie; a session is re-checked against
+    the users table on every request, so a deactivated user is out at once."""
+    cached: Caller | None = getattr(request.state, "caller", None)
+    if cached is not None:
+        return cached
+    source = client_source(request)
+    caller: Caller | None = None
+    token = bearer_token(request)
+    if token is not None:
+        try:
+            # Every case read or change is audited by the service itself; no extra login event per API call.
+            caller = Caller(state.service.authenticate_token(token, source=source, audit_login=False), None)
+        except AccessDenied:
+            return None
+    else:
+        session = sessions.read(state.secret, request.cookies.get(sessions.SESSION_COOKIE))
+        if session is None:
+            return None
+        try:
+            caller = Caller(state.service.actor(session.username, source=source), session.csrf)
+        except (NotFound, AccessDenied):
+            return None
+    request.state.caller = caller
+    return caller
+
+
+def page_caller(request: Request, state: State) -> Caller:
+    caller = find_caller(request, state)
+    if caller is None:
+        raise LoginRequired(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
+    return caller
+
+
+def api_caller(request: Request, state: State) -> Caller:
+    """The API caller; cookie-authenticated writes must also send the session's CSRF token in X-CSRF-Token."""
+    caller = find_caller(request, state)
+    if caller is None:
+        raise Unauthenticated()
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    if writes and not caller.by_token and not sessions.same_token(caller.csrf, request.headers.get(CSRF_HEADER)):
+        raise CsrfFailed()
+    return caller
+
+
+def check_form_csrf(caller: Caller, given: str | None) -> None:
+    """Forms carry the session's CSRF token in a hidden field."""
+    if caller.by_token:
+        return  # a Bearer token is never sent by a browser on its own
+    if not sessions.same_token(caller.csrf, given):
+        raise CsrfFailed()
+
+
+PageCaller = Annotated[Caller, Depends(page_caller)]
+ApiCaller = Annotated[Caller, Depends(api_caller)]

@@ -1,0 +1,230 @@
+"""One case: its posts grouped by channel with cues highlighted, the extracted signals, time left, history, and
+the actions the user's role allows; the JSON API for those actions. `case_view` feeds the page and the API alike.
+
+Which actions to *offer* is asked of `varde.cases.access` (the same rules the service enforces); the service
+checks them again on every call, so a hand-made request gets no further than the buttons."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from varde.cases import access, lifecycle
+from varde.cases.service import CaseDetail, CasePost
+from varde.web.deps import ApiCaller, Caller, State, WebState
+from varde.web.highlight import highlight
+from varde.web.timeleft import time_left, urgency_level
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+
+def allowed_actions(caller: Caller, detail: CaseDetail) -> dict[str, Any]:
+    """The forms to show: status targets, and whether assign/merge/note/export are open to this user."""
+    actor, case = caller.actor, detail.case
+    live = case.state != lifecycle.MERGED
+    can_change = access.may_on_case(actor, access.CASE_CHANGE, case.district)
+    return {
+        "status": [s for s in lifecycle.allowed_next(case.state) if s != lifecycle.MERGED] if can_change else [],
+        "note": can_change and live,
+        "assign": live and access.may_on_case(actor, access.CASE_ASSIGN, case.district),
+        "merge": live and access.may_on_case(actor, access.CASE_MERGE, case.district),
+        "export": access.may_on_case(actor, access.CASE_EXPORT, case.district),
+    }
+
+
+def _first(records: Sequence[dict[str, Any]], key: str) -> Any:
+    return next((r[key] for r in records if r.get(key)), None)
+
+
+def signals(posts: Sequence[CasePost]) -> dict[str, Any]:
+    """What / when / where / payment / contacts / target / minors over all the order's posts (oldest first wins)."""
+    records = [p.record for p in posts if p.record]
+    places: dict[tuple[Any, ...], dict[str, Any]] = {}
+    contacts: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        for place in record.get("places") or []:
+            places.setdefault((place.get("text"), place.get("municipality"), place.get("district")), place)
+        for contact in record.get("contacts") or []:
+            contacts.setdefault((contact.get("kind"), contact.get("value")), contact)
+    return {
+        "violence_types": sorted({t for r in records for t in r.get("violence_types") or []}),
+        "when": _first(records, "when"),
+        "places": list(places.values()),
+        "payment": _first(records, "payment"),
+        "contacts": list(contacts.values()),
+        "target": _first(records, "target"),
+        "minor_signals": sorted({m for r in records for m in r.get("minor_signals") or []}),
+        "languages": sorted({r["language"] for r in records if r.get("language")}),
+    }
+
+
+def post_groups(posts: Sequence[CasePost]) -> list[dict[str, Any]]:
+    """Posts grouped by (platform, channel); groups in order of their first post, posts by time within."""
+    groups: dict[tuple[str, str | None], list[CasePost]] = {}
+    for post in sorted(posts, key=lambda p: (p.created_at, p.id)):
+        groups.setdefault((post.platform, post.channel), []).append(post)
+    out = []
+    for index, ((platform, channel), members) in enumerate(groups.items(), start=1):
+        out.append(
+            {
+                "index": index,
+                "platform": platform,
+                "channel": channel,
+                "posts": [
+                    {
+                        "id": p.id,
+                        "created_at": p.created_at.isoformat(),
+                        "author": p.author,
+                        "source": p.source,
+                        "url": p.url,
+                        "sha256": p.sha256,
+                        "media": list(p.media),
+                        "text": p.text,
+                        "score": (p.record or {}).get("score"),
+                        "language": (p.record or {}).get("language"),
+                        "is_order": (p.record or {}).get("is_order"),
+                        "forwarded_from": None,
+                        "cues": list((p.record or {}).get("cues") or []),
+                        "segments": [s.to_dict() for s in highlight(p.text, (p.record or {}).get("cues") or [])],
+                    }
+                    for p in members
+                ],
+            }
+        )
+    return out
+
+
+def case_view(state: WebState, caller: Caller, case_id: int, *, now: datetime | None = None) -> dict[str, Any]:
+    """The case page as a JSON-ready dict (the service checks access and audits the read)."""
+    now = now or datetime.now(UTC)
+    detail = state.service.get_case(caller.actor, case_id)
+    found = signals(detail.posts)
+    when = found["when"]
+    left = None
+    if when:
+        left = time_left(datetime.fromisoformat(when["start"]), datetime.fromisoformat(when["end"]), now)
+    tip_contacts = None
+    if access.may(caller.actor, access.TIP_CONTACT_READ):
+        tip_contacts = [
+            {"post_id": t.post_id, "contact": t.contact, "created_at": t.created_at.isoformat(), "by": t.created_by}
+            for p in detail.posts
+            if p.source == "tip" or p.platform == "tip"
+            for t in state.service.tip_contacts(caller.actor, p.id)
+        ]
+    case = detail.case.to_dict()
+    case["status"] = detail.case.state
+    case["urgency_level"] = urgency_level(detail.case.urgency)
+    groups = post_groups(detail.posts)
+    return {
+        "case": case,
+        "n_posts": len(detail.posts),
+        "signals": found,
+        "time_left": left,
+        "post_groups": groups,
+        "cue_kinds": sorted({c["kind"] for g in groups for p in g["posts"] for c in p["cues"] if c.get("kind")}),
+        "history": [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "kind": e.action,
+                "from_status": e.from_state,
+                "to_status": e.to_state,
+                "reason": e.reason,
+                "detail": ", ".join(f"{k}: {v}" for k, v in sorted(e.data.items())) if e.action != "created" else "",
+            }
+            for e in detail.events
+        ],
+        "actions": allowed_actions(caller, detail),
+        "tip_contacts": tip_contacts,
+    }
+
+
+class StatusChange(BaseModel):
+    status: str = Field(max_length=16)
+    reason: str = Field(min_length=1, max_length=2000)
+    expected_version: int | None = None
+
+
+class Assignment(BaseModel):
+    assignee: str | None = Field(default=None, max_length=128)
+    reason: str = Field(min_length=1, max_length=2000)
+    expected_version: int | None = None
+
+
+class Merge(BaseModel):
+    into: int
+    reason: str = Field(min_length=1, max_length=2000)
+    expected_version: int | None = None
+
+
+class Note(BaseModel):
+    text: str = Field(min_length=1, max_length=10000)
+    expected_version: int | None = None
+
+
+@router.get("/{case_id}", summary="One case (JSON twin of /cases/{id})")
+def api_case(state: State, caller: ApiCaller, case_id: int) -> dict[str, Any]:
+    return case_view(state, caller, case_id)
+
+
+@router.post("/{case_id}/status", summary="Change a case's status, with a reason")
+def api_status(state: State, caller: ApiCaller, case_id: int, body: StatusChange) -> dict[str, Any]:
+    changed = state.service.set_status(
+        caller.actor, case_id, body.status, body.reason, expected_version=body.expected_version
+    )
+    return changed.to_dict()
+
+
+@router.post("/{case_id}/assign", summary="Assign a case (or unassign with null)")
+def api_assign(state: State, caller: ApiCaller, case_id: int, body: Assignment) -> dict[str, Any]:
+    changed = state.service.assign(
+        caller.actor, case_id, body.assignee or None, body.reason, expected_version=body.expected_version
+    )
+    return changed.to_dict()
+
+
+@router.post("/{case_id}/merge", summary="Merge a case into another (it becomes `merged`)")
+def api_merge(state: State, caller: ApiCaller, case_id: int, body: Merge) -> dict[str, Any]:
+    changed = state.service.merge(caller.actor, case_id, body.into, body.reason, expected_version=body.expected_version)
+    return changed.to_dict()
+
+
+@router.post("/{case_id}/notes", summary="Add a note to a case")
+def api_note(state: State, caller: ApiCaller, case_id: int, body: Note) -> dict[str, Any]:
+    changed = state.service.add_note(caller.actor, case_id, body.text, expected_version=body.expected_version)
+    return changed.to_dict()
+
+
+def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
+    """Write the evidence bundle to a temporary file, send it, and delete it afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="varde-evidence-"))
+    path = folder / f"case-{case_id}-evidence.zip"
+
+    def cleanup() -> None:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
+    tasks.add_task(cleanup)
+    try:
+        digest = state.service.export_evidence(caller.actor, case_id, path)
+    except BaseException:
+        cleanup()
+        raise
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=path.name,
+        headers={"x-manifest-sha256": digest},
+    )
+
+
+@router.post("/{case_id}/evidence", summary="Export the case's evidence bundle (zip with a SHA-256 manifest)")
+def api_evidence(state: State, caller: ApiCaller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
+    return evidence_response(state, caller, case_id, tasks)

@@ -1,0 +1,193 @@
+"""The triage queue: cases the user may see, most urgent first, with filters and counts per status.
+
+`queue_view` builds the one view both the page and `GET /api/queue` show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy import select
+
+from varde.cases.lifecycle import STATES
+from varde.cases.service import CaseFilter, CaseSummary
+from varde.errors import ConfigError
+from varde.store.tables import orders, posts
+from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
+from varde.web.deps import ApiCaller, State, WebState
+from varde.web.render import LOCAL_ZONE
+from varde.web.timeleft import time_left, urgency_level
+
+router = APIRouter(prefix="/api", tags=["queue"])
+
+OPEN = ("detected", "uncovered")
+STATUS_CHOICES = ("open", "all", *STATES)
+PER_PAGE = 50
+SNIPPET = 140
+
+
+@dataclass(frozen=True, slots=True)
+class QueueQuery:
+    """The queue's filters as they arrive in the URL; empty strings mean "any"."""
+
+    status: str = "open"
+    district: str = ""
+    violence_type: str = ""
+    platform: str = ""
+    language: str = ""
+    network: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def to_params(self, **changes: Any) -> str:
+        values = {
+            "status": self.status,
+            "district": self.district,
+            "violence_type": self.violence_type,
+            "platform": self.platform,
+            "language": self.language,
+            "network": self.network,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "page": self.page,
+        } | changes
+        return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"})
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
+
+
+def case_filter(query: QueueQuery) -> CaseFilter:
+    """The service filter for a queue query (dates are Oslo calendar days, `date_to` included)."""
+    if query.status not in STATUS_CHOICES:
+        raise ConfigError(f"status: one of {', '.join(STATUS_CHOICES)}")
+    states: tuple[str, ...] = OPEN if query.status == "open" else () if query.status == "all" else (query.status,)
+    since = _day(query.date_from, "date_from")
+    until = _day(query.date_to, "date_to")
+    return CaseFilter(
+        states=states,
+        districts=(query.district,) if query.district else (),
+        violence_types=(query.violence_type,) if query.violence_type else (),
+        platforms=(query.platform,) if query.platform else (),
+        languages=(query.language,) if query.language else (),
+        since=datetime.combine(since, time(), LOCAL_ZONE) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), LOCAL_ZONE) if until else None,
+    )
+
+
+def _order_extras(state: WebState, items: tuple[CaseSummary, ...]) -> dict[str, Any]:
+    """Deadline and first post text of the listed cases' orders (only of cases the service already returned)."""
+    order_ids = [c.order_id for c in items if c.order_id]
+    if not order_ids:
+        return {}
+    with state.store.engine.connect() as conn:
+        rows = conn.execute(
+            select(orders.c.id, orders.c.when_start, posts.c.text)
+            .join(posts, posts.c.id == orders.c.first_post_id)
+            .where(orders.c.id.in_(order_ids))
+        ).all()
+    return {row.id: row for row in rows}
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SNIPPET else flat[: SNIPPET - 1] + "…"
+
+
+def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: datetime | None = None) -> dict[str, Any]:
+    """The queue as a JSON-ready dict: filters, counts per status, one page of cases, links and filter options."""
+    now = now or datetime.now(UTC)
+    result = state.service.list_cases(
+        caller.actor, case_filter(query), page=query.page, per_page=query.per_page, sort="priority"
+    )
+    extras = _order_extras(state, result.items)
+    rows = []
+    for c in result.items:
+        extra = extras.get(c.order_id or "")
+        when_start = extra.when_start if extra is not None else None
+        rows.append(
+            {
+                "id": c.id,
+                "order_id": c.order_id,
+                "status": c.state,
+                "version": c.version,
+                "district": c.district,
+                "violence_types": list(c.violence_types),
+                "platforms": list(c.platforms),
+                "language": c.language,
+                "urgency": c.urgency,
+                "urgency_level": urgency_level(c.urgency),
+                "priority": c.priority,
+                "n_posts": c.n_posts,
+                "first_seen_at": c.first_seen_at.isoformat(),
+                "assignee": c.assignee,
+                "when_start": when_start.isoformat() if when_start else None,
+                "time_left": time_left(when_start, None, now) if when_start else None,
+                "snippet": _snippet(extra.text) if extra is not None else "",
+            }
+        )
+    offset = (result.page - 1) * result.per_page
+    return {
+        "filters": {
+            "status": query.status,
+            "district": query.district,
+            "violence_type": query.violence_type,
+            "platform": query.platform,
+            "language": query.language,
+            "network": query.network,
+            "date_from": query.date_from,
+            "date_to": query.date_to,
+        },
+        "counts": result.counts,
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "per_page": result.per_page,
+        "offset": offset,
+        "cases": rows,
+        "status_links": {s: "/?" + query.to_params(status=s, page=1) for s in result.counts},
+        "prev_link": "/?" + query.to_params(page=result.page - 1) if result.page > 1 else None,
+        "next_link": "/?" + query.to_params(page=result.page + 1) if result.page < result.pages else None,
+        "options": {
+            "status": list(STATUS_CHOICES),
+            "district": list(ALL_DISTRICTS),
+            "violence_type": list(VIOLENCE_TYPES),
+            "platform": sorted(PLATFORMS),
+            "language": list(LANGUAGES),
+            "network": [],  # filled in when network attribution lands
+        },
+    }
+
+
+def queue_query(
+    status: Annotated[str, Query()] = "open",
+    district: Annotated[str, Query(max_length=64)] = "",
+    violence_type: Annotated[str, Query(max_length=32)] = "",
+    platform: Annotated[str, Query(max_length=32)] = "",
+    language: Annotated[str, Query(max_length=8)] = "",
+    network: Annotated[str, Query(max_length=128)] = "",
+    date_from: Annotated[str, Query(max_length=10)] = "",
+    date_to: Annotated[str, Query(max_length=10)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
+) -> QueueQuery:
+    return QueueQuery(status, district, violence_type, platform, language, network, date_from, date_to, page, per_page)
+
+
+QueryDep = Annotated[QueueQuery, Depends(queue_query)]
+
+
+@router.get("/queue", summary="The triage queue (JSON twin of /)")
+def api_queue(state: State, caller: ApiCaller, query: QueryDep) -> dict[str, Any]:
+    return queue_view(state, caller, query)
