@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.table import Table
 
 from varde.cases.access import Actor
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseDetail, CaseFilter, CaseService, dumps
-from varde.cli.common import database_option, load_settings, stderr
+from varde.cli.common import database_option, load_settings
 from varde.errors import ConfigError
 from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
@@ -33,6 +34,8 @@ def cli_source() -> str:
         user = "unknown"
     return f"cli:{user}@{socket.gethostname()}"
 
+
+stdout = Console(soft_wrap=True)
 
 as_option = click.option(
     "--as",
@@ -132,8 +135,8 @@ def list_cases(
             case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
             case.assignee or "–",
         )
-    stderr.print(table)
-    stderr.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
+    stdout.print(table)
+    stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
 
 
 def _print_detail(detail: CaseDetail) -> None:
