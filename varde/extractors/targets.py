@@ -1,9 +1,105 @@
-"""Targets (first version: none)."""
+"""Target: who or what the job is aimed at — a person, a residence, a business, a vehicle or a group.
+
+Target nouns come from data/targets.yaml. A noun counts as the target when it is the object of the job: it follows
+an act or an aiming preposition within a few words ("skyte mot døra", "bränna en bil", "besøk hos en kar", "slå
+en kille") or is the subject of what will befall it ("et hus skal få besøk"). Without such a mention the first
+person, residence, business or group noun is taken; a vehicle only with an act nearby, because "bil stiller vi med"
+is logistics, not a target. Words inside handles and links are skipped. The span runs from a determiner or
+possessive before the noun ("en", "hans", "the") to a short phrase after it ("på Grønland", "som säljer för fel
+folk"), stopping at punctuation.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from varde.extractors.gazetteer import words
 from varde.records import Target
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|\b\w+[._]\w+\b")
+_ACTS = words(
+    "mot mod against at på ved vid hos til till skyte skyt skyt skjut skjuta skjuter skyd skyde shoot shooting "
+    "bränn bränna brenn brenne brenner brand brænd brænde burn torch tenn tenne fyr sprenge spreng spräng spränga "
+    "sprænge smell smelle smäll smälla bomb bombe knive knivstikk knivhugg stikke stikk hugge slå slag banke banka "
+    "bank juling tæsk tæske misshandla mishandle beat hit rob robbe råne råna kidnappe kidnappa kidnap bortføre true "
+    "true hota hot true threaten skremme skremm skrämma skræmme scare besøk besök besøg visit fjerne ta ut drepe "
+    "döda dræbe kill murder straffe straffa punish ødelegge förstöra ødelægge smash knuse krossa vandalisere "
+    "target inn in i into gjennom genom through"
+)
+_FATE = words("skal ska skall will må måste must trenger behöver needs får")
+_LOGISTICS = words(
+    "stiller stilles fikses fikser fiks ordnes ordner ordnar ordna fixas fixar fixat fixa provided sørger sørges "
+    "skaffer skaffar skaffes lån låna låne lånt transport egen eget eigen own har have kjøre köra køre drive "
+    "sjåfør chaufför driver körkort førerkort lappen leverer levererar delivered får with med"
+)
+_DETERMINERS = words(
+    "en ett et ei a an the hans hennes hendes his her deres their dess denne dette dennes this that den det "
+    "ny nya nye gamle gamla svart svarta sort sorte black hvit vit hvide white rød röd røde röda red grå gray "
+    "blå blue samme same"
+)
+_TAIL_START = words("på i in at ved vid fra från from utenfor utanför udenfor outside som who that der där near nær")
+_STOP_AFTER = re.compile(r"[.,;:!?\n–—(){}\[\]|/+]")
+
+
+@cache
+def _lexicon() -> dict[str, str]:
+    text = resources.files("varde.extractors").joinpath("data", "targets.yaml").read_text(encoding="utf-8")
+    data: dict[str, list[str]] = yaml.safe_load(text)
+    return {word.casefold(): kind for kind, items in data.items() for word in items}
 
 
 def extract_target(text: str, language: str | None) -> Target | None:
-    return None
+    """The target of the job named in `text`, or None when none is named."""
+    lexicon = _lexicon()
+    masked = [m.span() for m in _MASK.finditer(text)]
+    tokens = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
+    first: tuple[int, str] | None = None
+    for i, token in enumerate(tokens):
+        kind = lexicon.get(token.group(0).casefold())
+        if kind is None:
+            continue
+        near_before = [t.group(0).casefold() for t in tokens[max(0, i - 4) : i] if t.end() > token.start() - 40]
+        near_after = [t.group(0).casefold() for t in tokens[i + 1 : i + 4] if t.start() < token.end() + 30]
+        acted = any(w in _ACTS for w in near_before) or (near_after[:1] and near_after[0] in _FATE)
+        logistics = any(w in _LOGISTICS for w in near_before[-2:] + near_after[:2])
+        if kind == "vehicle" and (logistics or not acted):
+            continue
+        if acted and not logistics:
+            return _target(text, tokens, i, kind)
+        if first is None and not logistics:
+            first = (i, kind)
+    if first is None:
+        return None
+    return _target(text, tokens, first[0], first[1])
+
+
+def _target(text: str, tokens: list[re.Match[str]], i: int, kind: str) -> Target:
+    start, first = tokens[i].start(), i
+    # A compound written apart ("rival gang"): the head is the last noun.
+    while i + 1 < len(tokens) and text[tokens[i].end() : tokens[i + 1].start()] == " ":
+        head = _lexicon().get(tokens[i + 1].group(0).casefold())
+        if head is None:
+            break
+        i, kind = i + 1, head
+    end = tokens[i].end()
+    j = first - 1
+    while j >= 0 and first - j <= 2 and tokens[j].group(0).casefold() in _DETERMINERS:
+        if _STOP_AFTER.search(text[tokens[j].end() : start]):
+            break
+        start = tokens[j].start()
+        j -= 1
+    if i + 1 < len(tokens) and tokens[i + 1].group(0).casefold() in _TAIL_START:
+        stop = _STOP_AFTER.search(text, end)
+        limit = stop.start() if stop else len(text)
+        k = i + 1
+        while k < len(tokens) and k - i <= 6 and tokens[k].end() <= limit:
+            if tokens[k].group(0).casefold() in _FATE:
+                break
+            end = tokens[k].end()
+            k += 1
+    return Target(text[start:end], kind, (start, end))
