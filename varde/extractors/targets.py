@@ -43,6 +43,7 @@ _DETERMINERS = words(
     "blå blue samme same"
 )
 _TAIL_START = words("på i in at ved vid fra från from utenfor utanför udenfor outside som who that der där near nær")
+_RELATIVE = words("som who that der där")
 _STOP_AFTER = re.compile(r"[.,;:!?\n–—(){}\[\]|/+]")
 
 
@@ -96,9 +97,14 @@ def _target(text: str, tokens: list[re.Match[str]], i: int, kind: str) -> Target
     if i + 1 < len(tokens) and tokens[i + 1].group(0).casefold() in _TAIL_START:
         stop = _STOP_AFTER.search(text, end)
         limit = stop.start() if stop else len(text)
+        relative = tokens[i + 1].group(0).casefold() in _RELATIVE
         k = i + 1
         while k < len(tokens) and k - i <= 6 and tokens[k].end() <= limit:
-            if tokens[k].group(0).casefold() in _FATE:
+            word = tokens[k].group(0)
+            if word.casefold() in _FATE:
+                break
+            # A place phrase is the preposition and a name ("på Grønland", "in Aarhus"), not what follows it.
+            if not relative and k >= i + 3 and not word[:1].isupper():
                 break
             end = tokens[k].end()
             k += 1
