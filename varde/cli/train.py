@@ -41,10 +41,21 @@ def load_corpus(folder: Path, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE
 
 
 @click.command()
-@click.option("--corpus", "corpus", type=click.Path(file_okay=False, path_type=Path), default=Path("corpus/training"),
-              show_default=True, help="Training corpus folder (handwritten.jsonl + generate.py).")
-@click.option("--output", "output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write model.json and model_weights.gz (default: the package's shipped model).")
+@click.option(
+    "--corpus",
+    "corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("corpus/training"),
+    show_default=True,
+    help="Training corpus folder (handwritten.jsonl + generate.py).",
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write model.json and model_weights.gz (default: the package's shipped model).",
+)
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generator seed.")
 @click.option("--size", type=int, default=DEFAULT_SIZE, show_default=True, help="Number of generated examples.")
 def train(corpus: Path, output: Path | None, seed: int, size: int) -> None:

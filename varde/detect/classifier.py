@@ -1,14 +1,50 @@
-"""The order detector (first version: a few keyword cues; replaced by the trained classifier)."""
+"""The order detector: character n-grams + lexicon cues → logistic regression, calibrated (scikit-learn style).
+
+`OrderClassifier` follows scikit-learn's estimator conventions (parameters in `__init__`, `fit` returns self,
+learned attributes end in `_`, `predict_proba`/`decision_function`). Its input `X` is cleaned text
+(`varde.detect.normalise.clean(...).text`); it builds the two feature blocks itself:
+
+- character 2–5-grams (word-bounded) of `model_text`, hashed (no vocabulary to ship), sublinear TF × IDF, L2 rows;
+- the lexicon feature vector (`varde.detect.lexicon.FEATURE_NAMES`: counts of job/violence/payment/recruitment
+  words, emojis, the negative context groups, and a few conjunctions such as violence × payment).
+
+A logistic regression scores the stacked features; a Platt sigmoid fitted on cross-validated scores of the training
+corpus calibrates the score. The model is stored as JSON (parameters, lexicon weights, calibration) plus a gzip of
+float32 IDF and n-gram weights — no pickle, nothing executable — and `save` writes the same bytes for the same fit.
+
+`Detector` wraps the shipped model for the pipeline: scores, the violence types stated, and the cues behind the
+decision, with offsets into the cleaned text.
+"""
 
 from __future__ import annotations
 
-import re
+import gzip
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, load_lexicon
+from varde.detect.normalise import model_text
 from varde.records import Cue, TextView
+from varde.vocab import VIOLENCE_TYPES
 
-_CUES = re.compile(r"\b(oppdrag|uppdrag|opgave|smälla|skyte|skjuta|skyde|torped|hit)\b", re.IGNORECASE)
+MODEL_JSON = "model.json"
+MODEL_WEIGHTS = "model_weights.gz"
+FORMAT = "varde-order-classifier/1"
+
+Array = np.ndarray[Any, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,17 +55,245 @@ class Detection:
     cues: tuple[Cue, ...]
 
 
+class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Char n-gram + lexicon logistic regression with Platt calibration. `X`: cleaned texts; `y`: 0/1."""
+
+    def __init__(
+        self,
+        n_features: int = 2**18,
+        ngram_range: tuple[int, int] = (2, 5),
+        C: float = 8.0,
+        calibration_folds: int = 5,
+        threshold: float = 0.5,
+        random_state: int = 0,
+    ) -> None:
+        self.n_features = n_features
+        self.ngram_range = ngram_range
+        self.C = C
+        self.calibration_folds = calibration_folds
+        self.threshold = threshold
+        self.random_state = random_state
+
+    # -- features -------------------------------------------------------------------------------------------
+    def _hasher(self) -> HashingVectorizer:
+        return HashingVectorizer(
+            analyzer="char_wb",
+            ngram_range=tuple(self.ngram_range),
+            n_features=self.n_features,
+            alternate_sign=False,
+            norm=None,
+            lowercase=False,
+            dtype=np.float32,
+        )
+
+    def _counts(self, normalised: Sequence[str]) -> sp.csr_matrix:
+        counts = self._hasher().transform(normalised).tocsr()
+        counts.data = 1.0 + np.log(counts.data)
+        return counts
+
+    def _text_block(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        weighted = counts.copy()
+        weighted.data = weighted.data * self.idf_[weighted.indices]
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        scale = np.repeat(1.0 / norms, np.diff(weighted.indptr))
+        weighted.data = (weighted.data * scale).astype(np.float32)
+        return weighted
+
+    @staticmethod
+    def _inputs(X: Sequence[str]) -> tuple[list[str], list[list[Match]]]:
+        lexicon = load_lexicon()
+        return [model_text(x) for x in X], [lexicon.find(x) for x in X]
+
+    def _design(self, normalised: Sequence[str], matches: Sequence[Sequence[Match]]) -> sp.csr_matrix:
+        lex = feature_matrix(matches, [len(n) for n in normalised])
+        return sp.hstack([self._text_block(self._counts(normalised)), sp.csr_matrix(lex)], format="csr")
+
+    # -- fitting --------------------------------------------------------------------------------------------
+    def fit(self, X: Sequence[str], y: Sequence[int]) -> OrderClassifier:
+        normalised, matches = self._inputs(X)
+        labels = np.asarray(y, dtype=np.int64)
+        counts = self._counts(normalised)
+        document_frequency = np.bincount(counts.indices, minlength=self.n_features).astype(np.float64)
+        n_docs = counts.shape[0]
+        self.idf_ = (np.log((1.0 + n_docs) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+        design = self._design(normalised, matches)
+        # Calibration: Platt scaling on out-of-fold scores, so the sigmoid sees scores of unseen posts.
+        folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
+        out_of_fold = np.zeros(n_docs)
+        for train, test in folds.split(np.zeros(n_docs), labels):
+            model = self._logistic().fit(design[train], labels[train])
+            out_of_fold[test] = model.decision_function(design[test])
+        platt = LogisticRegression(C=1e6, solver="lbfgs").fit(out_of_fold.reshape(-1, 1), labels)
+        self.platt_a_ = float(platt.coef_[0, 0])
+        self.platt_b_ = float(platt.intercept_[0])
+        final = self._logistic().fit(design, labels)
+        weights = final.coef_[0]
+        self.coef_text_ = weights[: self.n_features].astype(np.float32)
+        self.coef_lex_ = weights[self.n_features :].astype(np.float64)
+        self.intercept_ = float(final.intercept_[0])
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def _logistic(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, solver="lbfgs", max_iter=3000, class_weight="balanced")
+
+    # -- prediction -----------------------------------------------------------------------------------------
+    def decision_from(self, normalised: Sequence[str], matches: Sequence[Sequence[Match]]) -> Array:
+        """Raw (uncalibrated) scores from precomputed model text and lexicon matches."""
+        if not normalised:
+            return np.zeros(0)
+        text = self._text_block(self._counts(normalised))
+        lex = feature_matrix(matches, [len(n) for n in normalised])
+        scores: Array = text @ self.coef_text_.astype(np.float64) + lex @ self.coef_lex_ + self.intercept_
+        return scores
+
+    def calibrate(self, scores: Array) -> Array:
+        result: Array = 1.0 / (1.0 + np.exp(-(self.platt_a_ * scores + self.platt_b_)))
+        return result
+
+    def decision_function(self, X: Sequence[str]) -> Array:
+        return self.decision_from(*self._inputs(X))
+
+    def predict_proba(self, X: Sequence[str]) -> Array:
+        positive = self.calibrate(self.decision_function(X))
+        return np.column_stack([1.0 - positive, positive])
+
+    def predict(self, X: Sequence[str]) -> Array:
+        return (self.predict_proba(X)[:, 1] >= self.threshold).astype(np.int64)
+
+    # -- storage --------------------------------------------------------------------------------------------
+    def save(self, folder: Path, provenance: dict[str, Any] | None = None) -> None:
+        """Write `model.json` and `model_weights.gz` to `folder`; the same fit gives the same bytes."""
+        folder.mkdir(parents=True, exist_ok=True)
+        blob = self.idf_.astype("<f4").tobytes() + self.coef_text_.astype("<f4").tobytes()
+        with (
+            (folder / MODEL_WEIGHTS).open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as handle,
+        ):
+            handle.write(blob)
+        meta = {
+            "format": FORMAT,
+            "params": {
+                "n_features": self.n_features,
+                "ngram_range": list(self.ngram_range),
+                "C": self.C,
+                "calibration_folds": self.calibration_folds,
+                "threshold": self.threshold,
+                "random_state": self.random_state,
+            },
+            "intercept": self.intercept_,
+            "platt": {"a": self.platt_a_, "b": self.platt_b_},
+            "lexicon_weights": {name: float(w) for name, w in zip(FEATURE_NAMES, self.coef_lex_, strict=True)},
+            "weights_sha256": hashlib.sha256(blob).hexdigest(),
+            "provenance": provenance or {},
+        }
+        (folder / MODEL_JSON).write_text(json.dumps(meta, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+    @classmethod
+    def from_parts(cls, meta: dict[str, Any], blob: bytes) -> OrderClassifier:
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"unknown model format {meta.get('format')!r}")
+        params = dict(meta["params"])
+        params["ngram_range"] = tuple(params["ngram_range"])
+        model = cls(**params)
+        n = model.n_features
+        if len(blob) != 8 * n or hashlib.sha256(blob).hexdigest() != meta["weights_sha256"]:
+            raise ValueError("model weights do not match model.json")
+        arrays = np.frombuffer(blob, dtype="<f4")
+        model.idf_ = arrays[:n].astype(np.float32)
+        model.coef_text_ = arrays[n:].astype(np.float32)
+        weights = meta["lexicon_weights"]
+        model.coef_lex_ = np.array([float(weights.get(name, 0.0)) for name in FEATURE_NAMES])
+        model.intercept_ = float(meta["intercept"])
+        model.platt_a_ = float(meta["platt"]["a"])
+        model.platt_b_ = float(meta["platt"]["b"])
+        model.classes_ = np.array([0, 1])
+        return model
+
+    @classmethod
+    def load(cls, folder: Path) -> OrderClassifier:
+        meta = json.loads((folder / MODEL_JSON).read_text(encoding="utf-8"))
+        with gzip.open(folder / MODEL_WEIGHTS, "rb") as handle:
+            return cls.from_parts(meta, handle.read())
+
+    def lexicon_weight(self, name: str) -> float:
+        try:
+            return float(self.coef_lex_[FEATURE_NAMES.index(name)])
+        except ValueError:
+            return 0.0
+
+
+_CUE_KIND = {"emoji": "emoji", "violence": "violence", "payment": "payment", "recruitment": "recruitment"}
+
+
+def violence_types(matches: Sequence[Match], text: str) -> tuple[str, ...]:
+    """The kinds of violence the text states (vocabulary order); a fire emoji counts as arson only next to
+    property (a car, a house)."""
+    found = {m.violence_type for m in matches if m.violence_type}
+    if any(m.group == "emoji:FIRE" for m in matches) and (
+        any(m.group in ("property", "emoji:CAR", "emoji:HOUSE") for m in matches)
+    ):
+        found.add("arson")
+    return tuple(t for t in VIOLENCE_TYPES if t in found)
+
+
+def _feature_for(match: Match) -> str:
+    if match.group.startswith("emoji:"):
+        return "e:" + match.group[6:]
+    if match.group.startswith("negative:"):
+        return "n:" + match.group[9:]
+    if match.group == "violence":
+        return f"v:{match.violence_type}"
+    return f"g:{match.group}"
+
+
 class Detector:
+    """The shipped classifier plus the explanation: violence types and weighted cues."""
+
+    def __init__(self, model: OrderClassifier) -> None:
+        self.model = model
+
     def detect(
         self, views: Sequence[TextView], normalised: Sequence[str], languages: Sequence[str | None]
     ) -> list[Detection]:
-        out = []
-        for view in views:
-            cues = tuple(Cue("lexicon", m.group(0), m.start(), m.end()) for m in _CUES.finditer(view.text))
-            score = min(1.0, 0.4 * len(cues))
-            out.append(Detection(score >= 0.5, score, (), cues))
+        lexicon = load_lexicon()
+        matches = [lexicon.find(view.text) for view in views]
+        scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
+        out: list[Detection] = []
+        for view, found, score in zip(views, matches, scores, strict=True):
+            is_order = bool(score >= self.model.threshold)
+            types = violence_types(found, view.text) if is_order else ()
+            out.append(Detection(is_order, float(score), types, self._cues(view.text, found)))
         return out
 
+    def _cues(self, text: str, matches: Sequence[Match]) -> tuple[Cue, ...]:
+        by_span: dict[tuple[int, int], Cue] = {}
+        for match in matches:
+            weight = self.model.lexicon_weight(_feature_for(match))
+            if match.group == "violence" and match.kind != "emoji":
+                weight += self.model.lexicon_weight("g:violence")
+            span = (match.start, match.end)
+            kind = _CUE_KIND.get(match.kind, "negative" if match.kind == "negative" else "lexicon")
+            previous = by_span.get(span)
+            if previous is None:
+                by_span[span] = Cue(kind, text[match.start : match.end], match.start, match.end, round(weight, 4))
+            else:
+                by_span[span] = Cue(
+                    previous.kind, previous.text, match.start, match.end, round(previous.weight + weight, 4)
+                )
+        return tuple(by_span.values())
 
+
+def model_folder() -> Path:
+    """Where the shipped model lives (package data)."""
+    return Path(str(resources.files("varde.detect").joinpath("data")))
+
+
+@lru_cache(maxsize=1)
 def load_detector() -> Detector:
-    return Detector()
+    """The shipped detector, loaded once per process."""
+    data = resources.files("varde.detect").joinpath("data")
+    meta = json.loads(data.joinpath(MODEL_JSON).read_text(encoding="utf-8"))
+    blob = gzip.decompress(data.joinpath(MODEL_WEIGHTS).read_bytes())
+    return Detector(OrderClassifier.from_parts(meta, blob))

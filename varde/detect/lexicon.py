@@ -1,0 +1,238 @@
+"""Lexicon cues: the words, prices and emojis that make a post look like an order (or like a look-alike).
+
+The vocabulary lives in `data/lexicon.yaml` (with its sources) and `data/emoji_tokens.yaml`. `find_cues` scans
+cleaned text and returns `Match`es (group, violence type, span); `features` turns them into the classifier's lexicon
+feature vector, whose names are `FEATURE_NAMES`.
+
+Matching is done per word start: patterns are bucketed by their first two literal letters so each word tries only
+the few patterns that can match there (a single alternation of ~900 patterns is far too slow for the always-on
+path); patterns that start with a class or group are tried over the whole text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from varde.detect.normalise import signal_emojis
+from varde.vocab import VIOLENCE_TYPES
+
+# Cue kind shown to analysts for each lexicon group (negative groups all show as "negative").
+_TOKEN = re.compile(r"^[A-Z]{2,}$")
+_SPECIAL = set("\\()[].*+?{}|^$")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    group: str  # "job", "payment", "violence", "negative:news" …
+    kind: str  # cue kind: lexicon, payment, recruitment, violence, emoji, negative
+    violence_type: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    group: str
+    kind: str
+    violence_type: str | None
+
+
+def _expand(pattern: str) -> list[str]:
+    """Split a leading "(?:a|b|c)rest" into "arest", "brest", "crest" so each gets a literal prefix."""
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    depth = 0
+    for i, char in enumerate(pattern):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                inner, rest = pattern[3:i], pattern[i + 1 :]
+                if "(" in inner or rest[:1] in ("?", "*", "+", "{"):
+                    return [pattern]
+                return [alt + rest for alt in inner.split("|")]
+    return [pattern]
+
+
+def _literal_prefix(pattern: str) -> str:
+    out: list[str] = []
+    for i, char in enumerate(pattern):
+        if char in _SPECIAL:
+            break
+        if i + 1 < len(pattern) and pattern[i + 1] in "?*{":
+            break
+        out.append(char)
+    return "".join(out).lower()
+
+
+class Lexicon:
+    """Compiled lexicon: per-prefix pattern buckets, whole-text patterns, and emoji token groups."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        entries: list[tuple[_Entry, str]] = []
+        self.token_entries: dict[str, list[_Entry]] = {}
+        for group, spec in data["groups"].items():
+            for pattern in spec["patterns"]:
+                entries.append((_Entry(group, spec["kind"], None), pattern))
+        for vtype, patterns in data["violence"].items():
+            if vtype not in VIOLENCE_TYPES:
+                raise ValueError(f"lexicon: unknown violence type {vtype!r}")
+            for pattern in patterns:
+                entries.append((_Entry("violence", "violence", vtype), pattern))
+        for name, patterns in data["negative"].items():
+            for pattern in patterns:
+                entries.append((_Entry(f"negative:{name}", "negative", None), pattern))
+        buckets: dict[tuple[str, _Entry], list[str]] = {}
+        general: dict[_Entry, list[str]] = {}
+        for entry, raw in entries:
+            if _TOKEN.match(raw):
+                self.token_entries.setdefault(raw, []).append(entry)
+                continue
+            for pattern in _expand(raw):
+                prefix = _literal_prefix(pattern)
+                if pattern.startswith("\\d") or pattern[:1].isdigit():
+                    buckets.setdefault(("#", entry), []).append(pattern)
+                elif prefix:
+                    buckets.setdefault((prefix[:2], entry), []).append(pattern)
+                else:
+                    general.setdefault(entry, []).append(pattern)
+        # One regex per prefix key; a named group per entry says which entry matched (the first that matches wins).
+        self.entries: list[_Entry] = []
+        per_key: dict[str, list[str]] = {}
+        for (prefix, entry), patterns in buckets.items():
+            name = f"e{len(self.entries)}"
+            self.entries.append(entry)
+            alternation = "|".join(f"(?:{p})" for p in patterns)
+            per_key.setdefault(prefix, []).append(f"(?P<{name}>(?:{alternation})(?!\\w))")
+        self.buckets: dict[str, re.Pattern[str]] = {
+            key: re.compile("|".join(parts), re.IGNORECASE) for key, parts in per_key.items()
+        }
+        self.general = [
+            (entry, re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in ps) + r")(?!\w)", re.IGNORECASE))
+            for entry, ps in general.items()
+        ]
+        groups = sorted({e.group for e, _ in entries})
+        self.groups = groups
+
+    def find(self, text: str) -> list[Match]:
+        """All cue matches in `text` (cleaned text), in order of position."""
+        found: list[Match] = []
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            head = text[start : start + 2].lower()
+            for key in (head, head[:1]) if not head[:1].isdigit() else ("#",):
+                regex = self.buckets.get(key)
+                if regex is None:
+                    continue
+                match = regex.match(text, start)
+                if match:
+                    entry = self.entries[int(match.lastgroup[1:])]  # type: ignore[index]
+                    found.append(Match(entry.group, entry.kind, entry.violence_type, start, match.end()))
+        for entry, regex in self.general:
+            for match in regex.finditer(text):
+                found.append(Match(entry.group, entry.kind, entry.violence_type, match.start(), match.end()))
+        if not text.isascii():
+            for start, end, token in signal_emojis(text):
+                found.append(Match(f"emoji:{token}", "emoji", None, start, end))
+                for entry in self.token_entries.get(token, ()):
+                    found.append(Match(entry.group, "emoji", entry.violence_type, start, end))
+        found.sort(key=lambda m: (m.start, m.end, m.group))
+        return found
+
+
+_WORD_START = re.compile(r"(?<![\w€$£])[\w€$£]")
+
+_EMOJI_FEATURES = ("GUN", "BOMB", "FIRE", "KNIFE", "SKULL", "FIST", "MONEY", "CAR", "HOUSE", "TARGET", "PHONE")
+_POSITIVE_GROUPS = ("job", "self_ad", "recruitment", "payment", "secrecy", "urgency", "minor", "property")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    text = resources.files("varde.detect").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8")
+    return Lexicon(yaml.safe_load(text))
+
+
+def _negative_names() -> tuple[str, ...]:
+    return tuple(sorted(g.split(":", 1)[1] for g in load_lexicon().groups if g.startswith("negative:")))
+
+
+NEGATIVE_GROUPS = _negative_names()
+FEATURE_NAMES: tuple[str, ...] = (
+    *(f"g:{g}" for g in _POSITIVE_GROUPS),
+    "g:violence",
+    *(f"v:{t}" for t in VIOLENCE_TYPES),
+    *(f"n:{n}" for n in NEGATIVE_GROUPS),
+    "n:any",
+    *(f"e:{t}" for t in _EMOJI_FEATURES),
+    "x:violence*payment",
+    "x:violence*job",
+    "x:violence*recruitment",
+    "x:job*payment",
+    "x:job*recruitment",
+    "x:violence*urgency",
+    "x:violence*negative",
+    "x:payment*negative",
+    "x:violence*secrecy",
+    "x:selfad*violence",
+    "x:short",
+)
+_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+
+def features(matches: Sequence[Match], text_length: int) -> list[float]:
+    """The lexicon feature vector (log-scaled counts and a few conjunctions) for one post's matches."""
+    counts: dict[str, int] = {}
+    for m in matches:
+        if m.group.startswith("emoji:"):
+            key = "e:" + m.group[6:]
+            if key in _INDEX:
+                counts[key] = counts.get(key, 0) + 1
+            continue
+        if m.group.startswith("negative:"):
+            key = "n:" + m.group[9:]
+            counts["n:any"] = counts.get("n:any", 0) + 1
+        elif m.group == "violence":
+            key = "g:violence"
+            vkey = f"v:{m.violence_type}"
+            counts[vkey] = counts.get(vkey, 0) + 1
+        else:
+            key = f"g:{m.group}"
+        counts[key] = counts.get(key, 0) + 1
+    vector = [0.0] * len(FEATURE_NAMES)
+    for key, count in counts.items():
+        vector[_INDEX[key]] = math.log1p(count)
+
+    def has(key: str) -> float:
+        return 1.0 if counts.get(key) else 0.0
+
+    violence, payment, job = has("g:violence"), has("g:payment"), has("g:job")
+    recruitment = max(has("g:recruitment"), has("g:self_ad"))
+    negative = has("n:any")
+    vector[_INDEX["x:violence*payment"]] = violence * payment
+    vector[_INDEX["x:violence*job"]] = violence * job
+    vector[_INDEX["x:violence*recruitment"]] = violence * recruitment
+    vector[_INDEX["x:job*payment"]] = job * payment
+    vector[_INDEX["x:job*recruitment"]] = job * recruitment
+    vector[_INDEX["x:violence*urgency"]] = violence * has("g:urgency")
+    vector[_INDEX["x:violence*negative"]] = violence * negative
+    vector[_INDEX["x:payment*negative"]] = payment * negative
+    vector[_INDEX["x:violence*secrecy"]] = violence * has("g:secrecy")
+    vector[_INDEX["x:selfad*violence"]] = has("g:self_ad") * violence
+    vector[_INDEX["x:short"]] = 1.0 if text_length < 60 else 0.0
+    return vector
+
+
+def feature_matrix(match_lists: Sequence[Sequence[Match]], lengths: Sequence[int]) -> np.ndarray[Any, Any]:
+    """Stack `features` for a batch into a float64 matrix (rows = posts, columns = FEATURE_NAMES)."""
+    rows = [features(m, n) for m, n in zip(match_lists, lengths, strict=True)]
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
