@@ -33,7 +33,8 @@ SEVERITY = {
     "vandalism": 0.3,
 }
 _URGENT = re.compile(
-    r"(?<!\w)(?:asap|a\.s\.a\.p|nå(?!\s+(?:meg|oss|deg|dere|han|henne|dem))|nu|snarest|snarast|snarast möjligt|straks|omgående|omgaaende|med en gang|"
+    r"(?<!\w)(?:asap|a\.s\.a\.p|nå(?!\s+(?:meg|oss|deg|dere|han|henne|dem))|"
+    r"nu|snarest|snarast|snarast möjligt|straks|omgående|omgaaende|med en gang|"
     r"med det samme|haster|hastar|brådskande|akut|urgent|urgently|now|right now|today|idag|i dag)(?!\w)",
     re.IGNORECASE,
 )
