@@ -52,7 +52,11 @@ def dissolve(municipalities: dict[str, Any], districts: dict[str, str]) -> dict[
     for district in sorted(groups):
         merged = unary_union(groups[district]).simplify(_SIMPLIFY_DEGREES, preserve_topology=True)
         geometry = json.loads(json.dumps(mapping(merged)), parse_float=lambda text: round(float(text), 3))
-        features.append({"type": "Feature", "properties": {"district": district}, "geometry": geometry})
+        # A point inside the district (largest part) to put its label on; found here so drawing needs no shapely.
+        parts = list(getattr(merged, "geoms", [merged]))
+        anchor = max(parts, key=lambda part: part.area).representative_point()
+        properties = {"district": district, "label_lon": round(anchor.x, 3), "label_lat": round(anchor.y, 3)}
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return {
         "type": "FeatureCollection",
         "attribution": "© Kartverket (CC BY 4.0); police districts dissolved from 2024 municipalities",

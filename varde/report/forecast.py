@@ -85,8 +85,13 @@ def forecast_series(
     future = [shift_quarter(quarters[-1], step) for step in range(1, horizon + 1)]
     future_design = _design(np.arange(len(quarters), len(quarters) + horizon, dtype=float), future, seasonal)
     rng = np.random.default_rng(seed)
-    draws = rng.multivariate_normal(params, cov, size=_DRAWS, method="svd")
-    means = np.exp(np.clip(draws @ future_design.T, -50, 50))
+    cov = (cov + cov.T) / 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        draws = rng.multivariate_normal(params, cov, size=_DRAWS, method="svd")
+    # Nearly empty series give huge coefficient uncertainty; cap draws at ~9 million orders a quarter so the
+    # simulation stays finite (such an interval is reported as it comes out: absurdly wide, i.e. uninformative).
+    means = np.exp(np.clip(draws @ future_design.T, -30, 16))
     rates = rng.gamma(shape=means / (dispersion - 1.0), scale=dispersion - 1.0) if dispersion > 1.0 else means
     simulated = rng.poisson(rates)
     tail = (1 - level) / 2 * 100

@@ -206,3 +206,21 @@ def breakdown(stats: QuarterStats, quarter: str, dimension: str) -> list[tuple[s
         ):
             rows.append((value, counts))
     return rows
+
+
+# The definitions above in plain words, as printed at the end of every report.
+DEFINITIONS: tuple[str, ...] = (
+    "Figures count cases as they stand when the report is made; a later dismissal or merge corrects past quarters.",
+    "Quarters follow Norwegian local time.",
+    "Raw ads: every post of an order (re-posts, forwards, variants), in the quarter of the order's first post; "
+    "posts of cases found not to be orders are left out.",
+    "Unique orders: each order once, in the quarter of its first post; duplicates merged into another case and "
+    "cases found not to be orders are left out.",
+    "Uncovered: orders that an analyst confirmed and that are under investigation (identified), counted in the "
+    "quarter this first happened — including those later prevented or carried out.",
+    "Prevented: orders stopped by a concrete police intervention, in the quarter of the intervention.",
+    "Executed: orders whose act was carried out, in the quarter it happened.",
+    "Dismissed: cases found not to be orders, in the quarter of the decision.",
+    "Breakdowns by violence type, platform, network and source count a case under each of its values, so they can "
+    "add up to more than the total.",
+)
