@@ -87,7 +87,8 @@ def load_gazetteer() -> Gazetteer:
         municipalities.setdefault((country, name), entry)
         entries.append(entry)
         for alt in filter(None, other.split("|")):
-            entries.append(Entry(alt, country, name, code, district, ambiguous))
+            # "Herøy i Nordland" is no common word even when "Herøy" alone needs context.
+            entries.append(Entry(alt, country, name, code, district, ambiguous and " " not in key_of(alt)))
 
     for row in _rows("no_municipalities.csv"):
         add_municipality("NO", row["name"], row["code"], row["district"], row["ambiguous"] == "1", row["other_names"])

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from varde.extractors import extract_places
+from varde.extractors.gazetteer import load_gazetteer
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "municipality", "district"),
+    [
+        ("Jobb i Oslo i kveld", "nb", "NO", "Oslo", "Oslo"),
+        ("en kar på Grønland skal få besøk", "nb", "NO", "Oslo", "Oslo"),
+        ("Holmlia, 30k", "nb", "NO", "Oslo", "Oslo"),
+        ("sør-oslo, må ha egen bil", "nb", "NO", "Oslo", "Oslo"),
+        ("Oppdrag i Sandvika", "nb", "NO", "Bærum", "Oslo"),
+        ("folk til Asker", "nb", "NO", "Asker", "Oslo"),
+        ("Leirvik på Stord", "nb", "NO", "Stord", "Sør-Vest"),
+        ("noe i Sirdal", "nb", "NO", "Sirdal", "Sør-Vest"),
+        ("Harestua, et hus", "nb", "NO", "Lunner", "Innlandet"),
+        ("jobb på Jevnaker", "nb", "NO", "Jevnaker", "Sør-Øst"),
+        ("Bindal", "nb", "NO", "Bindal", "Trøndelag"),
+        ("Gratangen", "nb", "NO", "Gratangen", "Troms"),
+        ("Trenger folk i Tjeldsund", "nb", "NO", "Tjeldsund", "Troms"),
+        ("i Kautokeino", "nb", "NO", "Kautokeino", "Finnmark"),
+        ("Guovdageaidnu", "nb", "NO", "Kautokeino", "Finnmark"),
+        ("Tråante", "nb", "NO", "Trondheim", "Trøndelag"),
+        ("Saupstad i kveld", "nb", "NO", "Trondheim", "Trøndelag"),
+        ("Loddefjord", "nb", "NO", "Bergen", "Vest"),
+        ("Vågsbygd", "nb", "NO", "Kristiansand", "Agder"),
+        ("Tromsdalen", "nb", "NO", "Tromsø", "Troms"),
+        ("jobb i Moss i helga", "nb", "NO", "Moss", "Øst"),
+        ("Noe skal skje i Hole", "nb", "NO", "Hole", "Sør-Øst"),
+        ("Bø kommune", "nb", "NO", "Bø", "Nordland"),
+        ("Oslo/Moss", "nb", "NO", "Oslo", "Oslo"),
+        ("hele Osloo vet det", "nb", "NO", "Oslo", "Oslo"),
+        ("Tromso tonight", "en", "NO", "Tromsø", "Troms"),
+        ("Drammen job", "en", "NO", "Drammen", "Sør-Øst"),
+        ("Rinkeby ikväll", "sv", "SE", "Stockholm", "Stockholm"),
+        ("Hallunda, 50 ton", "sv", "SE", "Botkyrka", "Stockholm"),
+        ("sthlm city", "sv", "SE", "Stockholm", "Stockholm"),
+        ("jobb i Gbg", "sv", "SE", "Göteborg", "Väst"),
+        ("Biskopsgården", "sv", "SE", "Göteborg", "Väst"),
+        ("Rosengård", "sv", "SE", "Malmö", "Syd"),
+        ("Gottsunda", "sv", "SE", "Uppsala", "Mitt"),
+        ("Skäggetorp", "sv", "SE", "Linköping", "Öst"),
+        ("i Lund", "sv", "SE", "Lund", "Syd"),
+        ("Vivalla, Örebro", "sv", "SE", "Örebro", "Bergslagen"),
+        ("jobb i umeå", "sv", "SE", "Umeå", "Nord"),
+        ("Malmo tonight", "en", "SE", "Malmö", "Syd"),
+        ("Tingbjerg i aften", "da", "DK", "København", "Københavns Politi"),
+        ("Nørrebro", "da", "DK", "København", "Københavns Politi"),
+        ("Kbh", "da", "DK", "København", "Københavns Politi"),
+        ("Albertslund", "da", "DK", "Albertslund", "Københavns Vestegns Politi"),
+        ("Gellerup", "da", "DK", "Aarhus", "Østjyllands Politi"),
+        ("Vollsmose", "da", "DK", "Odense", "Fyns Politi"),
+        ("Aalborg 🔥", "da", "DK", "Aalborg", "Nordjyllands Politi"),
+        ("Copenhagen job", "en", "DK", "København", "Københavns Politi"),
+        ("Hellerup", "da", "DK", "Gentofte", "Nordsjællands Politi"),
+    ],
+)
+def test_place_resolves_to_municipality_and_district(
+    text: str, language: str, country: str, municipality: str, district: str
+) -> None:
+    place = extract_places(text, language)[0]
+    assert (place.country, place.municipality, place.district) == (country, municipality, district)
+    assert place.span is not None and text[place.span[0] : place.span[1]] == place.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Det vokser moss på taket", "nb"),
+        ("there is a hole in the fence", "en"),
+        ("Han satt i hole-in-one", "en"),
+        ("Moss. Vi betaler godt", "nb"),
+        ("en lund med trær", "nb"),
+        ("Vi tar vik for ingen", "nb"),
+        ("bø!", "nb"),
+        ("Ta god time til det", "nb"),
+        ("kom til strand", "nb"),
+        ("Jobb hos @oslo_jobb", "nb"),
+        ("mail: malmo@example.com", "sv"),
+        ("Vi har hør av er", "sv"),
+        ("Det kommer an på vara", "sv"),
+    ],
+)
+def test_common_words_are_not_places(text: str, language: str) -> None:
+    assert extract_places(text, language) == ()
+
+
+def test_places_in_text_order_each_once() -> None:
+    places = extract_places("Oslo, Bergen og Oslo igjen, så Rinkeby", "nb")
+    assert [p.municipality for p in places] == ["Oslo", "Bergen", "Stockholm"]
+
+
+def test_region_has_district_but_no_municipality() -> None:
+    place = extract_places("hele Skåne", "sv")[0]
+    assert (place.country, place.municipality, place.district) == ("SE", None, "Syd")
+    assert extract_places("Østlandet", "nb")[0].district is None
+
+
+def test_shared_name_goes_to_the_language_country() -> None:
+    assert extract_places("i Askim", "nb")[0].country == "NO"
+    assert extract_places("i Askim", "sv")[0].country == "SE"
+
+
+def test_gazetteer_covers_all_municipalities_with_vocabulary_districts() -> None:
+    with open("varde/vocab.yaml", encoding="utf-8") as fh:
+        vocab = yaml.safe_load(fh)
+    allowed = {
+        "NO": set(vocab["districts_no"]),
+        "SE": set(vocab["regions_se"]),
+        "DK": set(vocab["districts_dk"]),
+    }
+    gazetteer = load_gazetteer()
+    municipalities: dict[str, set[str]] = {"NO": set(), "SE": set(), "DK": set()}
+    for entries in gazetteer.by_key.values():
+        for entry in entries:
+            if entry.district is not None:
+                assert entry.district in allowed[entry.country], entry
+            if entry.code:
+                municipalities[entry.country].add(entry.code)
+    assert (len(municipalities["NO"]), len(municipalities["SE"]), len(municipalities["DK"])) == (357, 290, 98)
