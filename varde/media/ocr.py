@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 LANGUAGES = "nor+swe+dan+eng"
 TIMEOUT_S = 30.0
-MIN_LONG_SIDE = 1200  # upscale smaller images: Tesseract wants cap heights of roughly 20-40 px
+MIN_LONG_SIDE = 1000  # upscale smaller images: Tesseract wants cap heights of roughly 20-40 px
 MAX_UPSCALE = 3.0
 MAX_LONG_SIDE = 4000  # downscale larger ones: more pixels only cost time
 
@@ -40,6 +40,7 @@ class OcrConfig:
     timeout_s: float = TIMEOUT_S
     psm: int = 3
     command: str = "tesseract"
+    min_long_side: int = MIN_LONG_SIDE
 
 
 @lru_cache(maxsize=8)
@@ -70,7 +71,7 @@ def usable_languages(config: OcrConfig) -> str:
     return "+".join(usable or wanted)
 
 
-def preprocess(image: Image) -> Image:
+def preprocess(image: Image, min_long_side: int = MIN_LONG_SIDE) -> Image:
     """Grey scale, dark backgrounds inverted, resized to a readable scale, contrast stretched."""
     from PIL import Image as PILImage
     from PIL import ImageOps, ImageStat
@@ -80,8 +81,8 @@ def preprocess(image: Image) -> Image:
         grey = ImageOps.invert(grey)  # light text on a dark poster
     long_side = max(grey.size)
     scale = 1.0
-    if long_side < MIN_LONG_SIDE:
-        scale = min(MAX_UPSCALE, MIN_LONG_SIDE / long_side)
+    if long_side < min_long_side:
+        scale = min(MAX_UPSCALE, min_long_side / long_side)
     elif long_side > MAX_LONG_SIDE:
         scale = MAX_LONG_SIDE / long_side
     if scale != 1.0:
@@ -103,7 +104,7 @@ def ocr_image(image: Image, config: OcrConfig | None = None) -> str:
     if exe is None:
         raise OcrError("tesseract is not installed (run scripts/install-system-deps.sh); image text not read")
     buffer = io.BytesIO()
-    preprocess(image).save(buffer, format="PNG")
+    preprocess(image, config.min_long_side).save(buffer, format="PNG")
     args = [exe, "stdin", "stdout", "-l", usable_languages(config), "--psm", str(config.psm)]
     # One thread per Tesseract: the caller decides the parallelism, OpenMP would oversubscribe the cores.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -199,33 +199,36 @@ def jpeg(image: Image, quality: int) -> Image:
     return PILImage.open(buffer).convert("RGB")
 
 
-def repost(image: Image, rng: random.Random, caption: str | None = None) -> Image:
-    """A re-posted copy: scaled 0.5-2x, cropped up to 10 % per dimension, a caption bar, JPEG quality 30-95."""
-    from PIL import Image as PILImage
+def overlay_caption(image: Image, caption: str, rng: random.Random) -> Image:
+    """A caption drawn over the top or bottom of the image on a translucent band (as re-posters add)."""
     from PIL import ImageDraw
+
+    copy = image.convert("RGB")
+    draw = ImageDraw.Draw(copy, "RGBA")
+    band = max(12, copy.height // 14)
+    top = 0 if rng.random() < 0.5 else copy.height - band
+    shade = rng.choice([(0, 0, 0, 150), (255, 255, 255, 170)])
+    draw.rectangle((0, top, copy.width, top + band), fill=shade)
+    ink = (255, 255, 255) if shade[0] == 0 else (0, 0, 0)
+    fonts = installed_fonts() or ("",)
+    draw.text((6, top + band // 8), caption, fill=ink, font=_font(rng.choice(fonts), max(9, band * 2 // 3)))
+    return copy
+
+
+def repost(image: Image, rng: random.Random, caption: str | None = None) -> Image:
+    """A re-posted copy: cropped by up to 10 % of each dimension (split between the two sides at random), scaled
+    0.5-2x, a caption overlaid when one is given, saved as JPEG at quality 30-95."""
+    from PIL import Image as PILImage
 
     width, height = image.size
     crop_w, crop_h = int(width * rng.uniform(0, 0.10)), int(height * rng.uniform(0, 0.10))
     left, top = rng.randint(0, crop_w), rng.randint(0, crop_h)
     copy = image.crop((left, top, width - (crop_w - left), height - (crop_h - top)))
     scale = rng.uniform(0.5, 2.0)
-    copy = copy.resize(
-        (max(16, round(copy.width * scale)), max(16, round(copy.height * scale))), PILImage.Resampling.BILINEAR
-    )
+    size = (max(16, round(copy.width * scale)), max(16, round(copy.height * scale)))
+    copy = copy.resize(size, PILImage.Resampling.BILINEAR)
     if caption is not None:
-        bar = max(14, copy.height // 12)
-        canvas = PILImage.new("RGB", (copy.width, copy.height + bar), (255, 255, 255))
-        at_top = rng.random() < 0.5
-        canvas.paste(copy, (0, bar if at_top else 0))
-        draw = ImageDraw.Draw(canvas)
-        fonts = installed_fonts() or ("",)
-        draw.text(
-            (6, (0 if at_top else copy.height) + bar // 6),
-            caption,
-            fill=(0, 0, 0),
-            font=_font(rng.choice(fonts), max(10, bar * 2 // 3)),
-        )
-        copy = canvas
+        copy = overlay_caption(copy, caption, rng)
     return jpeg(copy, rng.randint(30, 95))
 
 
