@@ -149,7 +149,8 @@ def users(service: CaseService) -> dict[str, Actor]:
         "adm": ("admin", ()),
     }
     for name, (role, districts) in specs.items():
-        service.add_user(OPERATOR, name, role, districts=districts, password=f"pw-{name}-secret")
+        # No passwords here: argon2 is slow on purpose; test_users.py covers password login.
+        service.add_user(OPERATOR, name, role, districts=districts)
     return {name: service.actor(name, source="test") for name in specs}
 
 
