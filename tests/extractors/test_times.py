@@ -54,9 +54,7 @@ LATE = datetime.fromisoformat("2025-12-30T20:00:00+01:00")
         ("i kveld eller i morgen", "nb", WED, date(2025, 9, 10), 18),
     ],
 )
-def test_when_resolves_to_the_due_day(
-    text: str, language: str, created: datetime, due: date, start_hour: int
-) -> None:
+def test_when_resolves_to_the_due_day(text: str, language: str, created: datetime, due: date, start_hour: int) -> None:
     when = extract_when(text, created, language)
     assert when is not None
     assert when.start.date() == due

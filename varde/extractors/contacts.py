@@ -25,6 +25,7 @@ from collections.abc import Callable
 import phonenumbers
 
 from varde.extractors.gazetteer import words
+from varde.extractors.spacing import despace, span_back
 from varde.extractors.wallets import base58check_ok, bech32_ok, eip55_ok, monero_ok
 from varde.records import Contact
 
@@ -99,6 +100,11 @@ _HANDLE_STOPWORDS = words(
 
 def extract_contacts(text: str) -> tuple[Contact, ...]:
     """All contacts in `text`, in text order, each value once."""
+    joined, offsets = despace(text)  # "snap n a t t j o b b", "ring 9 7 1 2 3 4 5 6"
+    return tuple(Contact(c.kind, c.value, span_back(offsets, *c.span) if c.span else None) for c in _extract(joined))
+
+
+def _extract(text: str) -> tuple[Contact, ...]:
     found: list[Contact] = []
     taken: list[tuple[int, int]] = []
 
@@ -180,18 +186,16 @@ def _handles(text: str, add: _Adder) -> None:
 
 
 def _read_handle(text: str, start: int) -> tuple[str, int]:
-    """A handle written after a platform word, re-joining a spaced-out tail ("nattjobb . o s l")."""
+    """A handle written after a platform word, re-joining a spaced dot ("nattjobb . osl"; a sentence's full stop
+    has no space before it)."""
     m = _WORD_HANDLE.match(text, start)
     if not m:
         return "", start
     handle, end = m.group(0), m.end()
-    spaced = re.match(r"(?:\s?[._]\s?|\s)((?:[A-Za-z0-9_.](?:\s|$))+)", text[end:])
-    if spaced and re.fullmatch(r"[._]?", text[end : end + spaced.start(1)].strip()) is not None:
-        tail = text[end : end + spaced.end()]
-        joined = re.sub(r"\s+", "", tail)
-        if len(joined) >= 2 and re.fullmatch(r"[._]?[A-Za-z0-9_.]+", joined):
-            handle, end = handle + joined, end + len(tail.rstrip())
-    return handle.rstrip("."), end - (1 if handle.endswith(".") and text[end - 1 : end] == "." else 0)
+    tail = re.match(r" [._] ?[A-Za-z0-9_]+(?![\w@])", text[end:])
+    if tail:
+        handle, end = handle + tail.group(0).replace(" ", ""), end + tail.end()
+    return handle.rstrip("."), end
 
 
 def _wallets(text: str, add: _Adder) -> None:
