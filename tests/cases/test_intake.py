@@ -1,0 +1,77 @@
+"""Cases are opened by `Store.save`: one per order, linked to all its posts, idempotent, safe under concurrency."""
+
+from __future__ import annotations
+
+import threading
+
+import sqlalchemy as sa
+
+from varde.cases.access import Actor
+from varde.cases.intake import priority_from_urgency
+from varde.cases.service import CaseService
+from varde.store import Store
+
+from .conftest import T0, make_record
+
+
+def _count(store: Store, sql: str) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.text(sql)).scalar_one())
+
+
+def test_one_detected_case_per_order_with_all_posts(
+    service: CaseService, users: dict[str, Actor], oslo_and_vest: dict[str, int]
+) -> None:
+    detail = service.get_case(users["ana"], oslo_and_vest["oslo"])
+    case = detail.case
+    assert (case.state, case.order_id, case.district, case.n_posts) == ("detected", "o-oslo", "Oslo", 2)
+    assert case.priority == priority_from_urgency(0.9) == 5
+    assert case.platforms == ("telegram", "x") and case.violence_types == ("shooting",)
+    assert [p.id for p in detail.posts] == ["telegram:foxchan:1", "telegram:other:7"]
+    assert detail.posts[0].record is not None and detail.posts[0].record["order_id"] == "o-oslo"
+
+
+def test_rescans_create_nothing_new(store: Store, oslo_and_vest: dict[str, int]) -> None:
+    before = {t: _count(store, f"SELECT count(*) FROM {t}") for t in ("cases", "case_posts", "case_events")}
+    audit_before = _count(store, "SELECT count(*) FROM audit_events")
+    store.save([make_record("telegram:foxchan:1", "o-oslo", district="Oslo", urgency=0.9)], now=T0)
+    store.save([make_record("telegram:foxchan:2", "o-vest", district="Vest", urgency=0.3, minutes=10)], now=T0)
+    after = {t: _count(store, f"SELECT count(*) FROM {t}") for t in ("cases", "case_posts", "case_events")}
+    assert after == before and _count(store, "SELECT count(*) FROM audit_events") == audit_before
+
+
+def test_new_posts_join_the_case_and_manual_district_sticks(
+    service: CaseService, users: dict[str, Actor], store: Store, oslo_and_vest: dict[str, int]
+) -> None:
+    oslo = oslo_and_vest["oslo"]
+    service.set_district(users["ana"], oslo, "Øst", "the address is in Øst")
+    service.set_status(users["ana"], oslo, "uncovered", "confirmed")
+    store.save([make_record("snapchat:x:1", "o-oslo", district="Oslo", urgency=0.2, minutes=30, platform="snapchat")])
+    case = service.get_case(users["ana"], oslo).case
+    assert (case.n_posts, case.district, case.state) == (3, "Øst", "uncovered")
+    assert "snapchat" in case.platforms
+
+
+def test_concurrent_saves_of_one_order_open_one_case(store: Store) -> None:
+    errors: list[Exception] = []
+    barrier = threading.Barrier(3)
+
+    def save(i: int) -> None:
+        barrier.wait()
+        try:
+            store.save([make_record(f"telegram:ch{i}:1", "o-race", minutes=i)], now=T0)
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert _count(store, "SELECT count(*) FROM cases WHERE order_id = 'o-race'") == 1
+    assert _count(store, "SELECT count(*) FROM case_events WHERE action = 'created'") == 1
+    # Every post of the order ends up on the case, whichever save came last.
+    store.save([make_record("telegram:ch0:1", "o-race")], now=T0)
+    assert _count(store, "SELECT count(*) FROM case_posts") == 3
+    assert CaseService(store).verify_audit().ok
