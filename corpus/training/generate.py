@@ -51,6 +51,7 @@ TYPED_EMOJI = {
     "⚰️": "murder",
     "💀": "murder",
 }
+GREETINGS = ["Hei", "Halla", "Yo", "Tja", "Hej", "Hey", "Bror", "Ok folkens", "Mannen", "Yoo", "Salam", "Wallah"]
 DECOR_EMOJI = ["💰", "💸", "🤫", "📲", "✅", "‼️", "🚨", "👀", "🤑", "💯", "⏰", "📍"]
 WARN_EMOJI = ["⚠️", "🚨", "❗", "‼️", ""]
 DRUG_EMOJI = ["🍃", "❄️", "💊", "🍀", "🌲"]
@@ -361,8 +362,24 @@ class Generator:
         return {"text": text, "is_order": False, "bucket": bucket, "language": lang, "violence_types": []}
 
     # -- noise ----------------------------------------------------------------------------------------------
+    def restructure(self, text: str) -> str:
+        """Shuffle or drop sentences and add greetings, so the model learns content rather than template order."""
+        rng = self.rng
+        parts = re.split(r"(?<=[.!?])\s+", text)
+        if len(parts) >= 3 and rng.random() < 0.3:
+            tail = parts[1:]
+            rng.shuffle(tail)
+            parts = [parts[0], *tail]
+        if len(parts) >= 3 and rng.random() < 0.2:
+            del parts[rng.randrange(1, len(parts) - 1)]
+        text = " ".join(parts)
+        if rng.random() < 0.12:
+            text = f"{self.pick(GREETINGS)} {text[:1].lower()}{text[1:]}"
+        return text
+
     def noise(self, text: str) -> str:
         rng = self.rng
+        text = self.restructure(text)
         if rng.random() < 0.35:
             words = text.split(" ")
             for _ in range(rng.randint(1, 2)):

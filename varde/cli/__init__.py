@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "varde.cli.users",
     "varde.cli.audit",
     "varde.cli.export",
+    "varde.cli.train",
+    "varde.cli.eval",
 ]
 
 

@@ -36,7 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, load_lexicon
-from varde.detect.normalise import model_text
+from varde.detect.normalise import model_text, unleet
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
 
@@ -103,16 +103,17 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     @staticmethod
     def _inputs(X: Sequence[str]) -> tuple[list[str], list[list[Match]]]:
         lexicon = load_lexicon()
-        return [model_text(x) for x in X], [lexicon.find(x) for x in X]
+        return [model_text(x) for x in X], [lexicon.find(unleet(x)) for x in X]
 
     def _design(self, normalised: Sequence[str], matches: Sequence[Sequence[Match]]) -> sp.csr_matrix:
         lex = feature_matrix(matches, [len(n) for n in normalised])
         return sp.hstack([self._text_block(self._counts(normalised)), sp.csr_matrix(lex)], format="csr")
 
     # -- fitting --------------------------------------------------------------------------------------------
-    def fit(self, X: Sequence[str], y: Sequence[int]) -> OrderClassifier:
+    def fit(self, X: Sequence[str], y: Sequence[int], sample_weight: Sequence[float] | None = None) -> OrderClassifier:
         normalised, matches = self._inputs(X)
         labels = np.asarray(y, dtype=np.int64)
+        weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         counts = self._counts(normalised)
         document_frequency = np.bincount(counts.indices, minlength=self.n_features).astype(np.float64)
         n_docs = counts.shape[0]
@@ -122,15 +123,15 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         folds = StratifiedKFold(self.calibration_folds, shuffle=True, random_state=self.random_state)
         out_of_fold = np.zeros(n_docs)
         for train, test in folds.split(np.zeros(n_docs), labels):
-            model = self._logistic().fit(design[train], labels[train])
+            model = self._logistic().fit(design[train], labels[train], sample_weight=weights[train])
             out_of_fold[test] = model.decision_function(design[test])
         platt = LogisticRegression(C=1e6, solver="lbfgs").fit(out_of_fold.reshape(-1, 1), labels)
         self.platt_a_ = float(platt.coef_[0, 0])
         self.platt_b_ = float(platt.intercept_[0])
-        final = self._logistic().fit(design, labels)
-        weights = final.coef_[0]
-        self.coef_text_ = weights[: self.n_features].astype(np.float32)
-        self.coef_lex_ = weights[self.n_features :].astype(np.float64)
+        final = self._logistic().fit(design, labels, sample_weight=weights)
+        coef = final.coef_[0]
+        self.coef_text_ = coef[: self.n_features].astype(np.float32)
+        self.coef_lex_ = coef[self.n_features :].astype(np.float64)
         self.intercept_ = float(final.intercept_[0])
         self.classes_ = np.array([0, 1])
         return self
@@ -258,7 +259,7 @@ class Detector:
         self, views: Sequence[TextView], normalised: Sequence[str], languages: Sequence[str | None]
     ) -> list[Detection]:
         lexicon = load_lexicon()
-        matches = [lexicon.find(view.text) for view in views]
+        matches = [lexicon.find(unleet(view.text)) for view in views]
         scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
         out: list[Detection] = []
         for view, found, score in zip(views, matches, scores, strict=True):

@@ -243,8 +243,16 @@ def _flag_token(match: re.Match[str]) -> str:
 
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
-_LEET_IN_WORD = re.compile(r"(?<=[a-zæøåäöé])[013457@$€]+(?=[a-zæøåäöé])")
+_LEET_IN_WORD = re.compile(r"(?<=[a-zæøåäöé])[013457@$€]+(?=[a-zæøåäöé])", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+
+
+def unleet(text: str) -> str:
+    """Digits and symbols inside words read as letters (sk1ut → skiut), same length so offsets still hold.
+    Only for matching: contacts and wallets keep their digits in the cleaned text."""
+    if not any(c in text for c in _LEET):
+        return text
+    return _LEET_IN_WORD.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), text)
 
 
 def model_text(text: str) -> str:

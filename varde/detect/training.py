@@ -25,8 +25,13 @@ def corpus_digest(examples: Sequence[dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
+# Hand-written examples are few but varied; they count as this many generated ones.
+HANDWRITTEN_WEIGHT = 3.0
+
+
 def fit_classifier(examples: Sequence[dict[str, Any]], **params: Any) -> OrderClassifier:
     """Fit an `OrderClassifier` on cleaned example texts; `params` override its defaults."""
     texts = [clean(str(example["text"])).text for example in examples]
     labels = [1 if example["is_order"] else 0 for example in examples]
-    return OrderClassifier(**params).fit(texts, labels)
+    weights = [HANDWRITTEN_WEIGHT if example.get("source") == "handwritten" else 1.0 for example in examples]
+    return OrderClassifier(**params).fit(texts, labels, sample_weight=weights)
