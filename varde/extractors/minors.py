@@ -52,7 +52,8 @@ _PATTERNS = [
     re.compile(
         r"(?<!\w)(?:ungdomsskole\w*|ungdomsskule\w*|u-skole\w*|barneskole\w*|högstadie\w*|mellanstadie\w*|"
         r"folkeskole\w*|grundskol\w*|udskoling\w*|(?:[789]|åttende|niende|tiende|ottende)\.?\s?(?:klasse|kl\.|klass)|"
-        r"går i (?:sjuan|åttan|nian)|middle school|junior high|after school|etter skolen|efter skolan|efter skolen|"
+        r"går (?:du )?i (?:sjuan|åttan|nian|sjuende|åttende|niende|tiende)|"
+        r"middle school|junior high|after school|etter skolen|efter skolan|efter skolen|"
         r"etter skoletid|efter skoltid|efter skoletid|skoleelev\w*|skolelev\w*)(?!\w)",
         re.IGNORECASE,
     ),

@@ -42,7 +42,11 @@ _DETERMINERS = words(
     "ny nya nye gamle gamla svart svarta sort sorte black hvit vit hvide white rød röd røde röda red grå gray "
     "blå blue samme same"
 )
-_TAIL_START = words("på i in at ved vid fra från from utenfor utanför udenfor outside som who that der där near nær")
+_TAIL_START = words(
+    "på i in at on by ved vid fra från from utenfor utanför udenfor outside som who that der där near nær"
+)
+_SET_FIRE = words("sette satte sett setter sætte sætter satt sätta sätter tenne tent")
+_STREET = words("street road avenue gate gata gatan vej vei veien vägen plass plassen torg torget plads pladsen")
 _RELATIVE = words("som who that der där")
 _STOP_AFTER = re.compile(r"[.,;:!?\n–—(){}\[\]|/+]")
 
@@ -62,7 +66,7 @@ def extract_target(text: str, language: str | None) -> Target | None:
     first: tuple[int, str] | None = None
     for i, token in enumerate(tokens):
         kind = lexicon.get(token.group(0).casefold())
-        if kind is None:
+        if kind is None or (i > 0 and tokens[i - 1].group(0).casefold() in _SET_FIRE):  # "sette fyr på"
             continue
         near_before = [t.group(0).casefold() for t in tokens[max(0, i - 4) : i] if t.end() > token.start() - 40]
         near_after = [t.group(0).casefold() for t in tokens[i + 1 : i + 4] if t.start() < token.end() + 30]
@@ -104,7 +108,14 @@ def _target(text: str, tokens: list[re.Match[str]], i: int, kind: str) -> Target
             if word.casefold() in _FATE:
                 break
             # A place phrase is the preposition and a name ("på Grønland", "in Aarhus"), not what follows it.
-            if not relative and k >= i + 3 and not word[:1].isupper():
+            previous = tokens[k - 1].group(0)
+            if (
+                not relative
+                and k >= i + 3
+                and not word[:1].isupper()
+                and previous.casefold() not in _DETERMINERS
+                and word.casefold() not in _STREET
+            ):
                 break
             end = tokens[k].end()
             k += 1

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from varde.extractors import extract_target
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "kind", "target_text"),
+    [
+        ("JOBB: en kar på Grønland skal få juling. 30k", "nb", "person", "en kar på Grønland"),
+        ("Et hus skal få besøk, mot vinduene. Bil stiller vi med.", "nb", "residence", "Et hus"),
+        ("Skyte mot inngangsdøra i Drammen", "nb", "residence", "inngangsdøra i Drammen"),
+        (
+            "Skjut i benen på en kille som säljer för fel folk. 60 ton.",
+            "sv",
+            "person",
+            "en kille som säljer för fel folk",
+        ),
+        ("bränna en bil 10 ton", "sv", "vehicle", "en bil"),
+        ("Smäll mot porten i Rinkeby", "sv", "residence", "porten i Rinkeby"),
+        ("Brand i en butik, 25k", "da", "business", "en butik"),
+        ("Skyd mod en opgang i Tingbjerg", "da", "residence", "en opgang i Tingbjerg"),
+        ("Tæsk en fyr fra Vollsmose", "da", "person", "en fyr fra Vollsmose"),
+        ("Need someone to scare a guy in Malmö", "en", "person", "a guy in Malmö"),
+        ("torch the car outside the gym", "en", "vehicle", "the car outside the gym"),
+        ("attack the rival gang in Aarhus now", "en", "group", "the rival gang in Aarhus"),
+        ("Shots at the barbershop on Main street", "en", "business", "the barbershop on Main street"),
+    ],
+)
+def test_target(text: str, language: str, kind: str, target_text: str) -> None:
+    target = extract_target(text, language)
+    assert target is not None
+    assert (target.kind, target.text) == (kind, target_text)
+    assert target.span is not None and text[target.span[0] : target.span[1]] == target.text
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("bil+verktyg+gömställe ordnas. 50 ton", "sv"),
+        ("Bil stiller vi med. 40k", "nb"),
+        ("Vi trenger folk. Snap: husby.kontor", "nb"),
+        ("Tg @butikk_jobb", "nb"),
+        ("Transport and a car provided", "en"),
+        ("", "da"),
+    ],
+)
+def test_no_target(text: str, language: str) -> None:
+    assert extract_target(text, language) is None
