@@ -268,3 +268,46 @@ def test_posts_not_flagged_as_orders_get_no_id() -> None:
     import dataclasses
 
     assert assign_all([dataclasses.replace(ad(1), is_order=False)]) == [None]
+
+
+def test_handle_variants_with_other_separators_are_one_contact() -> None:
+    danish = "Skal bruge en til en opgave i aften, god løn. Skriv hurtigt"
+    swedish = "Behöver folk till ett uppdrag ikväll, bra betalt. Hör av dig snabbt"
+    a, b = ids(
+        [
+            record(danish, n=1, language="da", contacts=["@rese_jobb.dk"]),
+            record(swedish, n=2, language="sv", contacts=["@resejobb_dk"], days=1),
+        ]
+    )
+    assert a == b
+
+
+def test_an_unresolved_place_spelt_with_a_typo_is_the_same_place() -> None:
+    unresolved = Place("Bakkeløkka", None)
+    typo = Place("Bakkelökkaa", None)
+    rewrite = "Noen som kan fikse en greie på Bakkelökkaa? Betaler 50k, ta kontakt"
+    a, b = ids([ad(1, places=[unresolved]), ad(2, rewrite, places=[typo], contacts=[], days=1)])
+    assert a == b
+
+
+def test_a_rewrite_naming_the_target_in_other_words_is_the_same_order() -> None:
+    rewrite = "Ny runde: noen som tar seg av kjøpmannen på Holmlia før helga? 50k. @nattjobb"
+    a, b = ids(
+        [
+            ad(1, target=Target("eieren av butikken", "person")),
+            ad(2, rewrite, target=Target("kjøpmannen", "person"), days=1),
+        ]
+    )
+    assert a == b
+
+
+def test_the_same_spot_and_price_in_other_words_is_the_same_order() -> None:
+    rewrite = "Fortsatt ledig: oppdrag på Holmlia, betaling 50k ved fullført. Meld deg."
+    a, b = ids([ad(1, contacts=[]), ad(2, rewrite, contacts=[], days=2)])
+    assert a == b
+
+
+def test_the_same_spot_and_price_from_two_brokers_in_other_words_are_two_orders() -> None:
+    other = "Fortsatt ledig: oppdrag på Holmlia, betaling 50k ved fullført. Meld deg @annenmegler"
+    a, b = ids([ad(1), ad(2, other, contacts=["@annenmegler"], days=2)])
+    assert a != b

@@ -17,18 +17,19 @@ Each post is reduced to a *fingerprint* (`fingerprint`):
   not matter; it is cut into 42 bands of 3 rows for locality-sensitive hashing (a pair with Jaccard 0.4 becomes a
   candidate with probability 0.93, 0.5 with 0.996, 0.1 with 0.04);
 - the **slots** the extractors filled in: places (municipality, police district, place text), payment (amount and
-  amount in NOK), contacts (values), violence types, target (kind and content words), language, the post's time,
+  amount in NOK), contacts (values; handles without the dots, underscores and dashes that variants play with),
+  violence types, target (kind and content words), language, the post's time,
   and image PDQ hashes (256-bit hex).
 
 A new post joins an existing order when nothing about them *conflicts* and there is enough *support*.
 
-Conflict (a different order, however alike the text): both name places and no pair is compatible (same
-municipality, and either one is the whole municipality or both name the same spot; without municipalities the same
-district, else the same name); both state a price and no pair agrees (same amount within 1 %, or the same amount in
-NOK within 12 % for a translation that converts the currency); both state violence types and they share none; both
-name a target and no pair is of the same kind with overlapping content words (words are compared only within one
-language). An order's slots are the union over the posts already in it, so chains of partial posts cannot glue two
-different places into one order.
+Conflict (a different order, however alike the text): both name places and no pair is compatible (the same
+municipality, and either one names the whole municipality or both name the same spot; unresolved names compared by
+spelling, allowing a prefix or one or two typos); both state a price and no pair agrees (same amount within 1 %, or
+the same amount in NOK within 12 % for a translation that converts the currency); both state violence types and
+they share none; both name a target and no pair is of the same kind, or, for texts at least 0.5 alike (one
+template), no pair shares content words (compared within one language). An order's slots are the union over the
+posts already in it, so chains of partial posts cannot glue two different places into one order.
 
 Support, strongest first (the best-supported candidate wins, ties to the older order):
 
@@ -38,8 +39,9 @@ Support, strongest first (the best-supported candidate wins, ties to the older o
 4. similarity ≥ 0.25 and a shared contact, place or price;
 5. a shared contact (the broker's handle/phone) within 60 days, and either another language (a translation),
    similarity ≥ 0.1 or a shared place or price;
-6. the same place and the same price, violence types not disjoint, within 30 days, and either another language
-   (a translation) or similarity ≥ 0.1.
+6. the same place and the same price within 30 days, no contacts that disagree (when both name contacts, they
+   share one), and either the same spot (not just the same municipality or region), another language (a
+   translation) or similarity ≥ 0.1.
 
 Candidates come from the exact skeleton, the LSH bands, and slot keys (each contact; each place+price; 16-bit
 chunks of image hashes, probed with every one-bit change, which by the pigeonhole principle finds every pair within
@@ -139,13 +141,17 @@ _CONTACT = re.compile(
     r"|\+?\d(?:[\s().-]?\d){7,}"  # phones: eight or more digits
     r"|\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{25,}\b"  # wallets, Session ids
 )
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_HANDLE_NOISE = re.compile(r"[._-]+")
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
 
 def fold(text: str) -> str:
     """Lower case, diacritics dropped, look-alike letters mapped to Latin."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_FOLD)
+    lowered = text.lower().translate(_FOLD)
+    if lowered.isascii():
+        return lowered
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", lowered)).translate(_FOLD)
 
 
 def _source_text(record: Record) -> str:
@@ -158,13 +164,20 @@ def _source_text(record: Record) -> str:
 
 def skeleton(record: Record) -> str:
     """The normalised text folded to letters and digits, single-spaced: equal skeletons are the same ad."""
-    return _NON_WORD.sub(" ", fold(_source_text(record))).strip()
+    return _skeleton_of(fold(_source_text(record)))
 
 
 def shingle_text(record: Record) -> str:
     """The text the MinHash sees: folded, contacts masked, letters and digits only, no spaces."""
-    masked = _CONTACT.sub(" ", fold(_source_text(record)))
-    return _NON_WORD.sub("", masked)
+    return _shingle_text_of(fold(_source_text(record)))
+
+
+def _skeleton_of(folded: str) -> str:
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def _shingle_text_of(folded: str) -> str:
+    return _NON_WORD.sub("", _CONTACT.sub(" ", folded))
 
 
 def order_id_for(key: str) -> str:
@@ -226,19 +239,49 @@ def images_match(a: Iterable[int], b: Iterable[int]) -> bool:
     return any((x ^ y).bit_count() <= IMAGE_DISTANCE for x in a for y in others)
 
 
+def similar_names(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, one a prefix of the other (≥ 4 letters), or one or two edits apart."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 4 and long.startswith(short):
+        return True
+    allowed = 1 if len(short) >= 5 else 0
+    allowed = 2 if len(short) >= 9 else allowed
+    return allowed > 0 and _edit_distance(a, b, allowed) <= allowed
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
 @dataclass(frozen=True, slots=True)
 class PlaceKey:
     municipality: str | None
     district: str | None
     text: str
-    coarse: bool  # names the whole municipality (or a wider area), not a spot inside it
+    broad: bool  # names a whole municipality or a wider area, not a spot inside it
 
     def compatible(self, other: PlaceKey) -> bool:
+        """Could both name the place of one order? A spot is compatible with its municipality, not another spot."""
         if self.municipality and other.municipality:
-            return self.municipality == other.municipality and (self.coarse or other.coarse or self.text == other.text)
-        if self.district and other.district:
+            return self.municipality == other.municipality and (
+                self.broad or other.broad or similar_names(self.text, other.text)
+            )
+        if not self.municipality and not other.municipality and self.district and other.district:
             return self.district == other.district
-        return self.text == other.text
+        return similar_names(self.text, other.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +289,9 @@ class TargetKey:
     kind: str
     words: frozenset[str]
     language: str | None
+
+    def same_kind(self, other: TargetKey) -> bool:
+        return self.kind == other.kind
 
     def compatible(self, other: TargetKey) -> bool:
         if self.kind != other.kind:
@@ -270,7 +316,7 @@ class Slots:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "places": [[p.municipality, p.district, p.text, p.coarse] for p in self.places],
+            "places": [[p.municipality, p.district, p.text, p.broad] for p in self.places],
             "amounts": [list(a) for a in self.amounts],
             "contacts": list(self.contacts),
             "types": list(self.types),
@@ -294,14 +340,23 @@ class Slots:
         )
 
 
+def contact_key(value: str) -> str:
+    """A contact as compared: folded; handles without the dots, underscores and dashes that variants play with."""
+    folded = fold(value.strip())
+    return "@" + _HANDLE_NOISE.sub("", folded[1:]) if folded.startswith("@") else folded
+
+
 def slots_of(record: Record) -> Slots:
     places = []
     for place in record.places:
         text = _NON_WORD.sub(" ", fold(place.text)).strip()
         municipality = place.municipality_code or (fold(place.municipality) if place.municipality else None)
         district = fold(place.district) if place.district else None
-        coarse = not place.municipality or text == fold(place.municipality)
-        places.append(PlaceKey(municipality, district, text, coarse))
+        if place.municipality:
+            broad = similar_names(text, _NON_WORD.sub(" ", fold(place.municipality)).strip())
+        else:
+            broad = district is not None  # a region or police district named without a municipality
+        places.append(PlaceKey(municipality, district, text, broad))
     amounts: tuple[tuple[int, int | None], ...] = ()
     if record.payment is not None and record.payment.amount:
         amounts = ((record.payment.amount, record.payment.amount_nok),)
@@ -313,7 +368,7 @@ def slots_of(record: Record) -> Slots:
     return Slots(
         places=tuple(dict.fromkeys(places)),
         amounts=amounts,
-        contacts=tuple(sorted({fold(c.value) for c in record.contacts})),
+        contacts=tuple(sorted({contact_key(c.value) for c in record.contacts})),
         types=tuple(sorted(set(record.violence_types))),
         targets=targets,
         language=record.language,
@@ -346,14 +401,15 @@ class Fingerprint:
 def slot_keys(slots: Slots) -> tuple[int, ...]:
     keys = [key64("c:" + contact) for contact in slots.contacts]
     for place in slots.places:
-        where = place.municipality or place.district or place.text
+        where = place.municipality or place.district or place.text[:4]  # a prefix: spellings vary
         keys.extend(key64(f"pp:{where}:{amount}") for amount, _ in slots.amounts)
     return tuple(dict.fromkeys(keys))
 
 
 def fingerprint(record: Record) -> Fingerprint:
-    skel = skeleton(record)
-    text = shingle_text(record)
+    folded = fold(_source_text(record))
+    skel = _skeleton_of(folded)
+    text = _shingle_text_of(folded)
     signature = minhash(text)
     return Fingerprint(
         skeleton=skel,
@@ -423,23 +479,27 @@ def _any_pair(a: Iterable[Any], b: Iterable[Any], agree: Any) -> bool:
     return any(agree(x, y) for x in a for y in others)
 
 
-def conflicts(slots: Slots, profile: Profile) -> bool:
-    """True when the post cannot advertise the same order: another place, price, kind of job or target."""
+def conflicts(slots: Slots, profile: Profile, similar_text: bool = False) -> bool:
+    """True when the post cannot advertise the same order: another place, price, kind of job or target.
+
+    Target words are compared only for `similar_text` (the same template): rewrites and translations word a target
+    differently, so for them only its kind counts."""
     if slots.places and profile.places and not _any_pair(slots.places, profile.places, PlaceKey.compatible):
         return True
     if slots.amounts and profile.amounts and not _any_pair(slots.amounts, profile.amounts, _amounts_agree):
         return True
     if slots.types and profile.types and not set(slots.types) & profile.types:
         return True
-    return bool(
-        slots.targets and profile.targets and not _any_pair(slots.targets, profile.targets, TargetKey.compatible)
-    )
+    if not slots.targets or not profile.targets:
+        return False
+    agree = TargetKey.compatible if similar_text else TargetKey.same_kind
+    return not _any_pair(slots.targets, profile.targets, agree)
 
 
 def support(fp: Fingerprint, profile: Profile, best_similarity: float, same_skeleton: bool) -> float | None:
     """How strongly the post belongs to the order (higher is stronger), or None when it does not."""
     slots = fp.slots
-    if conflicts(slots, profile):
+    if conflicts(slots, profile, same_skeleton or best_similarity >= HIGH_SIMILARITY):
         return None
     if same_skeleton:
         return 4.0
@@ -461,7 +521,15 @@ def support(fp: Fingerprint, profile: Profile, best_similarity: float, same_skel
         and (translated or sim >= WEAK_SIMILARITY or shared_place or shared_price)
     ):
         return 1.0 + sim
-    if shared_place and shared_price and days <= PLACE_PRICE_DAYS and (translated or sim >= WEAK_SIMILARITY):
+    other_contacts = bool(slots.contacts and profile.contacts and not shared_contact)
+    specific = any(p.compatible(q) and not p.broad and not q.broad for p in slots.places for q in profile.places)
+    if (
+        shared_place
+        and shared_price
+        and days <= PLACE_PRICE_DAYS
+        and not other_contacts
+        and (specific or translated or sim >= WEAK_SIMILARITY)
+    ):
         return 0.5 + sim
     return None
 
