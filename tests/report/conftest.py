@@ -42,7 +42,7 @@ def h(base: datetime, hours: float) -> datetime:
 def hand_facts() -> list[CaseFact]:
     """Ten cases around 2025Q3 (Oslo time). Expected 2025Q3 figures, all cases by hand:
 
-    raw ads 12 (A3 B2 C1 E4 F1 J1; D dismissed, G in Q2, H in 2024, I in Q4 by Oslo time),
+    raw ads 8 (A3 B2 C1 F1 J1; D dismissed, E merged, G in Q2, H in 2024, I in Q4 by Oslo time),
     unique orders 5 (A B C F J), uncovered 3 (A B, and G uncovered in Q3 though first posted in Q2),
     prevented 1 (A), executed 1 (F, never uncovered), dismissed 1 (D)."""
     a, b, c = at(7, 1, 10), at(7, 10, 8), at(8, 5, 12)

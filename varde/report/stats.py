@@ -6,7 +6,7 @@ earlier quarters instead of leaving them inflated. Quarters are Oslo local time 
 Each figure for a quarter counts cases (never posts, except raw ads) as follows:
 
 - `raw_ads`: every post of the case (re-posts, forwards, variants), in the quarter of its first post, unless the
-  case is dismissed. Merged duplicates' posts are ads of an order counted elsewhere, so they count here.
+  case is dismissed or merged (merging moves a duplicate's posts into the case it joined, so they count there).
 - `unique_orders`: the case once, in the quarter of its first post, unless dismissed (not an order) or merged
   (counted in the case it joined).
 - `uncovered`: the case once if it ever reached *uncovered* (identified and under investigation) — also when it
@@ -95,7 +95,7 @@ def _earliest(*instants: datetime | None) -> datetime | None:
 
 def fact_events(fact: CaseFact) -> Iterator[tuple[str, str, int]]:
     """(metric, quarter, amount) for every figure this case contributes to, per the table above."""
-    if fact.status != "dismissed":
+    if fact.status not in _EXCLUDED_FROM_STATES:
         yield "raw_ads", quarter_of(fact.first_post_at), fact.n_posts
     if fact.status == "dismissed":
         if fact.dismissed_at is not None:
@@ -213,7 +213,8 @@ DEFINITIONS: tuple[str, ...] = (
     "Figures count cases as they stand when the report is made; a later dismissal or merge corrects past quarters.",
     "Quarters follow Norwegian local time.",
     "Raw ads: every post of an order (re-posts, forwards, variants), in the quarter of the order's first post; "
-    "posts of cases found not to be orders are left out.",
+    "posts of cases found not to be orders are left out, and a merged duplicate's posts count with the case it "
+    "joined.",
     "Unique orders: each order once, in the quarter of its first post; duplicates merged into another case and "
     "cases found not to be orders are left out.",
     "Uncovered: orders that an analyst confirmed and that are under investigation (identified), counted in the "

@@ -1,0 +1,116 @@
+"""Read `CaseFact`s from the case store (edge: the only report module that touches the database).
+
+One fact per case: its state now, the first time it entered each state (from `case_events`), the distinct
+`source`s of its posts (through `case_posts`), and the deadline (`when_start`) of its order. Networks are not in
+the store; pass `networks` (order id → network names) from the network analysis when you have it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, false, func, select
+
+from varde.report.facts import CaseFact
+from varde.store.case_tables import case_events, case_posts, cases
+from varde.store.tables import UTCDateTime, orders, posts
+
+_STATE_TIMES = {
+    "uncovered": "uncovered_at",
+    "prevented": "prevented_at",
+    "executed": "executed_at",
+    "dismissed": "dismissed_at",
+}
+
+
+def _tags(text: str | None) -> frozenset[str]:
+    """ "|shooting|arson|" → {"shooting", "arson"}."""
+    return frozenset(tag for tag in (text or "").split("|") if tag)
+
+
+def _aware(value: Any) -> datetime | None:
+    """Aggregates lose the column type on SQLite (a naive string comes back); make every instant aware UTC."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def load_facts(
+    conn: Connection,
+    districts: Collection[str] | None = None,
+    *,
+    networks: Mapping[str, Collection[str]] | None = None,
+) -> list[CaseFact]:
+    """One `CaseFact` per case placed in `districts` (None: every case), ordered by case id."""
+    scope: Any = None
+    if districts is not None:
+        scope = cases.c.district.in_(sorted(districts)) if districts else false()
+    case_query = (
+        select(
+            cases.c.id,
+            cases.c.order_id,
+            cases.c.state,
+            cases.c.country,
+            cases.c.district,
+            cases.c.violence_tags,
+            cases.c.platforms,
+            cases.c.n_posts,
+            cases.c.first_seen_at,
+            cases.c.created_at,
+            orders.c.when_start,
+        )
+        .select_from(cases.outerjoin(orders, orders.c.id == cases.c.order_id))
+        .order_by(cases.c.id)
+    )
+    event_query = (
+        select(case_events.c.case_id, case_events.c.to_state, func.min(case_events.c.at, type_=UTCDateTime()))
+        .join(cases, cases.c.id == case_events.c.case_id)
+        .where(case_events.c.to_state.in_(list(_STATE_TIMES)))
+        .group_by(case_events.c.case_id, case_events.c.to_state)
+    )
+    source_query = (
+        select(case_posts.c.case_id, posts.c.source)
+        .join(posts, posts.c.id == case_posts.c.post_id)
+        .join(cases, cases.c.id == case_posts.c.case_id)
+        .where(posts.c.source.is_not(None))
+        .distinct()
+    )
+    if scope is not None:
+        case_query = case_query.where(scope)
+        event_query = event_query.where(scope)
+        source_query = source_query.where(scope)
+    times: dict[int, dict[str, datetime | None]] = {}
+    for case_id, state, at in conn.execute(event_query).all():
+        times.setdefault(int(case_id), {})[_STATE_TIMES[state]] = _aware(at)
+    sources: dict[int, set[str]] = {}
+    for case_id, source in conn.execute(source_query).all():
+        sources.setdefault(int(case_id), set()).add(source)
+    networks = networks or {}
+    facts = []
+    for row in conn.execute(case_query).all():
+        order_id = row.order_id or f"case-{row.id}"
+        first = _aware(row.first_seen_at)
+        detected = _aware(row.created_at)
+        assert first is not None and detected is not None
+        facts.append(
+            CaseFact(
+                case_id=str(row.id),
+                order_id=order_id,
+                status=row.state,
+                country=row.country,
+                district=row.district,
+                violence_types=_tags(row.violence_tags),
+                platforms=_tags(row.platforms),
+                networks=frozenset(networks.get(order_id, ())),
+                sources=frozenset(sources.get(int(row.id), set())),
+                n_posts=int(row.n_posts),
+                first_post_at=first,
+                detected_at=detected,
+                when_start=_aware(row.when_start),
+                **times.get(int(row.id), {}),
+            )
+        )
+    return facts
