@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -152,11 +153,20 @@ def write_bundle(bundle: Bundle, path: Path, *, exported_by: str, exported_at: d
 
 def verify_bundle(path: str | Path) -> BundleCheck:
     """Check a bundle: manifest hash, every file's hash and size, no extra or missing files, raw posts unchanged
-    since capture. Never raises for a bad bundle (the problems are listed); raises InputError if unreadable."""
+    since capture. Never raises for a bad or damaged bundle (the problems are listed); InputError if unreadable."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
+    except OSError as error:
         raise InputError(f"cannot read evidence bundle {path}: {error}") from None
+    except zipfile.BadZipFile as error:
+        return BundleCheck(False, None, 0, "", (f"not a readable zip file: {error}",))
+    try:
+        return _check(archive)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        return BundleCheck(False, None, 0, "", (f"damaged zip file: {error}",))
+
+
+def _check(archive: zipfile.ZipFile) -> BundleCheck:
     problems: list[str] = []
     with archive:
         names = set(archive.namelist())

@@ -1,0 +1,139 @@
+"""The case commands act as a user (--as or VARDE_USER) and obey that user's access, like the service."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from varde.cli import cli
+from varde.errors import VardeError, exit_code
+from varde.store import Store
+
+
+def run(args: list[str], *, env: dict[str, str] | None = None, stdin: str | None = None) -> tuple[int, str]:
+    """Run a command as `varde` would: Varde errors become their exit codes and one-line messages."""
+    result: Result = CliRunner().invoke(cli, args, env=env, input=stdin)
+    if isinstance(result.exception, VardeError):
+        return exit_code(result.exception), result.output + str(result.exception)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def cli_db(db_url: str, oslo_and_vest: dict[str, int]) -> str:
+    for name, role, district in [
+        ("ana", "analyst", None),
+        ("vera", "investigator", "Vest"),
+        ("sig", "supervisor", None),
+    ]:
+        args = ["users", "add", name, "--role", role, "--no-password", "--db", db_url]
+        if district:
+            args += ["--district", district]
+        code, output = run(args)
+        assert code == 0, output
+    return db_url
+
+
+def test_users_add_reads_password_from_stdin(db_url: str, store: Store) -> None:
+    code, output = run(
+        ["users", "add", "kari", "--role", "investigator", "--district", "Oslo", "--password-stdin", "--db", db_url],
+        stdin="a good long password\n",
+    )
+    assert code == 0 and "added kari: investigator (Oslo)" in output
+    from varde.cases.service import CaseService
+
+    assert CaseService(store).login("kari", "a good long password", source="test").name == "kari"
+    code, output = run(["users", "add", "bad", "--role", "analyst", "--password-stdin", "--db", db_url], stdin="\n")
+    assert code == 3
+
+
+def test_case_commands_need_a_user(cli_db: str) -> None:
+    code, output = run(["case", "list", "--db", cli_db])
+    assert code == 3 and "--as USER" in output
+    code, output = run(["case", "list", "--db", cli_db, "--as", "nobody"])
+    assert code == 4
+
+
+def test_vest_investigator_cannot_reach_oslo_case_by_cli(
+    cli_db: str, oslo_and_vest: dict[str, int], tmp_path: Path
+) -> None:
+    oslo, vest = str(oslo_and_vest["oslo"]), str(oslo_and_vest["vest"])
+    env = {"VARDE_USER": "vera"}
+    code, output = run(["case", "list", "--json", "--db", cli_db], env=env)
+    assert code == 0
+    assert [c["id"] for c in json.loads(output)["items"]] == [int(vest)]
+    code, output = run(["case", "list", "--district", "Oslo", "--json", "--db", cli_db], env=env)
+    assert json.loads(output)["total"] == 0
+    for args in (
+        ["case", "show", oslo],
+        ["case", "show", oslo, "--json"],
+        ["case", "set-status", oslo, "uncovered", "--reason", "x"],
+        ["case", "note", oslo, "x"],
+        ["export", "evidence", oslo, "-o", str(tmp_path / "b.zip")],
+    ):
+        code, output = run([*args, "--db", cli_db], env=env)
+        assert code == 4 and f"no case {oslo}" in output, (args, output)
+        assert "Oslo" not in output and "nattjobb" not in output
+    assert not (tmp_path / "b.zip").exists()
+    code, output = run(["case", "merge", vest, oslo, "--reason", "dup", "--db", cli_db], env=env)
+    assert code in (4, 6)
+    # The analyst sees it untouched.
+    code, output = run(["case", "show", oslo, "--json", "--as", "ana", "--db", cli_db])
+    assert code == 0 and json.loads(output)["state"] == "detected"
+
+
+def test_case_workflow_by_cli(cli_db: str, oslo_and_vest: dict[str, int], tmp_path: Path) -> None:
+    oslo, vest = str(oslo_and_vest["oslo"]), str(oslo_and_vest["vest"])
+    code, output = run(["case", "list", "--status", "detected", "--as", "ana", "--db", cli_db])
+    assert code == 0 and "detected: 2" in output
+    code, output = run(
+        ["case", "set-status", oslo, "uncovered", "--reason", "confirmed", "--as", "ana", "--db", cli_db]
+    )
+    assert code == 0 and "uncovered (version 2)" in output
+    code, output = run(["case", "set-status", oslo, "detected", "--reason", "back", "--as", "ana", "--db", cli_db])
+    assert code == 7 and "cannot go from 'uncovered' to 'detected'" in output
+    code, output = run(
+        [
+            "case",
+            "set-status",
+            oslo,
+            "prevented",
+            "--reason",
+            "x",
+            "--expect-version",
+            "1",
+            "--as",
+            "ana",
+            "--db",
+            cli_db,
+        ]
+    )
+    assert code == 5
+    code, output = run(["case", "merge", vest, oslo, "--reason", "dup", "--as", "ana", "--db", cli_db])
+    assert code == 6
+    code, output = run(["case", "merge", vest, oslo, "--reason", "dup", "--as", "sig", "--db", cli_db])
+    assert code == 0 and "merged" in output
+    code, output = run(["case", "show", oslo, "--as", "ana", "--db", cli_db])
+    assert code == 0 and "detected → uncovered: confirmed" in output
+    bundle = tmp_path / "evidence.zip"
+    code, output = run(["export", "evidence", oslo, "-o", str(bundle), "--as", "ana", "--db", cli_db])
+    assert code == 0 and bundle.exists()
+    code, output = run(["export", "verify", str(bundle)])
+    assert code == 0 and output.startswith("OK")
+    bundle.write_bytes(bundle.read_bytes().replace(b"manifest", b"manifestX", 1))
+    code, output = run(["export", "verify", str(bundle)])
+    assert code in (2, 8)
+    code, output = run(["audit", "verify", "--db", cli_db])
+    assert code == 0 and "intact" in output
+
+
+def test_db_upgrade_and_current(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    code, output = run(["db", "upgrade", "--db", url])
+    assert code == 0 and "empty →" in output
+    code, output = run(["db", "current", "--db", url])
+    assert (code == 0 and output.count("0006") == 2) or "database" in output
