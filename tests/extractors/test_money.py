@@ -39,6 +39,9 @@ from varde.extractors.money import load_rates, to_nok
         ("kl 22 i kveld, 30k", "nb", None, 30_000, "NOK"),
         ("ring 412 34 567, 40k", "nb", None, 40_000, "NOK"),
         ("Möt mig vid 7-Eleven kl 21, 50 lax", "sv", None, 50_000, "SEK"),
+        ("Skjuta mot ett radhus. 80 papp", "sv", None, 80_000, "SEK"),
+        ("Paying 2.5 million for the big one. Oslo", "en", "NO", 2_500_000, "NOK"),
+        ("Prisliste:\nBank - 15\nKniv - 40\nSmell - 60\nAlt i tusen", "nb", None, 60_000, "NOK"),
     ],
 )
 def test_payment(text: str, language: str, country: str | None, amount: int, currency: str) -> None:

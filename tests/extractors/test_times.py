@@ -52,6 +52,8 @@ LATE = datetime.fromisoformat("2025-12-30T20:00:00+01:00")
         ("innen 3.1", "nb", LATE, date(2026, 1, 3), 0),
         ("j o b b  i  k v e l d", "nb", WED, date(2025, 9, 10), 18),
         ("i kveld eller i morgen", "nb", WED, date(2025, 9, 10), 18),
+        ("Sted: Haugesund. Tid: lørdag 23:00. Snap: x", "nb", WED, date(2025, 9, 13), 23),
+        ("Need a guy tomorrow night", "en", WED, date(2025, 9, 11), 22),
     ],
 )
 def test_when_resolves_to_the_due_day(text: str, language: str, created: datetime, due: date, start_hour: int) -> None:
@@ -75,6 +77,8 @@ def test_when_resolves_to_the_due_day(text: str, language: str, created: datetim
         ("Han gikk i 9. kl i fjor", "nb"),
         ("Ring 412 34 567", "nb"),
         ("Pris 40k, ordre 2025-118", "nb"),
+        ("Paying 2.5 million for the big one", "en"),
+        ("Betaler 1.5 mill", "nb"),
         ("", "en"),
     ],
 )

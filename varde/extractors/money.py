@@ -43,7 +43,7 @@ _CURRENCY_WORDS: dict[str, str | None] = {
 _THOUSAND = {
     "k": None, "tusen": None, "tusind": None, "tusinde": None, "thousand": None, "grand": None, "bands": None,
     "ton": "SEK", "lax": "SEK", "lakan": "SEK", "lapper": "NOK", "lapp": "NOK", "lappar": "SEK", "laks": "NOK",
-    "tusenlapper": "NOK", "papir": "DKK", "papirer": "DKK",
+    "tusenlapper": "NOK", "papir": "DKK", "papirer": "DKK", "papp": "SEK", "papper": "SEK",
 }  # fmt: skip
 _MILLION = {
     "m": None, "mill": None, "mill.": None, "mille": None, "milla": None, "million": None, "millioner": None,

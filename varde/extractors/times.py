@@ -127,10 +127,16 @@ _DATE_WORD_RE = re.compile(
 )
 _CLOCK_RE = re.compile(
     r"(?<!\w)(?:(?:kl|klokka|klokken|klockan|kloka|kl\.)\.?\s*(?P<h>[0-2]?\d)(?:[.:](?P<m>[0-5]\d))?"
-    r"|(?P<h2>[0-2]?\d)[:.](?P<m2>[0-5]\d)(?![\d.,])"
+    r"|(?P<h2>[0-2]?\d)[:.](?P<m2>[0-5]\d)(?!\d|[.,]\d)"
     r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.))(?!\w)",
     re.IGNORECASE,
 )
+_AMOUNT_AFTER = re.compile(
+    r"\s?(?:k|m|mn|mill\w*|mille|milla|miljon\w*|million\w*|mio|ton|tonn|kr|nok|sek|dkk|eur|euro|usd|lapper|lax|"
+    r"tusen|tusind|thousand|grand|%|x)(?!\w)",
+    re.IGNORECASE,
+)
+_AMOUNT_BEFORE = re.compile(r"(?:[€$£]|nok|sek|dkk|eur|usd|pris:?|price:?|betaler|paying|pay)\s?$", re.IGNORECASE)
 _PART_RE = re.compile(rf"(?<!\w)(?:{_alternation(list(_PARTS))})(?!\w)", re.IGNORECASE)
 
 
@@ -185,6 +191,8 @@ def extract_when(text: str, created_at: datetime, language: str | None) -> When 
             end_dt = start_dt + timedelta(hours=2)
             lo, hi = min(lo, clock.start()), max(hi, clock.end())
             break
+    while hi > lo + 1 and joined[hi - 1] in ".,":
+        hi -= 1
     span = span_back(offsets, lo, hi)
     return When(text[span[0] : span[1]], start_dt, end_dt, span)
 
@@ -244,6 +252,8 @@ def _days(text: str, today: date) -> list[_Day]:
         found.append(_Day(today + timedelta(days=ahead), m.start(), m.end(), None, early_night=bool(m.group("natt"))))
     for m in _DATE_NUM_RE.finditer(text):
         day = _date(today, int(m.group("d")), int(m.group("m")), m.group("y"))
+        if _AMOUNT_AFTER.match(text, m.end()) or _AMOUNT_BEFORE.search(text, 0, m.start()):
+            continue  # "2.5 million", "€1.5k", "pris 1.5"
         if day is not None and not _looks_like_time(m):
             found.append(_Day(day, m.start(), m.end()))
     for m in _DATE_WORD_RE.finditer(text):
