@@ -3,13 +3,14 @@ a TestClient app, API tokens, and a live uvicorn server on a free localhost port
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sqlalchemy import select
 
 from varde.cases.access import ADMIN, Actor
 from varde.cases.service import CaseService
+from varde.pipeline import Pipeline
 from varde.posts import Post
 from varde.records import Contact, Cue, Payment, Place, Record, Target, When
 from varde.settings import Settings
@@ -209,7 +211,9 @@ def seeded(web_store: Store) -> Seeded:
 
 def make_app(store: Store, tmp_path: Path) -> FastAPI:
     settings = Settings(database_url=str(store.engine.url), secret_key="test-secret-key")
-    return create_app(settings, store=store, secure_cookies=False, media_dir=str(tmp_path / "media"))
+    return create_app(
+        settings, store=store, secure_cookies=False, media_dir=str(tmp_path / "media"), pipeline=tip_pipeline()
+    )
 
 
 @pytest.fixture
@@ -273,3 +277,31 @@ class LiveServer:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+class TipStage:
+    """A stand-in detector for web tests: flags every tip as an Oslo shooting order (detection is tested elsewhere;
+    here only the wiring from the form to the queue is)."""
+
+    name = "fake_detect"
+    requires: frozenset[str] = frozenset()
+    assigns = frozenset({"is_order", "score", "order_id", "violence_types", "places", "urgency", "language"})
+
+    def __call__(self, batch: Sequence[Record]) -> list[Record]:
+        return [
+            replace(
+                r,
+                is_order=True,
+                score=0.99,
+                order_id="o-tip-" + hashlib.sha256(r.post.text.encode()).hexdigest()[:10],
+                violence_types=("shooting",),
+                places=(Place("Grønland", "NO", "Oslo", "0301", "Oslo"),),
+                urgency=0.99,
+                language="nb",
+            )
+            for r in batch
+        ]
+
+
+def tip_pipeline() -> Pipeline:
+    return Pipeline([TipStage()])

@@ -30,6 +30,7 @@ from varde.errors import (
     NotFound,
     VardeError,
 )
+from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
@@ -68,8 +69,11 @@ def create_app(
     store: Store | None = None,
     secure_cookies: bool = True,
     media_dir: str | None = None,
+    pipeline: Pipeline | None = None,
 ) -> FastAPI:
-    """Build the app. `secure_cookies=False` only for plain-HTTP on localhost (tests, a laptop demo)."""
+    """Build the app. `secure_cookies=False` only for plain-HTTP on localhost (tests, a laptop demo).
+
+    Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip."""
     settings = settings or Settings()
     store = store or Store.open(settings.database_url)
     secret = settings.secret_key.encode("utf-8")
@@ -85,6 +89,7 @@ def create_app(
         secret=secret,
         secure_cookies=secure_cookies,
         media_dir=media_dir or default_media_dir(settings.database_url),
+        pipeline=pipeline,
     )
     app = FastAPI(
         title="Varde workbench",

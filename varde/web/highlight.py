@@ -48,3 +48,22 @@ def highlight(text: str, cues: Iterable[Mapping[str, Any]]) -> list[Segment]:
         else:
             segments.append(Segment(text[left:right], kinds))
     return segments
+
+
+# Bidirectional controls and invisible characters reorder or hide text on screen (an "exe.png" that is really
+# "gnp.exe"); on the case page they are shown as visible marks so the analyst sees the text as it was written.
+INVISIBLE = {
+    **{chr(c): f"[U+{c:04X}]" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    "\u200e": "[LRM]",
+    "\u200f": "[RLM]",
+    "\u061c": "[ALM]",
+    "\u200b": "[ZWSP]",
+    "\u2060": "[WJ]",
+    "\ufeff": "[BOM]",
+}
+_REVEAL = str.maketrans(INVISIBLE)
+
+
+def reveal(text: str) -> str:
+    """`text` with bidi controls and invisible characters replaced by visible marks like [U+202E]."""
+    return text.translate(_REVEAL)

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from varde.web.deps import Caller, WebState
+from varde.web.highlight import reveal
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOCAL_ZONE = ZoneInfo("Europe/Oslo")
@@ -44,6 +45,7 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["localtime"] = localtime
     env.filters["cssname"] = cssname
+    env.filters["reveal"] = reveal
     return Jinja2Templates(env=env)
 
 
@@ -64,6 +66,14 @@ def page(
     return state.templates.TemplateResponse(
         request,
         template,
-        {"user": user, "csrf": caller.csrf if caller else "", "nav": nav, "flashes": flashes or [], **context},
+        {
+            "user": user,
+            "csrf": caller.csrf if caller else "",
+            "nav": nav,
+            "flashes": flashes or [],
+            # Paths, not absolute URLs: right behind any proxy, and nothing in a page names a host.
+            "url_for": lambda name, **params: str(request.app.url_path_for(name, **params)),
+            **context,
+        },
         status_code=status_code,
     )

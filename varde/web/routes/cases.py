@@ -90,7 +90,6 @@ def post_groups(posts: Sequence[CasePost]) -> list[dict[str, Any]]:
                         "score": (p.record or {}).get("score"),
                         "language": (p.record or {}).get("language"),
                         "is_order": (p.record or {}).get("is_order"),
-                        "forwarded_from": None,
                         "cues": list((p.record or {}).get("cues") or []),
                         "segments": [s.to_dict() for s in highlight(p.text, (p.record or {}).get("cues") or [])],
                     }

@@ -15,6 +15,7 @@ from varde.vocab import PLATFORMS
 from varde.web import sessions
 from varde.web.deps import PageCaller, State, check_form_csrf, client_source, find_caller
 from varde.web.render import page
+from varde.web.routes.assets import plotly_style_guards
 from varde.web.routes.cases import case_view, evidence_response
 from varde.web.routes.dashboard import dashboard_view
 from varde.web.routes.network import network_view
@@ -268,7 +269,10 @@ async def tip_form(
 
 @router.get("/dashboard", name="dashboard_page", response_class=HTMLResponse)
 def dashboard_page(request: Request, state: State, caller: PageCaller) -> Response:
-    return page(request, state, "dashboard.html", caller, nav="dashboard", view=dashboard_view(state, caller.actor))
+    view = dashboard_view(state, caller.actor)
+    return page(
+        request, state, "dashboard.html", caller, nav="dashboard", view=view, style_guards=plotly_style_guards()
+    )
 
 
 @router.get("/network", name="network_page", response_class=HTMLResponse)

@@ -3,7 +3,8 @@
   "use strict";
   var holder = document.getElementById("charts");
   if (!holder || !window.Plotly) { return; }
-  var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["sendDataToCloud"], showLink: false };
+  // No mode bar: it would inject styles the Content-Security-Policy refuses, and the tables hold the numbers.
+  var config = { displayModeBar: false, responsive: true, showLink: false, showTips: false };
   var layout = function (extra) {
     return Object.assign({ barmode: "group", margin: { t: 10, r: 10, b: 80, l: 40 }, legend: { orientation: "h" },
       font: { family: "system-ui, sans-serif", size: 12 } }, extra || {});
