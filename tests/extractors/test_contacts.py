@@ -90,3 +90,8 @@ def test_checksums() -> None:
     assert eip55_ok(ETH_MIXED) and eip55_ok(ETH_MIXED.lower()) and not eip55_ok(ETH_MIXED[:-1] + "D")
     assert monero_ok(XMR) and not monero_ok(XMR[:-1] + "B")
     assert base58check_ok(TRON, (0x41,))
+
+
+def test_language_puts_its_country_first() -> None:
+    assert [c.value for c in extract_contacts("sms 52 10 00 17")] == ["+4752100017"]
+    assert [c.value for c in extract_contacts("sms 52 10 00 17", "da")] == ["+4552100017"]

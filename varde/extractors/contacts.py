@@ -98,13 +98,20 @@ _HANDLE_STOPWORDS = words(
 )
 
 
-def extract_contacts(text: str) -> tuple[Contact, ...]:
-    """All contacts in `text`, in text order, each value once."""
+_REGIONS = {"da": ("DK", "NO", "SE"), "sv": ("SE", "NO", "DK")}
+
+
+def extract_contacts(text: str, language: str | None = None) -> tuple[Contact, ...]:
+    """All contacts in `text`, in text order, each value once. A national number is tried as Norwegian, Swedish,
+    then Danish; `language` (optional) puts its own country first (da → DK, sv → SE)."""
     joined, offsets = despace(text)  # "snap n a t t j o b b", "ring 9 7 1 2 3 4 5 6"
-    return tuple(Contact(c.kind, c.value, span_back(offsets, *c.span) if c.span else None) for c in _extract(joined))
+    return tuple(
+        Contact(c.kind, c.value, span_back(offsets, *c.span) if c.span else None)
+        for c in _extract(joined, _REGIONS.get(language or "", ("NO", "SE", "DK")))
+    )
 
 
-def _extract(text: str) -> tuple[Contact, ...]:
+def _extract(text: str, regions: tuple[str, ...]) -> tuple[Contact, ...]:
     found: list[Contact] = []
     taken: list[tuple[int, int]] = []
 
@@ -127,7 +134,7 @@ def _extract(text: str) -> tuple[Contact, ...]:
     for m in _URL.finditer(text):
         add("url", m.group(0).rstrip(".,;:!?)"), m.start(), m.start() + len(m.group(0).rstrip(".,;:!?)")))
     _handles(text, add)
-    _phones(text, add)
+    _phones(text, add, regions)
     found.sort(key=lambda c: c.span[0] if c.span else 0)
     unique: dict[tuple[str, str], Contact] = {}
     for contact in found:
@@ -230,7 +237,7 @@ def _undo_digit_words(text: str) -> list[tuple[str, int, int]]:
     return runs
 
 
-def _phones(text: str, add: _Adder) -> None:
+def _phones(text: str, add: _Adder, regions: tuple[str, ...]) -> None:
     candidates: list[tuple[str, int, int, bool]] = []
     for digits, start, end in _undo_digit_words(text):
         candidates.append((digits, start, end, True))
@@ -246,12 +253,12 @@ def _phones(text: str, add: _Adder) -> None:
         if _NOT_PHONE.search(before):
             continue
         clause = re.split(r"[.!?\n]\s", before)[-1]
-        number = _parse_phone(raw, spelled or _PHONE_WORDS.search(clause) is not None)
+        number = _parse_phone(raw, spelled or _PHONE_WORDS.search(clause) is not None, regions)
         if number:
             add("phone", number, start, end)
 
 
-def _parse_phone(raw: str, has_context: bool) -> str | None:
+def _parse_phone(raw: str, has_context: bool, regions: tuple[str, ...]) -> str | None:
     compact = re.sub(r"[^\d+]", "", raw)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
@@ -265,7 +272,7 @@ def _parse_phone(raw: str, has_context: bool) -> str | None:
         return _e164(parsed) if ok else None
     # Grouped like a phone ("466 01 234"), not like thousands ("40 000 000").
     grouped = bool(re.search(r"\d[\s\-.]\d", raw)) and not re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", raw.strip())
-    for region in ("NO", "SE", "DK"):
+    for region in regions:
         try:
             parsed = phonenumbers.parse(compact, region)
         except phonenumbers.NumberParseException:

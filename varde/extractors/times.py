@@ -7,7 +7,7 @@ What it reads, and the interval each gives (`start`–`end`, local time, tz-awar
 - "i morgen"/"imorgon"/"tomorrow" → the next day, narrowed by a part of day that follows ("i morgen tidlig" 06–12,
   "imorgon kväll" 18–06, "i morgen natt" 22–06); "i overmorgen"/"i övermorgon" → two days on;
 - "i helgen"/"i helga"/"i weekenden"/"this weekend" → the coming Saturday 00:00 to Monday 00:00 (on a Saturday or
-  Sunday, that weekend's days from today);
+  Sunday, that weekend's days from today); "neste helg"/"nästa helg"/"next weekend" → the Saturday a week later;
 - a weekday, bare or after "på/on/innen/innan/inden/før/före/senest/by/before/until/till/til" → that coming day
   (the same day when the post is written on it), narrowed by a part of day ("fredag natt", "lørdag kveld");
   "natt til lørdag" → Saturday 00:00–06:00;
@@ -87,6 +87,10 @@ _REL_DAY = {
     "i kväll": (0, "kveld"), "ikväll": (0, "kveld"), "i kvæld": (0, "kveld"), "i aften": (0, "kveld"),
     "iaften": (0, "kveld"), "tonight": (0, "kveld"), "tonite": (0, "kveld"), "this evening": (0, "kveld"),
     "i natt": (0, "natt"), "inatt": (0, "natt"), "i nat": (0, "natt"), "inat": (0, "natt"),
+    "i natta": (0, "natt"), "i løpet av natta": (0, "natt"), "i løpet av natten": (0, "natt"),
+    "i løpet av kvelden": (0, "kveld"), "i kveldinga": (0, "kveld"), "senere i kveld": (0, "kveld"),
+    "under natten": (0, "natt"), "i løpet av dagen": (0, None), "i løbet af natten": (0, "natt"),
+    "i løbet af aftenen": (0, "kveld"), "later tonight": (0, "kveld"),
     "i dag": (0, None), "idag": (0, None), "today": (0, None), "i dag kveld": (0, "kveld"),
     "i morgen": (1, None), "imorgen": (1, None), "i morgon": (1, None), "imorgon": (1, None), "imorn": (1, None),
     "i morra": (1, None), "imorra": (1, None), "i morn": (1, None), "tomorrow": (1, None), "tmrw": (1, None),
@@ -103,7 +107,8 @@ def _alternation(words: list[str]) -> str:
 
 _REL_RE = re.compile(rf"(?<!\w)(?:{_alternation(list(_REL_DAY))})(?!\w)", re.IGNORECASE)
 _WEEKEND_RE = re.compile(
-    r"(?<!\w)(?:(?:i|på|til|till|over|under|denne|this|the|nu\s+i|i\s+løpet\s+av|innen|innan|inden|by)\s+)?"
+    r"(?<!\w)(?:(?P<next>neste|nästa|næste|next|kommende\s+uges?)\s+)?"
+    r"(?:(?:i|på|til|till|over|under|denne|this|the|nu\s+i|i\s+løpet\s+av|innen|innan|inden|by)\s+)?"
     r"(?:helgen|helga|helgå|helg|weekenden|weekend)(?!\w)",
     re.IGNORECASE,
 )
@@ -242,6 +247,8 @@ def _days(text: str, today: date) -> list[_Day]:
     for m in _WEEKEND_RE.finditer(text):
         weekday = today.weekday()
         saturday = today if weekday >= 5 else today + timedelta(days=5 - weekday)
+        if m.group("next"):
+            saturday = today + timedelta(days=(5 - weekday) % 7 + 7)  # "neste helg": the weekend after this one
         found.append(_Day(saturday, m.start(), m.end(), None, weekend=True))
     for m in _WEEKDAY_RE.finditer(text):
         target = _WEEKDAYS[m.group("day").casefold()]
