@@ -38,7 +38,7 @@ def test_too_little_history_gives_no_forecast() -> None:
 
 
 def test_sparse_series_stay_finite() -> None:
-    forecast = forecast_series("Finnmark", quarter_range("2024Q1", "2025Q2"), [0, 0, 0, 0, 0, 1])
+    forecast = forecast_series("Finnmark", quarter_range("2024Q1", "2025Q2"), [0, 0, 0, 0, 1, 1])
     assert forecast is not None
     assert all(math.isfinite(p.upper) for p in forecast.points)
 
@@ -47,3 +47,7 @@ def test_same_seed_same_interval() -> None:
     quarters = quarter_range("2024Q1", "2025Q2")
     counts = [5, 8, 6, 9, 7, 10]
     assert forecast_series("a", quarters, counts, seed=3) == forecast_series("a", quarters, counts, seed=3)
+
+
+def test_a_single_quarter_with_orders_gives_no_trend() -> None:
+    assert forecast_series("Finnmark", quarter_range("2024Q1", "2025Q2"), [0, 0, 0, 0, 0, 3]) is None

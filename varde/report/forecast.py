@@ -21,6 +21,7 @@ import statsmodels.api as sm
 from varde.report.quarters import parse_quarter, shift_quarter
 
 MIN_QUARTERS = 4
+MIN_ACTIVE = 2  # quarters with at least one order; a single one gives no trend at all
 SEASONAL_FROM = 8
 _DRAWS = 4000
 
@@ -66,10 +67,10 @@ def forecast_series(
 ) -> Forecast | None:
     """Fit the trend model to a quarterly count series and forecast `horizon` quarters after its last quarter.
 
-    None when there is too little to fit: fewer than 4 quarters, or no order at all."""
+    None when there is too little to fit: fewer than 4 quarters, or orders in fewer than 2 of them."""
     if len(quarters) != len(counts):
         raise ValueError("quarters and counts differ in length")
-    if len(quarters) < MIN_QUARTERS or sum(counts) == 0:
+    if len(quarters) < MIN_QUARTERS or sum(1 for count in counts if count > 0) < MIN_ACTIVE:
         return None
     seasonal = len(quarters) >= SEASONAL_FROM
     steps = np.arange(len(quarters), dtype=float)
@@ -108,14 +109,19 @@ def forecast_series(
     return Forecast(
         group=group,
         history=tuple(zip(quarters, (int(c) for c in counts), strict=True)),
-        trend_per_year=math.expm1(4 * params[1]),
-        trend_lower=math.expm1(4 * (params[1] - z * slope_se)),
-        trend_upper=math.expm1(4 * (params[1] + z * slope_se)),
+        trend_per_year=_growth(4 * params[1]),
+        trend_lower=_growth(4 * (params[1] - z * slope_se)),
+        trend_upper=_growth(4 * (params[1] + z * slope_se)),
         dispersion=dispersion,
         model=model,
         points=points,
         level=level,
     )
+
+
+def _growth(log_ratio: float) -> float:
+    """exp(x) − 1, infinite instead of overflowing (a sparse series can have a boundless upper limit)."""
+    return math.inf if log_ratio > 700 else math.expm1(log_ratio)
 
 
 def _z(level: float) -> float:
