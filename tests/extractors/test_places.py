@@ -58,6 +58,14 @@ from varde.extractors.gazetteer import load_gazetteer
         ("Aalborg 🔥", "da", "DK", "Aalborg", "Nordjyllands Politi"),
         ("Copenhagen job", "en", "DK", "København", "Københavns Politi"),
         ("Hellerup", "da", "DK", "Gentofte", "Nordsjællands Politi"),
+        ("Osloområdet", "nb", "NO", "Oslo", "Oslo"),
+        ("i Stockholmsområdet", "sv", "SE", "Stockholm", "Stockholm"),
+        ("adresse med postnr 0560", "nb", "NO", "Oslo", "Oslo"),
+        ("postnummer 413 19", "sv", "SE", "Göteborg", "Väst"),
+        ("postnr. 1000", "da", "DK", "København", "Københavns Politi"),
+        ("Bø i Telemark", "nb", "NO", "Midt-Telemark", "Sør-Øst"),
+        ("Herøy i Nordland", "nb", "NO", "Herøy", "Nordland"),
+        ("Vi er på Moss i kveld", "nb", "NO", "Moss", "Øst"),
     ],
 )
 def test_place_resolves_to_municipality_and_district(

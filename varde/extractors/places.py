@@ -6,12 +6,17 @@ with a capital letter and either follows a place preposition ("i/på/ved/utanfö
 ("X kommune", "X sentrum", "X centrum", "X C") or continues a list of places ("Oslo/Moss"). Other names match in any
 case, and also in folded ("Malmo", "Tromso") or elongated ("Osloo") spellings. A name several countries share goes
 to the country of the post's language (nb/nn → NO, sv → SE, da → DK), otherwise to the first listed. Text inside
-@handles, e-mail addresses and links is skipped.
+@handles, e-mail addresses and links is skipped. Compounds with a place noun resolve to their place
+("Osloområdet", "Stockholmsområdet", "Bergensregionen", "sør-oslo", "Oslo-området"), and a written postcode
+("postnr 0560", "postnummer 413 19") to its big city (data/postcodes.csv).
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache
+from importlib import resources
 
 from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer, words
 from varde.records import Place
@@ -38,6 +43,39 @@ def _choose(entries: tuple[Entry, ...], language: str | None) -> Entry:
     return entries[0]
 
 
+_POSTCODE = re.compile(
+    r"(?<!\w)(?:postnr|postnummer|postkode|postkod|post code|postcode|zip)\.?:?\s*(\d{4}|\d{3}\s?\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_SUFFIXES = ("området", "omradet", "området", "omr", "regionen", "trakten", "kanten", "sentrum", "centrum", "gjengen")
+
+
+@cache
+def _postcodes() -> list[tuple[str, int, int, Entry]]:
+    gazetteer = load_gazetteer()
+    text = resources.files("varde.extractors").joinpath("data", "postcodes.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
+    out = []
+    for row in rows:
+        entry = next(e for e in gazetteer.lookup(key_of(row["municipality"])) if e.country == row["country"])
+        out.append((row["country"], int(row["first"]), int(row["last"]), entry))
+    return out
+
+
+def _postcode_places(text: str, language: str | None) -> list[tuple[int, int, Entry]]:
+    found = []
+    for m in _POSTCODE.finditer(text):
+        digits = re.sub(r"\s", "", m.group(1))
+        matches = tuple(
+            entry
+            for country, first, last, entry in _postcodes()
+            if (len(digits) == 5) == (country == "SE") and first <= int(digits) <= last
+        )
+        if matches:
+            found.append((m.start(), m.end(), _choose(matches, language)))
+    return found
+
+
 def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
     """Every gazetteer place named in `text`, in text order, each once (by resolved place)."""
     gazetteer = load_gazetteer()
@@ -62,6 +100,14 @@ def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
                 Place(text[start:end], entry.country, entry.municipality, entry.code, entry.district, (start, end))
             )
         i += n
+    for start, end, entry in _postcode_places(text, language):
+        identity = (entry.country, entry.municipality, entry.district)
+        if identity not in seen:
+            seen.add(identity)
+            found.append(
+                Place(text[start:end], entry.country, entry.municipality, entry.code, entry.district, (start, end))
+            )
+    found.sort(key=lambda p: p.span[0] if p.span else 0)
     return tuple(found)
 
 
@@ -79,6 +125,8 @@ def _match_at(
             entries = gazetteer.lookup_variant(key)
             if not entries and key.endswith("s") and len(key) >= 6:  # genitive: "Oslos", "Stockholms"
                 entries = tuple(e for e in gazetteer.lookup(key[:-1]) if not e.ambiguous)
+        if not entries and n == 1 and len(key) >= 8:  # "Osloområdet", "Stockholmsområdet", "Bergensregionen"
+            entries = _compound(key)
         if not entries and n == 1 and "-" in surface:  # "sør-oslo", "Oslo-området", "Stavanger-jobben"
             entries = _hyphen_part(surface)
         if not entries:
@@ -88,6 +136,18 @@ def _match_at(
             continue
         return n, entry
     return None
+
+
+def _compound(key: str) -> tuple[Entry, ...]:
+    gazetteer = load_gazetteer()
+    for suffix in _SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            stem = key[: -len(suffix)].rstrip("-")
+            for candidate in (stem, stem[:-1] if stem.endswith("s") else stem):
+                found = tuple(e for e in gazetteer.lookup(candidate) if not e.ambiguous)
+                if found:
+                    return found
+    return ()
 
 
 def _hyphen_part(surface: str) -> tuple[Entry, ...]:
