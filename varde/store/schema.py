@@ -12,6 +12,7 @@ from varde.store.tables import metadata
 TABLE_MODULES = [
     "varde.store.tables",
     "varde.store.case_tables",
+    "varde.store.network_tables",
 ]
 
 

@@ -1,0 +1,372 @@
+"""`NetworkService`: the store edge of the network analysis, for the CLI and the JSON API.
+
+Loads posts and records from the store (only what the acting user may see), runs the pure analysis
+(`varde.network.analysis.analyse`), stores analysts' same/not-same judgements, and writes an audit event for every
+read, judgement, export and build through `varde.cases.audit`, in the same transaction. Who may do what is decided
+by `varde.cases.access` (never re-implemented here):
+
+- reading the network (backmen, show, build) needs `case.read`; district-bound users (investigators) see only the
+  orders of their districts (by the case's district, else the order's), the posts that advertise them and the
+  replies to those posts — nothing else;
+- judging a link needs `case.change`; exporting needs `case.export` (with the same district scope).
+
+    service = NetworkService(store)
+    kari = CaseService(store).actor("kari")
+    service.backmen(kari)[0].to_dict()
+    service.link(kari, "acct:x:kro_jobb", "acct:telegram:krojobb", same=False, reason="different phones")
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, insert, select
+
+from varde.cases import access, audit
+from varde.cases.access import Actor
+from varde.errors import AccessDenied, ConfigError, NotFound
+from varde.network.analysis import Analysis, analyse
+from varde.network.attribution import Watchlist, load_watchlist
+from varde.network.cooperation import CooperationTable, load_cooperation
+from varde.network.exports import (
+    ftm_entities,
+    ftm_lines,
+    stix_bundle,
+    validate_ftm,
+    validate_stix,
+    write_gexf,
+    write_graphml,
+)
+from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
+from varde.network.ranking import Backman
+from varde.network.resolve import Judgement, pair
+from varde.store.case_tables import cases
+from varde.store.network_tables import entities, entity_edges, entity_links
+from varde.store.store import Store
+from varde.store.tables import orders, posts, records
+
+T = TypeVar("T")
+
+SAME = "same"
+NOT_SAME = "not_same"
+EXPORT_FORMATS = ("ftm", "stix", "graphml", "gexf")
+IDENTITY_PREFIXES = ("acct:", "phone:", "email:", "wallet:")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredJudgement:
+    id: int
+    a: str
+    b: str
+    judgement: str
+    reason: str
+    actor: str
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "a": self.a,
+            "b": self.b,
+            "judgement": self.judgement,
+            "reason": self.reason,
+            "actor": self.actor,
+            "at": self.at.isoformat(),
+        }
+
+
+class NetworkService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        watchlist: Watchlist | None = None,
+        cooperation: CooperationTable | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self.watchlist = watchlist or load_watchlist()
+        self.cooperation = cooperation or load_cooperation()
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # --- plumbing
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def _audit(self, conn: Connection, actor: Actor, action: str, obj: str, details: dict[str, Any]) -> None:
+        audit.append(conn, audit.AuditEntry(actor.name, action, obj, actor.source, details), at=self.now())
+
+    @contextmanager
+    def _guarded(self, actor: Actor, action: str, obj: str) -> Iterator[Connection]:
+        """A transaction; a refusal is audited in its own transaction (the refused one rolls back)."""
+        try:
+            with self.store.begin() as conn:
+                yield conn
+        except (AccessDenied, NotFound) as error:
+            if actor.role in access.ROLE_ACTIONS:
+                with self.store.begin() as conn:
+                    self._audit(
+                        conn,
+                        actor,
+                        "access.denied",
+                        obj,
+                        {"attempted": action, "error": type(error).__name__, "message": str(error)},
+                    )
+            raise
+
+    # --- loading
+
+    def _facts(self, conn: Connection, actor: Actor) -> list[PostFacts]:
+        scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
+        rows = conn.execute(
+            select(
+                posts.c.id,
+                posts.c.platform,
+                posts.c.created_at,
+                posts.c.text,
+                posts.c.author,
+                posts.c.author_id,
+                posts.c.channel,
+                posts.c.forwarded_from,
+                posts.c.reply_to,
+                records.c.is_order,
+                records.c.order_id,
+                records.c.district,
+                records.c.data,
+            ).outerjoin(records, records.c.post_id == posts.c.id)
+        ).all()
+        facts = [_fact(r) for r in rows]
+        if scope is None:
+            return facts
+        district_of = {str(i): d for i, d in conn.execute(select(orders.c.id, orders.c.district)).all()}
+        district_of.update(
+            {str(i): d for i, d in conn.execute(select(cases.c.order_id, cases.c.district)).all() if i is not None}
+        )
+        keep = {f.id for f in facts if f.is_order and f.order_id and district_of.get(f.order_id) in scope}
+        return [f for f in facts if f.id in keep or (f.reply_to in keep and not f.is_order)]
+
+    def judgements(self, conn: Connection) -> list[StoredJudgement]:
+        rows = conn.execute(select(entity_links).order_by(entity_links.c.id)).all()
+        return [StoredJudgement(int(r.id), r.a, r.b, r.judgement, r.reason, r.actor, r.at) for r in rows]
+
+    def _analysis(self, conn: Connection, actor: Actor, *, clusters: bool = False) -> Analysis:
+        stored = [Judgement(j.a, j.b, j.judgement == SAME, j.reason, j.actor, j.at) for j in self.judgements(conn)]
+        return analyse(
+            self._facts(conn, actor),
+            judgements=stored,
+            watchlist=self.watchlist,
+            cooperation=self.cooperation,
+            with_clusters=clusters,
+            limit=None,
+        )
+
+    # --- reading
+
+    def backmen(self, actor: Actor, *, limit: int = 50) -> list[Backman]:
+        """The ranked backmen the actor may see. Audited as `network.backmen`."""
+        with self._guarded(actor, access.CASE_READ, "network") as conn:
+            result = self._analysis(conn, actor)
+            top = result.backmen[: max(1, limit)]
+            self._audit(conn, actor, "network.backmen", "network", {"returned": [b.actor for b in top]})
+            return top
+
+    def resolve_name(self, result: Analysis, name: str) -> str:
+        """An entity id from an id, `case:N`-free handle (`@x`, `telegram:@x`) or order id."""
+        graph = result.graph
+        if name in graph.entities:
+            return name
+        if f"order:{name}" in graph.entities:
+            return f"order:{name}"
+        platform, sep, rest = name.partition(":")
+        if (
+            sep
+            and not name.startswith(IDENTITY_PREFIXES)
+            and f"acct:{platform.lower()}:{handle_key(rest)}" in graph.entities
+        ):
+            return f"acct:{platform.lower()}:{handle_key(rest)}"
+        key = handle_key(name)
+        found = sorted(e.id for e in graph.entities.values() if e.kind == "account" and handle_key(e.label) == key)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise NotFound(f"{name!r} is ambiguous; use one of: {', '.join(found)}")
+        raise NotFound(f"no entity {name!r} (that you may see)")
+
+    def show(self, actor: Actor, name: str, *, depth: int = 1) -> dict[str, Any]:
+        """An entity with its neighbourhood, actor, links, attribution and backman figures. Audited."""
+        with self._guarded(actor, access.CASE_READ, f"entity:{name}") as conn:
+            result = self._analysis(conn, actor)
+            entity_id = self.resolve_name(result, name)
+            view = result.entity_view(entity_id, depth=depth)
+            pairs = {pair(entity_id, m) for m in view["actor_members"]} | {
+                pair(j.a, j.b) for j in self.judgements(conn) if entity_id in (j.a, j.b)
+            }
+            view["judgements"] = [j.to_dict() for j in self.judgements(conn) if pair(j.a, j.b) in pairs]
+            self._audit(conn, actor, "network.show", f"entity:{entity_id}", {"depth": depth})
+            return view
+
+    # --- judging
+
+    def link(self, actor: Actor, a: str, b: str, *, same: bool, reason: str) -> StoredJudgement:
+        """Store an analyst's judgement on a pair (both identities: accounts, phones, e-mails, wallets), audited
+        as `network.link` in the same transaction. Later runs respect it, transitively."""
+        reason = reason.strip()
+        if not reason:
+            raise ConfigError("a judgement needs a reason (--reason)")
+        for entity_id in (a, b):
+            if not entity_id.startswith(IDENTITY_PREFIXES):
+                raise ConfigError(f"{entity_id!r} is not an account, phone, e-mail or wallet id (e.g. acct:x:name)")
+        if a == b:
+            raise ConfigError("a link needs two different entities")
+        first, second = pair(a, b)
+        with self._guarded(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
+            access.require(actor, access.CASE_CHANGE)
+            at = self.now()
+            judgement = SAME if same else NOT_SAME
+            new_id = conn.execute(
+                insert(entity_links)
+                .values(a=first, b=second, judgement=judgement, reason=reason, actor=actor.name, at=at)
+                .returning(entity_links.c.id)
+            ).scalar_one()
+            self._audit(
+                conn,
+                actor,
+                "network.link",
+                f"link:{first}|{second}",
+                {"a": first, "b": second, "judgement": judgement, "reason": reason},
+            )
+            return StoredJudgement(int(new_id), first, second, judgement, reason, actor.name, at)
+
+    # --- exports and the materialised graph
+
+    def export(self, actor: Actor, fmt: str, path: str | Path) -> dict[str, Any]:
+        """Write the network the actor may see as `fmt` (ftm, stix, graphml, gexf) to `path`, validated first.
+        Audited as `network.export`."""
+        if fmt not in EXPORT_FORMATS:
+            raise ConfigError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
+        target = Path(path)
+        with self._guarded(actor, access.CASE_EXPORT, "network") as conn:
+            access.require(actor, access.CASE_EXPORT)
+            result = self._analysis(conn, actor)
+            count = _write(result, fmt, target)
+            self._audit(
+                conn,
+                actor,
+                "network.export",
+                "network",
+                {"format": fmt, "path": str(target), "objects": count, "scope": _scope(actor)},
+            )
+            return {"format": fmt, "path": str(target), "objects": count}
+
+    def build(self, actor: Actor) -> dict[str, int]:
+        """Rebuild the `entities` and `entity_edges` tables from all posts (needs an unrestricted reader)."""
+        with self._guarded(actor, access.CASE_READ, "network") as conn:
+            if access.case_scope(actor) is not None:
+                raise AccessDenied(f"user {actor.name!r} ({actor.role}) may not rebuild the whole network")
+            result = self._analysis(conn, actor)
+            now = self.now()
+            conn.execute(delete(entity_edges))
+            conn.execute(delete(entities))
+            _insert_batches(
+                conn,
+                entities,
+                [
+                    {
+                        "id": e.id,
+                        "kind": e.kind,
+                        "label": e.label,
+                        "platform": e.platform,
+                        "attrs": e.attrs,
+                        "first_seen": e.first_seen,
+                        "last_seen": e.last_seen,
+                        "built_at": now,
+                    }
+                    for e in result.graph.entities.values()
+                ],
+            )
+            _insert_batches(
+                conn,
+                entity_edges,
+                [
+                    {
+                        "source": e.source,
+                        "target": e.target,
+                        "type": e.type,
+                        "weight": e.weight,
+                        "first_seen": e.first_seen,
+                        "last_seen": e.last_seen,
+                        "post_ids": list(e.post_ids),
+                    }
+                    for e in result.graph.edges.values()
+                ],
+            )
+            counts = {"entities": len(result.graph.entities), "edges": len(result.graph.edges)}
+            self._audit(conn, actor, "network.build", "network", counts)
+            return counts
+
+
+def _insert_batches(conn: Connection, table: Any, rows: Sequence[dict[str, Any]], size: int = 5000) -> None:
+    for start in range(0, len(rows), size):
+        conn.execute(insert(table), list(rows[start : start + size]))
+
+
+def _scope(actor: Actor) -> list[str] | None:
+    scope = access.case_scope(actor)
+    return sorted(scope) if scope is not None else None
+
+
+def _write(result: Analysis, fmt: str, target: Path) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "ftm":
+        items = ftm_entities(result)
+        problems = validate_ftm(items)
+        if problems:
+            raise ConfigError("FollowTheMoney export does not validate: " + "; ".join(problems[:5]))
+        target.write_text("".join(line + "\n" for line in ftm_lines(items)), encoding="utf-8")
+        return len(items)
+    if fmt == "stix":
+        text = stix_bundle(result)
+        problems = validate_stix(text)
+        if problems:
+            raise ConfigError("STIX export does not validate: " + "; ".join(problems[:5]))
+        target.write_text(text, encoding="utf-8")
+        return len(json.loads(text)["objects"])
+    if fmt == "graphml":
+        write_graphml(result, str(target))
+    else:
+        write_gexf(result, str(target))
+    return len(result.graph.entities) + len(result.graph.edges)
+
+
+def _fact(row: Any) -> PostFacts:
+    data = row.data or {}
+    contacts = tuple(
+        (str(c.get("kind")), str(c.get("value")))
+        for c in data.get("contacts") or []
+        if c.get("kind") and c.get("value")
+    )
+    return PostFacts(
+        id=row.id,
+        platform=row.platform,
+        created_at=row.created_at,
+        text=row.text or "",
+        author=row.author,
+        author_id=row.author_id,
+        channel=row.channel,
+        forwarded_from=row.forwarded_from,
+        reply_to=row.reply_to,
+        is_order=bool(row.is_order),
+        order_id=row.order_id,
+        district=row.district,
+        contacts=contacts,
+    )
+
+
+__all__ = ["EXPORT_FORMATS", "IDENTITY_KINDS", "NOT_SAME", "SAME", "NetworkService", "StoredJudgement"]
