@@ -173,10 +173,10 @@ def clustering_metrics(gold: Sequence[str], predicted: Sequence[str]) -> dict[st
     """Pairwise precision/recall/F1 and B-cubed precision/recall/F1 of a predicted clustering against gold."""
     same_gold = same_pred = same_both = 0
     for i, j in combinations(range(len(gold)), 2):
-        g, p = gold[i] == gold[j], predicted[i] == predicted[j]
-        same_gold += g
-        same_pred += p
-        same_both += g and p
+        in_gold, in_pred = gold[i] == gold[j], predicted[i] == predicted[j]
+        same_gold += in_gold
+        same_pred += in_pred
+        same_both += in_gold and in_pred
     gold_members: dict[str, set[int]] = defaultdict(set)
     pred_members: dict[str, set[int]] = defaultdict(set)
     for index, (g, p) in enumerate(zip(gold, predicted, strict=True)):

@@ -300,6 +300,11 @@ class Generator:
             if slot == "svc_cap":
                 text = service(state["type"])
                 return text[:1].upper() + text[1:]
+            if slot in ("passive", "passive_cap"):
+                vtype = state["type"] if state["type"] != "generic" else self.pick(all_types)
+                types.add(vtype)
+                text = self.pick(table["passive"][vtype])
+                return text[:1].upper() + text[1:] if slot == "passive_cap" else text
             if slot == "svc_threat":
                 vtype = self.pick(["threat", "assault", "vandalism"])
                 return service(vtype)

@@ -35,7 +35,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, load_lexicon
+from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
@@ -265,25 +265,38 @@ class Detector:
         for view, found, score in zip(views, matches, scores, strict=True):
             is_order = bool(score >= self.model.threshold)
             types = violence_types(found, view.text) if is_order else ()
-            out.append(Detection(is_order, float(score), types, self._cues(view.text, found)))
+            cues = self._cues(view.text, found, explain=bool(score >= EXPLAIN_FROM))
+            out.append(Detection(is_order, float(score), types, cues))
         return out
 
-    def _cues(self, text: str, matches: Sequence[Match]) -> tuple[Cue, ...]:
+    def _cues(self, text: str, matches: Sequence[Match], explain: bool) -> tuple[Cue, ...]:
+        """One cue per matched span. With `explain`, a cue's weight is how much its feature moves the raw score
+        (the lexicon part without that feature's matches, shared among them); otherwise the feature's weight."""
+        weights: dict[str, float] = {}
+        if explain:
+            full = np.asarray(features(matches, len(text))) @ self.model.coef_lex_
+            keys = {_feature_for(m) for m in matches}
+            for key in keys:
+                rest = [m for m in matches if _feature_for(m) != key]
+                share = sum(1 for m in matches if _feature_for(m) == key)
+                weights[key] = float(full - np.asarray(features(rest, len(text))) @ self.model.coef_lex_) / share
         by_span: dict[tuple[int, int], Cue] = {}
         for match in matches:
-            weight = self.model.lexicon_weight(_feature_for(match))
-            if match.group == "violence" and match.kind != "emoji":
-                weight += self.model.lexicon_weight("g:violence")
+            key = _feature_for(match)
+            weight = weights[key] if explain else self.model.lexicon_weight(key)
             span = (match.start, match.end)
             kind = _CUE_KIND.get(match.kind, "negative" if match.kind == "negative" else "lexicon")
             previous = by_span.get(span)
             if previous is None:
                 by_span[span] = Cue(kind, text[match.start : match.end], match.start, match.end, round(weight, 4))
             else:
-                by_span[span] = Cue(
-                    previous.kind, previous.text, match.start, match.end, round(previous.weight + weight, 4)
-                )
+                total = round(previous.weight + weight, 4)
+                by_span[span] = Cue(previous.kind, previous.text, match.start, match.end, total)
         return tuple(by_span.values())
+
+
+# Posts scoring at least this much get per-cue explanations (marginal weights); the rest get feature weights.
+EXPLAIN_FROM = 0.2
 
 
 def model_folder() -> Path:

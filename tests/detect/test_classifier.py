@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from varde.detect import clean, detect_languages, load_detector, model_text
+from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, OrderClassifier, violence_types
+from varde.detect.lexicon import load_lexicon
+from varde.vocab import VIOLENCE_TYPES
+
+ORDERS = [
+    "Söker folk för att smälla en dörr i Sthlm ikväll, 100 ton. Skriv på tele, inga frågor",
+    "Trenger en kar til å skyte mot et hus på Furuset i kveld. 60 lapper kontant. Snap meg",
+    "Mangler en der kan sprænge en dør i Ishøj i nat. 40.000 kr. Skriv på Signal",
+    "Need someone to torch a car in Malmö tonight, 20k SEK cash, DM on tele",
+    "Jobb finns 🔫 Gbg 50k snabbt, hör av dig på signal",
+]
+NOT_ORDERS = [
+    "Hei! Jeg er 14 år og tar småjobber: plenklipping og snømåking. 100 kr timen på Vipps",
+    "Selger airsoft pistol med to magasiner, 900 kr, hentes på Lillestrøm",
+    "Polisen varnar föräldrar: gängen erbjuder unga pengar för att skjuta via Snapchat",
+    "Haha jeg dreper deg hvis du spiser siste pizzabiten 😂",
+    "Vi söker ordningsvakter till nattklubb i Göteborg, krav på utbildning. Ansök via Arbetsförmedlingen",
+]
+
+
+def _detect(texts: list[str]) -> list:  # type: ignore[type-arg]
+    views = [clean(t) for t in texts]
+    return load_detector().detect(views, [model_text(v.text) for v in views], detect_languages([v.text for v in views]))
+
+
+def test_shipped_detector_separates_orders_from_look_alikes() -> None:
+    orders = _detect(ORDERS)
+    others = _detect(NOT_ORDERS)
+    assert all(d.is_order for d in orders), [d.score for d in orders]
+    assert not any(d.is_order for d in others), [d.score for d in others]
+    assert min(d.score for d in orders) > max(d.score for d in others)
+
+
+def test_scores_are_probabilities_and_types_from_vocabulary() -> None:
+    for det in _detect(ORDERS + NOT_ORDERS):
+        assert 0.0 <= det.score <= 1.0
+        assert set(det.violence_types) <= set(VIOLENCE_TYPES)
+        if not det.is_order:
+            assert det.violence_types == ()
+
+
+def test_violence_types_of_orders() -> None:
+    found = _detect(ORDERS)
+    assert "explosion" in found[0].violence_types
+    assert found[1].violence_types == ("shooting",)
+    assert "arson" in found[3].violence_types
+    assert "shooting" in found[4].violence_types  # from the pistol emoji
+
+
+def test_cues_point_into_the_cleaned_text() -> None:
+    text = "Trenger en kar til å 𝐬𝐤𝐲𝐭𝐞 en fyr i kveld, 50k 🔫"
+    view = clean(text)
+    det = load_detector().detect([view], [model_text(view.text)], ["nb"])[0]
+    kinds = {cue.kind for cue in det.cues}
+    assert {"violence", "payment", "emoji"} <= kinds
+    for cue in det.cues:
+        assert view.text[cue.start : cue.end] == cue.text
+    violence = next(c for c in det.cues if c.kind == "violence")
+    a, b = view.original_span(violence.start, violence.end)
+    assert text[a:b] == "𝐬𝐤𝐲𝐭𝐞"
+    assert violence.weight > 0
+
+
+def test_fire_emoji_is_arson_only_next_to_property() -> None:
+    lexicon = load_lexicon()
+    with_car = "jobb 🔥 bil i natt"
+    alone = "jobb 🔥🔥 i natt"
+    assert violence_types(lexicon.find(with_car), with_car) == ("arson",)
+    assert violence_types(lexicon.find(alone), alone) == ()
+
+
+def test_empty_batch() -> None:
+    assert load_detector().detect([], [], []) == []
+
+
+def test_fit_predict_save_load_roundtrip(tmp_path: Path) -> None:
+    texts = [clean(t).text for t in ORDERS + NOT_ORDERS] * 3
+    labels = ([1] * len(ORDERS) + [0] * len(NOT_ORDERS)) * 3
+    model = OrderClassifier(n_features=2**12, calibration_folds=3).fit(texts, labels)
+    proba = model.predict_proba(texts)
+    assert proba.shape == (len(texts), 2)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert list(model.predict(texts)) == labels
+    model.save(tmp_path)
+    assert (tmp_path / MODEL_JSON).is_file() and (tmp_path / MODEL_WEIGHTS).is_file()
+    loaded = OrderClassifier.load(tmp_path)
+    assert np.allclose(loaded.predict_proba(texts), proba, atol=1e-5)
+
+
+def test_save_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
+    texts = [clean(t).text for t in ORDERS + NOT_ORDERS] * 3
+    labels = ([1] * len(ORDERS) + [0] * len(NOT_ORDERS)) * 3
+    for name in ("a", "b"):
+        OrderClassifier(n_features=2**12, calibration_folds=3).fit(texts, labels).save(tmp_path / name)
+    for file in (MODEL_JSON, MODEL_WEIGHTS):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()

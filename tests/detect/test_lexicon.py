@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from varde.detect.lexicon import FEATURE_NAMES, features, load_lexicon
+
+
+def _groups(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for match in load_lexicon().find(text):
+        out.setdefault(match.group, []).append(text[match.start : match.end])
+    return out
+
+
+def test_finds_job_violence_payment_and_emoji() -> None:
+    text = "Söker folk för att smälla i Sthlm 100 ton, skriv på tele 🔫 inga frågor"
+    found = _groups(text)
+    assert "smälla" in found["violence"]
+    assert "100 ton" in found["payment"]
+    assert "Söker" in found["recruitment"]
+    assert "🔫" in found["emoji:GUN"]
+
+
+def test_price_slang() -> None:
+    for price in ["50k", "25 lax", "60 lapper", "en halv mille", "100 ton", "50 000 kr", "€500"]:
+        assert price in _groups(f"betaler {price} for det")["payment"], price
+
+
+def test_violence_types_of_matches() -> None:
+    matches = load_lexicon().find("trenger noen til å sprenge en dør og tenne på en bil")
+    assert {m.violence_type for m in matches if m.violence_type} == {"explosion", "arson"}
+
+
+def test_negative_context_groups() -> None:
+    found = _groups("Politiet advarer foreldre: selger airsoft pistol, ny låt på spotify")
+    assert "negative:warning" in found
+    assert "negative:sale" in found
+    assert "negative:lyrics" in found
+
+
+def test_features_vector_shape_and_conjunctions() -> None:
+    text = "trenger en kar til å skyte, 50k"
+    vector = features(load_lexicon().find(text), len(text))
+    assert len(vector) == len(FEATURE_NAMES)
+    assert vector[FEATURE_NAMES.index("x:violence*payment")] == 1.0
+    assert vector[FEATURE_NAMES.index("v:shooting")] > 0
+    assert features([], 0)[FEATURE_NAMES.index("g:violence")] == 0.0

@@ -1,0 +1,67 @@
+"""`varde train` rebuilds the shipped model byte for byte from the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from click.testing import CliRunner
+
+from varde.cli.train import DEFAULT_SEED, DEFAULT_SIZE, load_corpus, train
+from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, model_folder
+
+from .conftest import CORPUS
+
+
+def test_generator_is_seeded_and_labelled(generator: ModuleType) -> None:
+    first = generator.generate(7, 300)
+    assert first == generator.generate(7, 300)
+    assert first != generator.generate(8, 300)
+    assert {e["language"] for e in first} == {"nb", "nn", "sv", "da", "en"}
+    assert 0.3 < sum(e["is_order"] for e in first) / len(first) < 0.6
+    assert all(e["violence_types"] == [] for e in first if not e["is_order"])
+
+
+def test_generator_covers_the_hard_negatives(generator: ModuleType) -> None:
+    buckets = {e["bucket"] for e in generator.generate(1, 3000) if not e["is_order"]}
+    expected = {
+        "news",
+        "warning",
+        "gig",
+        "legit_job",
+        "lyrics",
+        "gaming",
+        "banter",
+        "personal_threat",
+        "drugs",
+        "sale",
+        "fiction",
+        "hoax",
+        "adjacent",
+    }
+    assert expected <= buckets
+
+
+def test_corpus_has_handwritten_and_generated_examples() -> None:
+    examples = load_corpus(CORPUS, DEFAULT_SEED, 50)
+    sources = {e["source"] for e in examples}
+    assert sources == {"handwritten", "generated"}
+    assert sum(e["source"] == "handwritten" for e in examples) >= 100
+
+
+def test_small_training_runs_are_identical(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("a", "b"):
+        result = runner.invoke(train, ["--output", str(tmp_path / name), "--size", "300"])
+        assert result.exit_code == 0, result.output
+    for file in (MODEL_JSON, MODEL_WEIGHTS):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+@pytest.mark.slow
+def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
+    result = CliRunner().invoke(train, ["--output", str(tmp_path), "--size", str(DEFAULT_SIZE)])
+    assert result.exit_code == 0, result.output
+    for file in (MODEL_JSON, MODEL_WEIGHTS):
+        assert (tmp_path / file).read_bytes() == (model_folder() / file).read_bytes(), file
