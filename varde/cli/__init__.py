@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "varde.cli.export",
     "varde.cli.train",
     "varde.cli.eval",
+    "varde.cli.serve",
 ]
 
 
