@@ -3,7 +3,9 @@
 Prints district/region accuracy, payment exact (amount and currency), when-date accuracy and contacts precision and
 recall. Measurement only: never tune the extractors to this file.
 
-    .venv/bin/python bench/measure_extraction.py [path] [--show]
+    .venv/bin/python bench/measure_extraction.py [path] [--show] [--detect-language]
+
+`--detect-language` takes the language from `varde.detect.detect_language` instead of the label, as the pipeline does.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from varde.detect import clean
+from varde.detect import clean, detect_language
 from varde.extractors import extract_contacts, extract_payment, extract_places, extract_when
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
@@ -22,6 +24,7 @@ DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 
 def main(argv: list[str]) -> int:
     show = "--show" in argv
+    detect = "--detect-language" in argv
     paths = [a for a in argv if not a.startswith("--")]
     path = Path(paths[0]) if paths else DEFAULT
     rows: list[dict[str, Any]] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
@@ -33,7 +36,7 @@ def main(argv: list[str]) -> int:
     for row in positives:
         label = row["label"]
         text = clean(row["text"]).text
-        lang = label.get("language")
+        lang = detect_language(text) if detect else label.get("language")
         created = datetime.fromisoformat(row["created_at"])
         places = extract_places(text, lang)
         got_district = next((p.district for p in places if p.district), None)

@@ -40,6 +40,7 @@ from varde.extractors.money import load_rates, to_nok
         ("ring 412 34 567, 40k", "nb", None, 40_000, "NOK"),
         ("Möt mig vid 7-Eleven kl 21, 50 lax", "sv", None, 50_000, "SEK"),
         ("Skjuta mot ett radhus. 80 papp", "sv", None, 80_000, "SEK"),
+        ("Dør i Oslo 5\u20e30\u20e3k", "nb", None, 50_000, "NOK"),
         ("Paying 2.5 million for the big one. Oslo", "en", "NO", 2_500_000, "NOK"),
         ("Prisliste:\nBank - 15\nKniv - 40\nSmell - 60\nAlt i tusen", "nb", None, 60_000, "NOK"),
     ],

@@ -66,6 +66,7 @@ from varde.extractors.gazetteer import load_gazetteer
         ("Bø i Telemark", "nb", "NO", "Midt-Telemark", "Sør-Øst"),
         ("Herøy i Nordland", "nb", "NO", "Herøy", "Nordland"),
         ("Vi er på Moss i kveld", "nb", "NO", "Moss", "Øst"),
+        ("b r e n n  b i l  i  S k i e n", "nb", "NO", "Skien", "Sør-Øst"),
     ],
 )
 def test_place_resolves_to_municipality_and_district(

@@ -14,11 +14,13 @@ to the country of the post's language (nb/nn → NO, sv → SE, da → DK), othe
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from functools import cache
 from importlib import resources
 
 from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer, words
+from varde.extractors.spacing import despace, span_back
 from varde.records import Place
 
 _MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|#\w+_\w+")
@@ -78,6 +80,18 @@ def _postcode_places(text: str, language: str | None) -> list[tuple[int, int, En
 
 def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
     """Every gazetteer place named in `text`, in text order, each once (by resolved place)."""
+    joined, offsets = despace(text)  # "O s l o"
+    found = _places(joined, language)
+    out = []
+    for place in found:
+        if place.span is None:
+            continue
+        start, end = span_back(offsets, *place.span)
+        out.append(dataclasses.replace(place, text=text[start:end], span=(start, end)))
+    return tuple(out)
+
+
+def _places(text: str, language: str | None) -> tuple[Place, ...]:
     gazetteer = load_gazetteer()
     masked = [m.span() for m in _MASK.finditer(text)]
     tokens = [m for m in TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in masked)]

@@ -1,4 +1,5 @@
-"""Re-join words written letter by letter ("i  m o r g e n", "4 5 k") with a map back to the input's offsets."""
+"""Re-join words written letter by letter ("i  m o r g e n", "4 5 k") and drop keycap marks ("5️⃣0️⃣k" → "50k"),
+with a map back to the input's offsets."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import re
 
 # Three or more single characters one space apart; or two, when the words around are set two spaces apart.
 _SPACED = re.compile(r"(?<!\S)(?:[^\W_] ){2,}[^\W_](?!\S)|(?:^|(?<=\s\s))[^\W_] [^\W_](?=\s\s|\s*$|\s?[.,!?:;])")
+
+
+_DROP = frozenset("\u20e3\ufe0f")  # combining keycap and emoji variation selector
 
 
 def despace(text: str) -> tuple[str, list[int]]:
@@ -16,6 +20,8 @@ def despace(text: str) -> tuple[str, list[int]]:
     pos = 0
     for m in _SPACED.finditer(text):
         for i in range(pos, m.start()):
+            if text[i] in _DROP:
+                continue
             out.append(text[i])
             offsets.append(i)
         for i in range(m.start(), m.end()):
@@ -24,6 +30,8 @@ def despace(text: str) -> tuple[str, list[int]]:
                 offsets.append(i)
         pos = m.end()
     for i in range(pos, len(text)):
+        if text[i] in _DROP:
+            continue
         out.append(text[i])
         offsets.append(i)
     offsets.append(len(text))
