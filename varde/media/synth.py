@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
 
 FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/TTF", "/usr/local/share/fonts")
-LAYOUTS = ("note", "poster", "screenshot", "pricelist")
+LAYOUTS = ("note", "poster", "screenshot", "pricelist", "photo")
 
 Colour = tuple[int, int, int]
 
@@ -130,8 +130,16 @@ def render(text: str, style: Style | None = None, rng: random.Random | None = No
     header = 64 if style.layout == "screenshot" else 0
     height = header + 2 * margin + line_height * len(lines) + (40 if style.layout == "screenshot" else 0)
     image = PILImage.new("RGB", (style.width, max(height, 120)), style.background)
-    draw = ImageDraw.Draw(image)
     top = margin + header
+    if style.layout == "photo":
+        # Text on a picture: a busy background with a translucent panel behind the text.
+        image = abstract(rng, (style.width, max(height, 120) + 160))
+        panel = PILImage.new("RGB", image.size, style.background)
+        mask = PILImage.new("L", image.size, 0)
+        ImageDraw.Draw(mask).rectangle((margin - 10, 70, style.width - margin + 10, image.height - 70), fill=200)
+        image.paste(panel, (0, 0), mask)
+        top += 80
+    draw = ImageDraw.Draw(image)
     if style.layout == "screenshot":
         # A messenger screenshot: title bar, one bubble with the text, a time stamp.
         bar = _shade(style.background, -40 if sum(style.background) > 380 else 40)

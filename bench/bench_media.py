@@ -1,0 +1,493 @@
+"""Benchmark for image ads (issue 10): OCR detection, re-post matching, OCR speed and hash look-up at 10^6.
+
+    .venv/bin/python bench/bench_media.py            # full run (~25-40 min on 2 busy cores)
+    .venv/bin/python bench/bench_media.py --quick    # small sizes, a few minutes
+
+(a) Detection: >= 200 image ads and >= 200 image negatives in nb/sv/da/en, generated below from our own short
+    phrases (never from the evaluation sets), rendered in random layouts (note, poster, chat screenshot, price
+    list, text on a picture) with random fonts, colours, noise and tilt. The full pipeline runs on each text as a
+    plain-text post and on its image as a media-only post; recall and precision of both are printed.
+(b) Re-post matching: originals are image ads; each gets transformed copies (crop <= 10 % of each dimension, scale
+    0.5-2x, caption overlaid on 70 %, JPEG quality 30-95). A copy matches when `RepostIndex` finds its original
+    (PDQ within 31 bits, or near-identical OCR text). False matches: 10,000 unrelated generated images (half text
+    images, half pictures) looked up against the originals; the OCR-text route is checked on a sample of them.
+(c) Speed: OCR images/s through the media stage, and PDQ look-ups in a `MemoryHashIndex` of 1,000,000 hashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from PIL.Image import Image
+
+from varde.media import synth
+from varde.media.hash_index import MemoryHashIndex
+from varde.media.ocr import OcrConfig, ocr_image
+from varde.media.pdq import pdq_hash
+from varde.media.repost import RepostIndex
+from varde.media.stage import MediaConfig, MediaStage
+from varde.pipeline import Pipeline, build_pipeline
+from varde.posts import Post
+from varde.records import Record
+
+LANGS = ("nb", "sv", "da", "en")
+
+# Our own phrase slots, written for this benchmark (style of the issue 3 description, not copied from any set).
+AD_SLOTS: dict[str, dict[str, list[str]]] = {
+    "nb": {
+        "open": [
+            "Trenger en kar til et oppdrag",
+            "Søker folk til en rask jobb",
+            "Noen som vil tjene lett cash?",
+            "Har en jobb ledig for riktig person",
+            "Leter etter to gutter med baller",
+        ],
+        "act": [
+            "skyte mot en dør",
+            "tenne på en bil",
+            "banke opp en fyr som skylder",
+            "sprenge inngangen til en bule",
+            "skremme en familie",
+            "ta en kar med kniv",
+        ],
+        "place": ["på Grønland", "i Drammen", "på Lillestrøm", "i Bergen sentrum", "på Furuset", "i Kristiansand"],
+        "when": ["i kveld", "i natt", "i helgen", "innen fredag", "før søndag"],
+        "pay": ["50k kontant", "80 000 kr", "100 lapper", "40k rett i hånda", "en halv mille"],
+        "contact": [
+            "Skriv på snap: mørkeulv_22",
+            "DM @nattjobb_no på Telegram",
+            "Signal: 412 55 908",
+            "Ta kontakt på Wickr: kaldhand",
+        ],
+    },
+    "sv": {
+        "open": [
+            "Söker någon för ett uppdrag",
+            "Behöver folk till ett snabbt jobb",
+            "Vem vill tjäna snabba pengar?",
+            "Har ett jobb för rätt person",
+            "Letar efter två killar som vågar",
+        ],
+        "act": [
+            "skjuta mot en dörr",
+            "bränna en bil",
+            "spöa en snubbe som är skyldig",
+            "spränga en port",
+            "skrämma en familj",
+            "hugga en kille",
+        ],
+        "place": ["i Rinkeby", "i Malmö", "i Uppsala", "i Göteborg", "i Södertälje", "i Örebro"],
+        "when": ["ikväll", "inatt", "i helgen", "innan fredag", "före söndag"],
+        "pay": ["50k cash", "100 ton", "80 000 kr", "40 lax", "30k direkt"],
+        "contact": [
+            "Skriv på snap: nattkorp44",
+            "DM @snabbcash_se på Telegram",
+            "Signal: 073 455 12 90",
+            "Hör av dig på Threema: KX4P2M",
+        ],
+    },
+    "da": {
+        "open": [
+            "Søger en til en opgave",
+            "Mangler folk til et hurtigt job",
+            "Hvem vil tjene nemme penge?",
+            "Har et job til den rette",
+            "Leder efter to drenge med mod",
+        ],
+        "act": [
+            "skyde mod en dør",
+            "sætte ild til en bil",
+            "tæske en fyr der skylder",
+            "sprænge en indgang",
+            "skræmme en familie",
+            "stikke en fyr",
+        ],
+        "place": ["på Nørrebro", "i Aarhus", "i Odense", "i Ishøj", "i Aalborg", "på Amager"],
+        "when": ["i aften", "i nat", "i weekenden", "inden fredag", "før søndag"],
+        "pay": ["50.000 kr", "30k kontant", "20 tusind", "40k med det samme"],
+        "contact": [
+            "Skriv på snap: sortravn_dk",
+            "DM @hurtigjob_dk på Telegram",
+            "Signal: 22 45 67 19",
+            "Skriv på Session",
+        ],
+    },
+    "en": {
+        "open": [
+            "Need someone for a job",
+            "Looking for a guy who can handle a task",
+            "Who wants easy money?",
+            "Got work for the right person",
+            "Need two lads with nerve",
+        ],
+        "act": [
+            "shoot at a front door",
+            "torch a car",
+            "beat up a guy who owes",
+            "blow up an entrance",
+            "scare a family",
+            "stab a guy",
+        ],
+        "place": ["in Oslo", "in Malmö", "in Copenhagen", "in Bergen", "in Stockholm", "in Aarhus"],
+        "when": ["tonight", "this weekend", "before Friday", "by Sunday", "tomorrow night"],
+        "pay": ["50k cash", "paying 5k euro", "£3k upfront", "80k paid in cash"],
+        "contact": [
+            "Hit me on snap: darkwolf_91",
+            "DM @quickjob_en on Telegram",
+            "Signal only: +47 412 55 908",
+            "Message me on Wickr: coldhand",
+        ],
+    },
+}
+
+NEGATIVES: dict[str, list[str]] = {
+    "nb": [
+        "Politiet advarer mot falske jobbannonser på Snapchat. Ikke svar på meldinger om rask cash.",
+        "Skyting på {place} i natt, en mann er fraktet til sykehus. Politiet ber vitner ta kontakt.",
+        "Flyttehjelp søkes {when}, 250 kr timen. Ring Kari på 412 33 221.",
+        "Selger PS5 med to kontroller, 3500 kr. Kan hentes {place}.",
+        "Konsert {place} {when}! Billetter 300 kr i døra.",
+        "Loppemarked på skolen {when}, kaffe og vafler til inntekt for klassetur.",
+        "Ny episode av podkasten om gjengkriminalitet er ute nå.",
+        "Noen som vil spille Warzone {when}? Trenger en fjerde på laget.",
+        "Mistet katten min {place}, grå og hvit. Finnerlønn 1000 kr.",
+        "Kommunen søker sommervikarer til parkvesenet, søknadsfrist fredag.",
+        "Dom i saken om brannen {place}: tre år for ildspåsettelse.",
+        "Trenger barnevakt {when}, 200 kr timen, to barn på 4 og 7.",
+    ],
+    "sv": [
+        "Polisen varnar för falska jobbannonser på Snapchat. Svara inte på erbjudanden om snabba pengar.",
+        "Skottlossning {place} inatt, en man förd till sjukhus. Polisen söker vittnen.",
+        "Flytthjälp sökes {when}, 200 kr i timmen. Ring Anna på 070 123 45 67.",
+        "Säljer cykel i bra skick, 1500 kr. Hämtas {place}.",
+        "Konsert {place} {when}! Biljetter 250 kr i dörren.",
+        "Loppis på skolan {when}, fika till förmån för klassresan.",
+        "Nytt avsnitt av podden om gängvåldet ute nu.",
+        "Någon som vill köra Fortnite {when}? Behöver en fjärde i laget.",
+        "Borttappad hund {place}, svart labrador. Hittelön 1000 kr.",
+        "Kommunen söker sommarvikarier till parkförvaltningen, sista ansökningsdag fredag.",
+        "Dom i målet om branden {place}: tre års fängelse för mordbrand.",
+        "Behöver barnvakt {when}, 150 kr i timmen, två barn.",
+    ],
+    "da": [
+        "Politiet advarer mod falske jobopslag på Snapchat. Svar ikke på tilbud om hurtige penge.",
+        "Skud affyret {place} i nat, en mand er kørt på hospitalet. Politiet efterlyser vidner.",
+        "Flyttehjælp søges {when}, 180 kr i timen. Ring til Mette på 22 33 44 55.",
+        "Sælger sofa i god stand, 2000 kr. Kan hentes {place}.",
+        "Koncert {place} {when}! Billetter 200 kr i døren.",
+        "Loppemarked på skolen {when}, kaffe og kage til fordel for lejrskolen.",
+        "Nyt afsnit af podcasten om bandekonflikten er ude nu.",
+        "Nogen der vil spille FIFA {when}? Mangler en makker.",
+        "Bortløben kat {place}, grå og hvid. Findeløn 500 kr.",
+        "Kommunen søger sommerafløsere til parkafdelingen, ansøgningsfrist fredag.",
+        "Dom i sagen om branden {place}: tre års fængsel for brandstiftelse.",
+        "Søger babysitter {when}, 150 kr i timen.",
+    ],
+    "en": [
+        "Police warn about fake job ads on Snapchat. Do not answer offers of quick cash.",
+        "Shots fired {place} last night, one man taken to hospital. Police appeal for witnesses.",
+        "Removal help wanted {when}, paying 25 an hour. Call Sam on 07700 900123.",
+        "Selling a PS5 with two controllers, 300 quid. Pick up {place}.",
+        "Gig {place} {when}! Tickets 15 at the door.",
+        "School car boot sale {when}, coffee and cake for the class trip.",
+        "New episode of the podcast about gang crime is out now.",
+        "Anyone up for some Call of Duty {when}? Need a fourth for the squad.",
+        "Lost cat {place}, grey and white. Reward offered.",
+        "The council is hiring summer staff for the parks team, apply by Friday.",
+        "Verdict in the arson case {place}: three years for setting the fire.",
+        "Babysitter needed {when}, two kids aged 4 and 7.",
+    ],
+}
+
+
+def make_ad(lang: str, rng: random.Random) -> str:
+    s = AD_SLOTS[lang]
+    parts = [
+        f"{rng.choice(s['open'])}!",
+        f"{rng.choice(s['act']).capitalize()} {rng.choice(s['place'])} {rng.choice(s['when'])}.",
+        f"{rng.choice(s['pay'])}.",
+        rng.choice(s["contact"]),
+    ]
+    if rng.random() < 0.3:
+        parts.insert(1, parts.pop(2))  # pay before the act sometimes
+    return "\n".join(parts)
+
+
+def make_negative(lang: str, rng: random.Random) -> str:
+    s = AD_SLOTS[lang]
+    return rng.choice(NEGATIVES[lang]).format(place=rng.choice(s["place"]), when=rng.choice(s["when"]))
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, truth: bool, predicted: bool) -> None:
+        if truth and predicted:
+            self.tp += 1
+        elif truth:
+            self.fn += 1
+        elif predicted:
+            self.fp += 1
+        else:
+            self.tn += 1
+
+    @property
+    def recall(self) -> float:
+        return self.tp / max(1, self.tp + self.fn)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / max(1, self.tp + self.fp)
+
+
+def full_pipeline(workers: int) -> tuple[Pipeline, MediaStage]:
+    """The standard pipeline with its media stage (put in front of it while the lead has not registered it)."""
+    pipeline = build_pipeline()
+    for stage in pipeline.stages:
+        if isinstance(stage, MediaStage):
+            return pipeline, stage
+    media = MediaStage(MediaConfig(workers=workers))
+    return Pipeline([media, *pipeline.stages]), media
+
+
+def post(post_id: str, text: str, media: tuple[str, ...] = (), root: str = "") -> Post:
+    return Post(
+        id=post_id,
+        platform="telegram",
+        text=text,
+        created_at=datetime(2025, 9, 14, 12, 0, tzinfo=UTC),
+        media=media,
+        media_root=root,
+    )
+
+
+def bench_detection(n_per_lang: int, workers: int, folder: Path) -> None:
+    rng = random.Random(10)
+    items: list[tuple[str, str, bool]] = []
+    for lang in LANGS:
+        items += [(lang, make_ad(lang, rng), True) for _ in range(n_per_lang)]
+        items += [(lang, make_negative(lang, rng), False) for _ in range(n_per_lang)]
+    for i, (_, text, _) in enumerate(items):
+        synth.render(text, rng=rng).save(folder / f"det{i}.png")
+    pipeline, media = full_pipeline(workers)
+    text_records = pipeline.run([Record(post=post(f"t{i}", text)) for i, (_, text, _) in enumerate(items)])
+    image_posts = [Record(post=post(f"i{i}", "", (f"det{i}.png",), str(folder))) for i in range(len(items))]
+    started = time.perf_counter()
+    media(image_posts)
+    ocr_seconds = time.perf_counter() - started
+    image_records = pipeline.run(image_posts)  # the media stage answers from its cache this time
+    by_lang = {lang: (Scores(), Scores()) for lang in (*LANGS, "all")}
+    for (lang, _, truth), t, im in zip(items, text_records, image_records, strict=True):
+        for key in (lang, "all"):
+            by_lang[key][0].add(truth, t.is_order)
+            by_lang[key][1].add(truth, im.is_order)
+    print(f"\n(a) detection on {n_per_lang * 4} image ads + {n_per_lang * 4} image negatives (nb/sv/da/en)")
+    print(f"{'lang':5} {'text R':>7} {'text P':>7} {'image R':>8} {'image P':>8}")
+    for lang, (on_text, on_image) in by_lang.items():
+        print(
+            f"{lang:5} {on_text.recall:7.3f} {on_text.precision:7.3f} {on_image.recall:8.3f} {on_image.precision:8.3f}"
+        )
+    notes = sum(1 for r in image_records if r.notes)
+    print(
+        f"recall gap (text - image): {by_lang['all'][0].recall - by_lang['all'][1].recall:+.3f}; "
+        f"records with notes: {notes}"
+    )
+    print(
+        f"OCR + hash through MediaStage ({workers} workers): {len(items)} images in {ocr_seconds:.1f} s = "
+        f"{len(items) / ocr_seconds:.2f} images/s"
+    )
+
+
+CAPTIONS = [
+    "Videresendt fra @kanal",
+    "Fwd: sjekk denne",
+    "Delat från gruppen",
+    "Delt af @byens_nyt",
+    "via @newsfeed",
+    "LOL se her",
+    "Repost",
+]
+
+
+def hash_of(image: Image) -> str | None:
+    result = pdq_hash(image)
+    return result.hex if result.usable else None
+
+
+def bench_reposts(
+    n_originals: int, copies_each: int, n_unrelated: int, n_unrelated_ocr: int, workers: int
+) -> list[str]:
+    """Prints the re-post figures; returns the hashes computed (for the look-up benchmark)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = random.Random(20)
+    config = OcrConfig()
+    originals = [synth.render(make_ad(LANGS[i % 4], rng), rng=rng) for i in range(n_originals)]
+    copies = [
+        (i, synth.repost(originals[i], rng, rng.choice(CAPTIONS) if rng.random() < 0.7 else None))
+        for i in range(n_originals)
+        for _ in range(copies_each)
+    ]
+
+    def read(image: Image) -> str:
+        return ocr_image(image, config)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        original_texts = list(pool.map(read, originals))
+        copy_texts = list(pool.map(read, [c for _, c in copies]))
+    ocr_seconds = time.perf_counter() - started
+    n_ocr = len(originals) + len(copies)
+    index = RepostIndex()
+    pdq_only = MemoryHashIndex()
+    all_hashes: list[str] = []
+    for i, (image, text) in enumerate(zip(originals, original_texts, strict=True)):
+        h = hash_of(image)
+        hashes = [h] if h else []
+        all_hashes += hashes
+        index.add(f"o{i}", hashes, text)
+        for value in hashes:
+            pdq_only.add(value, f"o{i}")
+    found_pdq = found_any = wrong = 0
+    distances: list[int] = []
+    for (i, copy), text in zip(copies, copy_texts, strict=True):
+        h = hash_of(copy)
+        hashes = [h] if h else []
+        all_hashes += hashes
+        matches = index.match(hashes, text)
+        keys = [m.key for m in matches]
+        found_any += f"o{i}" in keys
+        found_pdq += any(m.key == f"o{i}" and m.via == "pdq" for m in matches)
+        wrong += any(k != f"o{i}" for k in keys)
+        if h and (own := pdq_only.query(h, max_distance=256)):
+            distances += [m.distance for m in own if m.key == f"o{i}"]
+    n = len(copies)
+    print(
+        f"\n(b) re-post matching: {n_originals} original image ads x {copies_each} copies "
+        "(crop <= 10 % per dimension, scale 0.5-2x, caption overlay on 70 %, JPEG 30-95)"
+    )
+    print(
+        f"copies matched to their original: {found_any / n:.3%} ({found_any}/{n}); by PDQ alone: "
+        f"{found_pdq / n:.3%}; copies also matching another original: {wrong}"
+    )
+    if distances:
+        print(
+            f"PDQ distance copy-original: median {np.median(distances):.0f}, "
+            f"90th pct {np.percentile(distances, 90):.0f}"
+        )
+    # Unrelated images: half text images (negatives and other ads), half pictures.
+    unrelated_rng = random.Random(30)
+    false_pdq = 0
+    text_unrelated: list[tuple[int, Image]] = []
+    started = time.perf_counter()
+    for k in range(n_unrelated):
+        if k % 2:
+            image = synth.abstract(unrelated_rng)
+        else:
+            lang = LANGS[(k // 2) % 4]
+            maker = make_ad if unrelated_rng.random() < 0.5 else make_negative
+            image = synth.render(maker(lang, unrelated_rng), rng=unrelated_rng)
+            if len(text_unrelated) < n_unrelated_ocr:
+                text_unrelated.append((k, image))
+        h = hash_of(image)
+        if h:
+            all_hashes.append(h)
+            false_pdq += bool(pdq_only.query(h))
+    hash_seconds = time.perf_counter() - started
+    print(
+        f"unrelated images matching an original by PDQ: {false_pdq}/{n_unrelated} = {false_pdq / n_unrelated:.3%} "
+        f"(render + hash + look-up {n_unrelated / hash_seconds:.0f} images/s)"
+    )
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        unrelated_texts = list(pool.map(read, [image for _, image in text_unrelated]))
+    false_text = sum(1 for text in unrelated_texts if index.match([], text))
+    m = max(1, len(unrelated_texts))
+    print(
+        f"unrelated text images matching an original by OCR text: {false_text}/{len(unrelated_texts)} = "
+        f"{false_text / m:.3%} (sample of the text half; pictures carry no text to match)"
+    )
+    print(
+        f"OCR in this part: {n_ocr} images in {ocr_seconds:.1f} s = {n_ocr / ocr_seconds:.2f} images/s "
+        f"({workers} threads)"
+    )
+    return all_hashes
+
+
+def bench_lookup(real_hashes: Sequence[str], total: int, queries: int) -> None:
+    rng = np.random.default_rng(40)
+    filler = total - len(real_hashes)
+    raw = rng.integers(0, 256, size=(filler, 32), dtype=np.uint8)
+    hashes = list(real_hashes) + [bytes(row).hex() for row in raw]
+    keys = [f"k{i}" for i in range(len(hashes))]
+    index = MemoryHashIndex()
+    started = time.perf_counter()
+    index.add_many(hashes, keys)
+    build = time.perf_counter() - started
+
+    def flipped(h: str, bits: int) -> str:
+        value = int(h, 16)
+        for position in rng.choice(256, size=bits, replace=False):
+            value ^= 1 << int(position)
+        return f"{value:064x}"
+
+    picks = rng.integers(0, len(hashes), size=queries)
+    probe = [flipped(hashes[int(i)], int(rng.integers(0, 32))) for i in picks]
+    started = time.perf_counter()
+    hits = sum(1 for q in probe if index.query(q))
+    per_query = (time.perf_counter() - started) / queries
+    misses = [bytes(row).hex() for row in rng.integers(0, 256, size=(queries, 32), dtype=np.uint8)]
+    started = time.perf_counter()
+    for q in misses:
+        index.query(q)
+    per_miss = (time.perf_counter() - started) / queries
+    started = time.perf_counter()
+    for q in probe[:20]:
+        index.brute_force(q)
+    per_brute = (time.perf_counter() - started) / 20
+    print(
+        f"\n(c) PDQ look-up in MemoryHashIndex of {len(hashes):,} hashes ({len(real_hashes):,} from images, "
+        f"the rest random), distance <= 31"
+    )
+    print(
+        f"build {build:.1f} s; query with a planted match (0-31 bits off): {per_query * 1e3:.3f} ms "
+        f"({hits}/{queries} found); query without a match: {per_miss * 1e3:.3f} ms; brute force "
+        f"{per_brute * 1e3:.1f} ms"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    parser.add_argument("--workers", type=int, default=2, help="parallel Tesseract processes")
+    parser.add_argument("--only", choices=["a", "b", "c"], action="append", help="run only these parts")
+    args = parser.parse_args(argv)
+    parts = set(args.only or ["a", "b", "c"])
+    quick = args.quick
+    hashes: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if "a" in parts:
+            bench_detection(10 if quick else 55, args.workers, Path(tmp))
+        if "b" in parts:
+            hashes = bench_reposts(
+                20 if quick else 200, 5, 500 if quick else 10_000, 50 if quick else 1000, args.workers
+            )
+        if "c" in parts:
+            bench_lookup(hashes, 100_000 if quick else 1_000_000, 200 if quick else 2000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
