@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "varde.cli.train",
     "varde.cli.eval",
     "varde.cli.serve",
+    "varde.cli.report",
 ]
 
 
