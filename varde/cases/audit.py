@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from varde.store.case_tables import audit_events, audit_head
+from varde.store.upsert import insert_ignore
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -92,13 +93,18 @@ def event_hash(
 
 def _lock_head(conn: Connection, n: int) -> tuple[int, str]:
     """Reserve `n` sequence numbers; returns the seq and hash of the event before them."""
-    result = conn.execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(seq=audit_head.c.seq + n))
-    if result.rowcount == 0:
-        # First append ever: create the head. Concurrent first appends collide on the primary key and one fails
-        # (retried by the caller like any conflict); after that the UPDATE above serialises.
-        conn.execute(insert(audit_head).values(id=HEAD_ID, seq=n, hash=GENESIS))
-    seq, last_hash = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == HEAD_ID)).one()
-    return int(seq) - n, str(last_hash)
+    reserve = (
+        update(audit_head)
+        .where(audit_head.c.id == HEAD_ID)
+        .values(seq=audit_head.c.seq + n)
+        .returning(audit_head.c.seq, audit_head.c.hash)
+    )
+    row = conn.execute(reserve).first()
+    if row is None:
+        # Migration 0002 creates the head; should it be missing, create it without racing a concurrent creator.
+        insert_ignore(conn, audit_head, [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}], ["id"])
+        row = conn.execute(reserve).one()
+    return int(row.seq) - n, str(row.hash)
 
 
 def append_many(conn: Connection, entries: Sequence[AuditEntry], *, at: datetime | None = None) -> list[AuditEvent]:

@@ -660,10 +660,13 @@ class CaseService:
         version = int(row.version) if expected_version is None else expected_version
         now = self.now()
         values = dict(change.values, version=version + 1, updated_at=now)
-        result = conn.execute(
-            update(cases).where(and_(cases.c.id == row.id, cases.c.version == version)).values(**values)
-        )
-        if result.rowcount != 1:
+        updated = conn.execute(
+            update(cases)
+            .where(and_(cases.c.id == row.id, cases.c.version == version))
+            .values(**values)
+            .returning(*cases.c)
+        ).first()
+        if updated is None:
             current = conn.execute(select(cases.c.version, cases.c.state).where(cases.c.id == row.id)).first()
             now_at = f"version {current.version}, state {current.state!r}" if current else "gone"
             raise Conflict(
@@ -696,7 +699,7 @@ class CaseService:
                 **_jsonable(change.data),
             },
         )
-        return conn.execute(select(cases).where(cases.c.id == row.id)).one()
+        return updated
 
     def _change(
         self,

@@ -95,12 +95,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_events_object", "audit_events", ["object"])
     op.create_index("ix_audit_events_actor", "audit_events", ["actor"])
-    op.create_table(
+    audit_head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("hash", sa.String(64), nullable=False),
     )
+    # The chain's head exists from the start, so every append is one UPDATE … RETURNING that serialises appends.
+    op.bulk_insert(audit_head, [{"id": 1, "seq": 0, "hash": "0" * 64}])
     op.create_table(
         "users",
         sa.Column("name", sa.String(128), primary_key=True),
