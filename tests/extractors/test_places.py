@@ -58,6 +58,7 @@ from varde.extractors.gazetteer import load_gazetteer
         ("Aalborg 🔥", "da", "DK", "Aalborg", "Nordjyllands Politi"),
         ("Copenhagen job", "en", "DK", "København", "Københavns Politi"),
         ("Hellerup", "da", "DK", "Gentofte", "Nordsjællands Politi"),
+        ("jobb i Nacka ikväll", "sv", "SE", "Nacka", "Stockholm"),
         ("Osloområdet", "nb", "NO", "Oslo", "Oslo"),
         ("i Stockholmsområdet", "sv", "SE", "Stockholm", "Stockholm"),
         ("adresse med postnr 0560", "nb", "NO", "Oslo", "Oslo"),
@@ -93,6 +94,10 @@ def test_place_resolves_to_municipality_and_district(
         ("mail: malmo@example.com", "sv"),
         ("Vi har hør av er", "sv"),
         ("Det kommer an på vara", "sv"),
+        ("Vi ska nacka honom", "sv"),
+        ("Det ligger i kjeller", "nb"),
+        ("på et høyere nivå", "nb"),
+        ("strømmen er borte", "nb"),
     ],
 )
 def test_common_words_are_not_places(text: str, language: str) -> None:
