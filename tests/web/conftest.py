@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import socket
 import threading
 import time
@@ -197,16 +198,24 @@ def seed(store: Store, *, now: datetime | None = None, hostile: bool = True) -> 
     return Seeded(store, service, ids, tokens)
 
 
-@pytest.fixture
-def web_store(tmp_path: Path) -> Iterator[Store]:
-    store = Store.open(f"sqlite:///{tmp_path / 'web.db'}")
-    yield store
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Seeded]:
+    """One seeded SQLite file per test session (argon2 hashing is slow on purpose); each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "web.db"
+    store = Store.open(f"sqlite:///{path}")
+    seeded = seed(store)
     store.close()
+    return path, seeded
 
 
 @pytest.fixture
-def seeded(web_store: Store) -> Seeded:
-    return seed(web_store)
+def seeded(seeded_template: tuple[Path, Seeded], tmp_path: Path) -> Iterator[Seeded]:
+    template, data = seeded_template
+    copy = tmp_path / "web.db"
+    shutil.copyfile(template, copy)  # closed cleanly, so the WAL is checkpointed into the main file
+    store = Store.open(f"sqlite:///{copy}")
+    yield Seeded(store, CaseService(store), dict(data.case_ids), dict(data.tokens))
+    store.close()
 
 
 def make_app(store: Store, tmp_path: Path) -> FastAPI:

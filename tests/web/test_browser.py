@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from varde.store import Store
-
-from .conftest import PASSWORD, LiveServer, Seeded, make_app, seed
+from .conftest import PASSWORD, LiveServer, Seeded, make_app
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +46,9 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[LiveServer, Seeded]]:
-    store = Store.open(f"sqlite:///{tmp_path / 'browser.db'}")
-    seeded = seed(store)
-    with LiveServer(make_app(store, tmp_path)) as server:
+def site(seeded: Seeded, tmp_path: Path) -> Iterator[tuple[LiveServer, Seeded]]:
+    with LiveServer(make_app(seeded.store, tmp_path)) as server:
         yield server, seeded
-    store.close()
 
 
 class Watched:
