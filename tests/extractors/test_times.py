@@ -79,6 +79,9 @@ def test_when_resolves_to_the_due_day(text: str, language: str, created: datetim
         ("Pris 40k, ordre 2025-118", "nb"),
         ("Paying 2.5 million for the big one", "en"),
         ("Betaler 1.5 mill", "nb"),
+        ("Tar oppdrag 24/7", "nb"),
+        ("1/2 på forhånd, resten etterpå", "nb"),
+        ("50/50 split", "en"),
         ("", "en"),
     ],
 )

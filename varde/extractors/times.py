@@ -261,6 +261,12 @@ def _days(text: str, today: date) -> list[_Day]:
         day = _date(today, int(m.group("d")), int(m.group("m")), m.group("y"))
         if _AMOUNT_AFTER.match(text, m.end()) or _AMOUNT_BEFORE.search(text, 0, m.start()):
             continue  # "2.5 million", "€1.5k", "pris 1.5"
+        if re.fullmatch(r"24/7|1/2|1/3|2/3|1/4|3/4|50/50", m.group(0).split()[-1].rstrip(".")):
+            continue  # around the clock, fractions
+        # "1/2", "3.4" with no year and nothing saying "date" are more often fractions or scores than dates.
+        small = int(m.group("d")) < 10 and int(m.group("m")) < 10 and not m.group("y") and not m.group("pre")
+        if small and not re.search(r"(?:dato|datum|date|den|d\.)\s*$", text[max(0, m.start() - 8) : m.start()]):
+            continue
         if day is not None and not _looks_like_time(m):
             found.append(_Day(day, m.start(), m.end()))
     for m in _DATE_WORD_RE.finditer(text):
