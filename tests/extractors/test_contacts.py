@@ -70,6 +70,9 @@ def test_contacts(text: str, expected: list[tuple[str, str]]) -> None:
         "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
         "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
         "Snap eller signal, du velger",
+        "wire 5000 first",
+        "han skadar sig själv",
+        "Session 2 starts now",
     ],
 )
 def test_not_contacts(text: str) -> None:

@@ -182,6 +182,8 @@ def _handles(text: str, add: _Adder) -> None:
         handleish = re.search(r"[._0-9]", handle) is not None
         if handle.casefold() in _HANDLE_STOPWORDS or (not colon and not handleish):
             continue
+        if not re.search(r"[A-Za-z]", handle) or (kind == "other" and not colon):
+            continue  # "wire 5000", "element of surprise"
         if kind == "threema" and not _THREEMA.fullmatch(handle):
             continue
         if kind == "session" and not _SESSION.fullmatch(handle):
