@@ -3,11 +3,14 @@
 Generates N posts (about 1.5 % orders, in repost clusters of 1–50 with exact re-posts, light edits, other emoji
 and formatting, another handle, obfuscated and translated variants; different orders reuse templates, places,
 prices and brokers' handles), builds `Record`s directly with the slots filled in (so the index is measured, not the
-detector or extractors), and runs them through `DedupeStage(MemoryOrderIndex())` in batches, the way the pipeline
-does: posts not flagged as orders pass straight through. Each size runs in its own process so peak memory (max RSS)
-is its own. It also prints how well the generated clusters were recovered (pairwise and B-cubed).
+detector or extractors), and assigns order ids in batches of 10,000 posts the way the pipeline's dedupe stage does:
+posts not flagged as orders pass straight through, the orders go to `MemoryOrderIndex.assign_many` (or, with
+`--database`, `DatabaseOrderIndex.assign_many`, one transaction per batch). Each size runs in its own process so
+peak memory (max RSS) is its own. It also prints how well the generated clusters were recovered (pairwise and B-cubed).
 
     .venv/bin/python bench/bench_dedupe.py --sizes 100000,300000,1000000
+    .venv/bin/python bench/bench_dedupe.py --sizes 100000 --database sqlite
+    .venv/bin/python bench/bench_dedupe.py --sizes 100000 --database postgresql+psycopg://postgres@127.0.0.1:5432/test
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ import random
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 
-from varde.pipeline.dedupe import MemoryOrderIndex
-from varde.pipeline.stages import DedupeStage
+from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record
 
@@ -260,8 +265,44 @@ def quality(truth: list[int], found: list[str]) -> str:
     )
 
 
-def run(n_posts: int) -> None:
-    stage = DedupeStage(MemoryOrderIndex())
+@contextmanager
+def database_index(where: str) -> Iterator[OrderIndex]:
+    """A `DatabaseOrderIndex` on a throw-away database: a temporary SQLite file, or a fresh schema on PostgreSQL."""
+    from sqlalchemy import create_engine, text
+
+    from varde.store.order_index import TABLES, DatabaseOrderIndex
+    from varde.store.store import create_store_engine
+    from varde.store.tables import metadata
+
+    if where == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            engine = create_store_engine(f"sqlite:///{folder}/bench.db")
+            metadata.create_all(engine, tables=list(TABLES))
+            yield DatabaseOrderIndex(engine)
+            engine.dispose()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(where, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        engine = create_store_engine(f"{where}?options=-csearch_path%3D{schema}")
+        metadata.create_all(engine, tables=list(TABLES))
+        yield DatabaseOrderIndex(engine)
+        engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run(n_posts: int, database: str | None = None) -> None:
+    with ExitStack() as stack:
+        index = stack.enter_context(database_index(database)) if database else MemoryOrderIndex()
+        measure(n_posts, index, "database" if database else "memory")
+
+
+def measure(n_posts: int, index: OrderIndex, label: str) -> None:
     truth: list[int] = []
     found: list[str] = []
     batch: list[Record] = []
@@ -271,7 +312,9 @@ def run(n_posts: int) -> None:
 
     def flush() -> float:
         t = time.perf_counter()
-        out = stage(batch)
+        # As the pipeline's dedupe stage does: posts not flagged as orders are skipped, the rest go as one batch.
+        order_ids = iter(index.assign_many([r for r in batch if r.is_order]))
+        out = [dataclasses.replace(r, order_id=next(order_ids)) if r.is_order else r for r in batch]
         spent = time.perf_counter() - t
         for rec, number in zip(out, numbers, strict=True):
             if number is not None:
@@ -290,7 +333,8 @@ def run(n_posts: int) -> None:
     total = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"{n_posts:>9} posts  {len(truth):>6} orders posts  total {total:7.1f} s  dedupe {index_seconds:6.1f} s  "
+        f"{label:>8} {n_posts:>9} posts  {len(truth):>6} order posts  "
+        f"total {total:7.1f} s  dedupe {index_seconds:6.1f} s  "
         f"peak RSS {peak_mib:7.0f} MiB  | {quality(truth, found)}",
         flush=True,
     )
@@ -299,13 +343,18 @@ def run(n_posts: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100000,300000,1000000", help="comma-separated numbers of posts")
+    parser.add_argument(
+        "--database",
+        help="measure DatabaseOrderIndex instead: 'sqlite' (a temporary file) or a PostgreSQL URL (a fresh schema)",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # run one size in this process
     args = parser.parse_args()
     if args.one:
-        run(args.one)
+        run(args.one, args.database)
         return
     for size in (int(s) for s in args.sizes.split(",")):
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
+        extra = ["--database", args.database] if args.database else []
+        subprocess.run([sys.executable, __file__, "--one", str(size), *extra], check=True)
 
 
 if __name__ == "__main__":

@@ -139,3 +139,42 @@ def test_two_workers_seeing_the_same_text_at_once_make_one_order(engine: Engine)
     for a, b in _race(engine, pairs):
         assert a == b
     assert len(DatabaseOrderIndex(engine)) == 8
+
+
+def test_a_batch_gives_the_same_ids_as_one_post_at_a_time(engine: Engine) -> None:
+    records = corpus()
+    memory = MemoryOrderIndex()
+    expected = [memory.assign(r) for r in records]
+    assert DatabaseOrderIndex(engine).assign_many(records) == expected
+
+
+def test_two_workers_with_overlapping_batches_agree_on_every_order(engine: Engine) -> None:
+    records = corpus()
+    evens, odds = records[0::2], records[1::2][::-1]  # each order's posts split between workers, met in any order
+    results: dict[int, list[str]] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def work(side: int, batch: list[Record]) -> None:
+        try:
+            barrier.wait()
+            results[side] = DatabaseOrderIndex(engine).assign_many(batch)
+        except BaseException as error:  # reported to the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i, b)) for i, b in enumerate((evens, odds))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    found = dict(zip([r.id for r in evens], results[0], strict=True))
+    found.update(zip([r.id for r in odds], results[1], strict=True))
+    memory = MemoryOrderIndex()
+    truth = {r.id: memory.assign(r) for r in records}
+    # The same partition into orders as the in-memory index (ids may differ: which post came first is a race).
+    by_truth: dict[str, set[str]] = {}
+    for post_id, order_id in truth.items():
+        by_truth.setdefault(order_id, set()).add(found[post_id])
+    assert all(len(ids) == 1 for ids in by_truth.values())
+    assert len(set(found.values())) == len(set(truth.values()))

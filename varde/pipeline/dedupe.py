@@ -562,6 +562,10 @@ class OrderIndex(Protocol):
         """The order id of this record: an existing order's if it advertises the same, else a new one."""
         ...
 
+    def assign_many(self, records: Sequence[Record]) -> list[str]:
+        """`assign` for each record in turn (the database index does the batch in one transaction)."""
+        ...
+
 
 @dataclass(slots=True)
 class _Order:
@@ -596,6 +600,9 @@ class MemoryOrderIndex:
             order = self._new_order(first_key(fp, record.id))
         self._add_member(order, fp)
         return self._orders[order].id
+
+    def assign_many(self, records: Sequence[Record]) -> list[str]:
+        return [self.assign(r) for r in records]
 
     def _match(self, fp: Fingerprint) -> int | None:
         exact = self._by_skeleton.get(fp.skeleton_key) if fp.skeleton_key else None
@@ -642,4 +649,5 @@ class MemoryOrderIndex:
 def assign_all(records: Sequence[Record], index: OrderIndex | None = None) -> list[str | None]:
     """Order ids for a batch (None for posts not flagged as orders), against `index` or a fresh one."""
     index = index if index is not None else MemoryOrderIndex()
-    return [index.assign(r) if r.is_order else None for r in records]
+    found = iter(index.assign_many([r for r in records if r.is_order]))
+    return [next(found) if r.is_order else None for r in records]

@@ -10,18 +10,22 @@ state lives in four tables on `varde.store.tables.metadata`:
 - `order_index_keys`: (key, member) rows for LSH bands, slot keys and image-hash chunks; look-ups by key;
 - `order_index_lock`: one row, updated to serialise the creation of new orders.
 
+`assign_many` does a whole batch in one transaction (one commit per batch rather than per post).
+
 Concurrency. A post is first matched without any lock: joining an existing order is safe for any number of
 processes at once. Only when a post would start a new order does the process take the lock (an UPDATE of the single
 lock row: a row lock on PostgreSQL, the write lock on SQLite), look again — now seeing every order committed before
 it — and create the order only if there is still no match; the lock is held until commit. So two workers that see
 two re-posts of one new order at the same moment produce one order. Unique constraints on the skeleton key and the
 post id turn the remaining races (the same post or the same text at once) into an IntegrityError, on which the
-whole step is retried and then finds the other process's row.
+whole step is retried and then finds the other process's row; a deadlock (PostgreSQL) or a busy database (SQLite)
+between two batches is retried after a short pause.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,24 +119,41 @@ class DatabaseOrderIndex:
         self.engine = engine
 
     def assign(self, record: Record) -> str:
-        fp = fingerprint(record)
-        for _ in range(RETRIES):
+        return self.assign_many([record])[0]
+
+    def assign_many(self, records: Sequence[Record]) -> list[str]:
+        """Order ids for a batch of posts flagged as orders, in order, in one transaction (one commit per batch)."""
+        if not records:
+            return []
+        prints = [fingerprint(r) for r in records]
+        for attempt in range(RETRIES):
             try:
-                with self.engine.begin() as conn:
-                    found = self._join(conn, record.id, fp)
-                if found is not None:
-                    return found
-                with self.engine.begin() as conn:
-                    self._lock(conn)
-                    found = self._join(conn, record.id, fp)
-                    if found is None:
-                        found = self._create(conn, record.id, fp)
-                return found
+                return self._assign_batch(records, prints)
             except IntegrityError:
                 continue  # another process stored the same post or text meanwhile: look again
             except OperationalError as error:
-                raise StoreError(f"order index: {error.orig}") from None
-        raise StoreError(f"order index: could not assign {record.id!r} after {RETRIES} tries")
+                # A deadlock (PostgreSQL) or a busy database (SQLite) between workers: wait a little and try again.
+                if attempt == RETRIES - 1:
+                    raise StoreError(f"order index: {error.orig}") from None
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError(f"order index: could not assign {len(records)} posts after {RETRIES} tries")
+
+    def _assign_batch(self, records: Sequence[Record], prints: Sequence[Fingerprint]) -> list[str]:
+        out: list[str] = []
+        with self.engine.begin() as conn:
+            locked = False
+            for record, fp in zip(records, prints, strict=True):
+                found = self._join(conn, record.id, fp)
+                if found is None:
+                    if not locked:
+                        # From here on this transaction holds the lock, and sees every order committed before it.
+                        self._lock(conn)
+                        locked = True
+                        found = self._join(conn, record.id, fp)
+                    if found is None:
+                        found = self._create(conn, record.id, fp)
+                out.append(found)
+        return out
 
     def __len__(self) -> int:
         """The number of distinct orders."""
@@ -184,15 +205,8 @@ class DatabaseOrderIndex:
                 )
             )
         }
-        profiles = self._profiles(conn, [order for order, _ in ranked])
+        profiles, age = self._profiles_and_ages(conn, [order for order, _ in ranked])
         # Oldest order first (the smallest member id), so ties go to the older order as in memory.
-        age = dict(
-            conn.execute(
-                select(order_index_members.c.order_id, func.min(order_index_members.c.id))
-                .where(order_index_members.c.order_id.in_([order for order, _ in ranked]))
-                .group_by(order_index_members.c.order_id)
-            ).all()
-        )
         candidates = [
             (order, max(member_similarity(fp, signatures[m]) for m in members), profiles[order])
             for order, members in sorted(ranked, key=lambda item: age[item[0]])
@@ -200,15 +214,21 @@ class DatabaseOrderIndex:
         return choose(fp, candidates), exact is not None
 
     def _profiles(self, conn: Connection, orders: Sequence[str]) -> dict[str, Profile]:
+        return self._profiles_and_ages(conn, orders)[0]
+
+    def _profiles_and_ages(self, conn: Connection, orders: Sequence[str]) -> tuple[dict[str, Profile], dict[str, int]]:
+        """Each order's profile (union of its posts' slots) and its first member id (its age rank)."""
         profiles = {order: Profile() for order in orders}
+        ages: dict[str, int] = {}
         rows = conn.execute(
-            select(order_index_members.c.order_id, order_index_members.c.slots)
+            select(order_index_members.c.order_id, order_index_members.c.id, order_index_members.c.slots)
             .where(order_index_members.c.order_id.in_(list(orders)))
             .order_by(order_index_members.c.id)
         )
-        for order, slots in rows:
+        for order, member, slots in rows:
+            ages.setdefault(order, member)
             profiles[order].add(Slots.from_json(slots if isinstance(slots, dict) else json.loads(slots)))
-        return profiles
+        return profiles, ages
 
     def _lock(self, conn: Connection) -> None:
         bump = update(order_index_lock).where(order_index_lock.c.id == 1).values(counter=order_index_lock.c.counter + 1)
@@ -264,4 +284,4 @@ class DatabaseOrderIndex:
         }
         rows = [{"key": key, "member_id": member} for key in keys if key not in full]
         if rows:
-            conn.execute(insert(order_index_keys), rows)
+            conn.execute(insert(order_index_keys).values(rows))  # one multi-row statement, not one per row
