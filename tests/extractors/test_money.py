@@ -30,6 +30,8 @@ from varde.extractors.money import load_rates, to_nok
         ("120.000 svenske kr for et skud-job", "da", None, 120_000, "SEK"),
         ("halvtreds tusind for det", "da", None, 50_000, "DKK"),
         ("Door job in Oslo, 40k", "en", "NO", 40_000, "NOK"),
+        ("Gellerup i aften, stik en fyr, 30.000", "nb", "DK", 30_000, "DKK"),
+        ("Jobb i København i kveld, 30k", "nb", "DK", 30_000, "NOK"),
         ("Job in Malmö, 40k", "en", "SE", 40_000, "SEK"),
         ("€4000 for a door job", "en", None, 4_000, "EUR"),
         ("4k EUR tonight", "en", None, 4_000, "EUR"),

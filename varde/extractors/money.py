@@ -12,8 +12,9 @@ percentages, counts ("2 stk") or parts of handles, links and phone numbers are n
 
 Currency: the one written next to the amount, else one written anywhere in the post ("Prices in NOK"), else the
 slang's ("ton"/"lax"/"lakan" → SEK, "lapper" → NOK), else the post's language (nb/nn → NOK, sv → SEK, da → DKK),
-else (English or unknown language) the country of the first place named. `amount_nok` converts with the dated rates
-in data/rates.yaml.
+else (English or unknown language) the country of the first place named. Where a Norwegian post names a Danish
+place (or the reverse), words only one of the two languages writes decide, since detectors confuse nb and da.
+`amount_nok` converts with the dated rates in data/rates.yaml.
 """
 
 from __future__ import annotations
@@ -141,10 +142,33 @@ def extract_payment(text: str, language: str | None, country: str | None) -> Pay
     top = max((a for a in amounts if a.tier <= best_tier), key=lambda a: (a.value, -a.start))
     currency = top.currency or _written_currency(text, amounts) or top.slang_currency
     if currency is None:
-        currency = _LANGUAGE_CURRENCY.get(language or "") or _COUNTRY_CURRENCY.get(country or "")
+        currency = _LANGUAGE_CURRENCY.get(_norwegian_or_danish(text, language, country) or "")
+        currency = currency or _COUNTRY_CURRENCY.get(country or "")
     if currency is None and any(a.slang_currency for a in amounts):
         currency = next(a.slang_currency for a in amounts if a.slang_currency)
     return Payment(text[top.start : top.end], top.value, currency, to_nok(top.value, currency), (top.start, top.end))
+
+
+_DANISH = re.compile(
+    r"(?<!\w)(?:aften|nat|job|opgave|opgaver|søger|tusind|tusinde|af|mig|dig|hvad|nogen|noget|efter|jeg|ikke|"
+    r"weekenden|kr\.|stik|skud|brand|knallert|lejlighed|opgang)(?!\w)",
+    re.IGNORECASE,
+)
+_NORWEGIAN = re.compile(
+    r"(?<!\w)(?:kveld|natt|jobb|oppdrag|trenger|tusen|meg|deg|hva|noen|noe|etter|eg|ikkje|helg|helga|lapper|"
+    r"skyte|brenne|leilighet|oppgang|bil)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _norwegian_or_danish(text: str, language: str | None, country: str | None) -> str | None:
+    """Norwegian and Danish are close enough for a language detector to swap them; when the language and the
+    place disagree (nb with a Danish place, da with a Norwegian one), count words only one of them writes."""
+    if (language in ("nb", "nn") and country == "DK") or (language == "da" and country == "NO"):
+        danish, norwegian = len(_DANISH.findall(text)), len(_NORWEGIAN.findall(text))
+        if danish != norwegian:
+            return "da" if danish > norwegian else "nb"
+    return language
 
 
 def _written_currency(text: str, amounts: list[_Amount]) -> str | None:
