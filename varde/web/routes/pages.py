@@ -10,6 +10,7 @@ from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from varde.cases import access
 from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition
 from varde.vocab import PLATFORMS
 from varde.web import sessions
@@ -230,6 +231,7 @@ def case_export_form(
 
 @router.get("/tips/new", name="tip_page", response_class=HTMLResponse)
 def tip_page(request: Request, state: State, caller: PageCaller) -> Response:
+    access.require(caller.actor, access.TIP_CONTACT_WRITE)  # the roles that handle tips (see routes/tips.py)
     return page(request, state, "tip.html", caller, nav="tip", platforms=sorted(PLATFORMS - {"tip"}), result=None)
 
 

@@ -72,6 +72,8 @@ def submit_tip(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Analyse and store one tip; returns what became of it (post id, order, case when the user may see it)."""
+    # Submitting a tip is allowed to the roles that may record a tipster's contact (the case-handling roles).
+    access.require(caller.actor, access.TIP_CONTACT_WRITE)
     now = now or datetime.now(UTC)
     text = text.strip()
     if len(text) > MAX_TEXT:
