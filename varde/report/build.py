@@ -39,6 +39,7 @@ BREAKDOWNS: tuple[str, ...] = (
 HISTORY_QUARTERS = 8  # shown in charts and the time-to-action history
 FORECAST_HISTORY = 20  # at most this many quarters feed the forecast
 TOP_N = 10
+MODELS_SHOWN = 12  # log-linear models listed (of up to 64 with four sources)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,13 +225,15 @@ def _tables(report: Report, stats: QuarterStats) -> tuple[Table, ...]:
     tables.append(
         Table(
             "capture_histories",
-            "Capture histories (1 = seen by the source, in the order " + ", ".join(dark.sources) + ")",
+            "Capture histories",
             ("History", "Orders"),
             tuple(dark.histories.items()),
-            note=f"{dark.unsourced} orders have no recorded source and are left out.",
+            note=f"1 = seen by the source, in the order {', '.join(dark.sources) or '–'}. "
+            f"{dark.unsourced} orders have no recorded source and are left out.",
         )
     )
     if dark.models:
+        shown = [m for i, m in enumerate(dark.models) if i < MODELS_SHOWN or m.model == "independence"]
         tables.append(
             Table(
                 "dark_figure_models",
@@ -246,8 +249,12 @@ def _tables(report: Report, stats: QuarterStats) -> tuple[Table, ...]:
                         _round(m.bic, 2),
                         _round(m.estimate),
                     )
-                    for m in dark.models
+                    for m in shown
                 ),
+                note=""
+                if len(shown) == len(dark.models)
+                else f"{len(dark.models)} models fitted; the {MODELS_SHOWN} with the lowest AIC and the independence "
+                "model are shown.",
             )
         )
     time_columns: list[str] = ["District", "Quarter", "Cases"]
@@ -301,6 +308,18 @@ def _tables(report: Report, stats: QuarterStats) -> tuple[Table, ...]:
                 (f.group, p.quarter, _round(p.mean), _round(p.lower, 0), _round(p.upper, 0))
                 for f in report.forecasts
                 for p in f.points
+            ),
+            note="A forecast is the model's extrapolation of past quarters, not a measurement.",
+        )
+    )
+    future = [p.quarter for p in report.forecasts[0].points] if report.forecasts else []
+    tables.append(
+        Table(
+            "forecast_summary",
+            "FORECAST of unique orders: expected number (95 % prediction interval)",
+            ("District", *future),
+            tuple(
+                (f.group, *(f"{p.mean:.0f} ({p.lower:.0f}–{p.upper:.0f})" for p in f.points)) for f in report.forecasts
             ),
             note="A forecast is the model's extrapolation of past quarters, not a measurement.",
         )

@@ -160,7 +160,7 @@ def draw_time(axes: Axes, report: Report) -> None:
     axes.set_xlabel("hours from first post to uncovered")
     axes.set_title(f"Time to action, {report.quarter}")
     axes.grid(axis="x", alpha=0.3)
-    axes.legend(frameon=False, fontsize=8, loc="lower right")
+    axes.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
 
 
 def draw_forecast(axes: Axes, report: Report) -> None:

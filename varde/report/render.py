@@ -272,7 +272,7 @@ def pdf_pages(report: Report) -> list[Figure]:
             "Outlook — FORECAST",
             below=["A forecast extrapolates past quarters with a statistical model; it is not a measurement."],
         ),
-        *tables("trend", "forecast", "top_networks", "backmen"),
+        *tables("trend", "forecast_summary", "top_networks", "backmen"),
     ]
 
 
