@@ -135,19 +135,18 @@ def manifest_for(bundle: Bundle, *, exported_by: str, exported_at: datetime) -> 
 
 
 def write_bundle(bundle: Bundle, path: Path, *, exported_by: str, exported_at: datetime) -> str:
-    """Write the zip (atomically: a temporary file renamed into place); returns the manifest's SHA-256."""
+    """Write the zip to `path` (the service writes to a temporary name and renames it once the export is audited);
+    returns the manifest's SHA-256."""
     manifest = manifest_for(bundle, exported_by=exported_by, exported_at=exported_at)
     digest = sha256(manifest)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in [
             *sorted(bundle.files.items()),
             (MANIFEST, manifest),
             (MANIFEST_HASH, f"{digest}\n".encode()),
         ]:
             archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
-    partial.replace(path)
     return digest
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,6 +42,18 @@ from varde.cases.users import (
     secret_matches,
     verify_password,
 )
+from varde.cases.values import (
+    CaseDetail,
+    CaseEvent,
+    CaseFilter,
+    CasePage,
+    CasePost,
+    CaseSummary,
+    IssuedToken,
+    TipContact,
+    jsonable,
+    summary_from_row,
+)
 from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound
 from varde.store.case_tables import api_tokens, case_events, case_posts, cases, tip_contacts, users
 from varde.store.store import Store
@@ -51,162 +63,6 @@ from varde.vocab import ALL_DISTRICTS
 T = TypeVar("T")
 
 SORTS = ("priority", "newest", "oldest", "updated")
-
-
-# ---------------------------------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
-    """One case as listed: state, version (pass it back as `expected_version`), district, priority, counts."""
-
-    id: int
-    order_id: str | None
-    state: str
-    version: int
-    district: str | None
-    district_overridden: bool
-    country: str | None
-    language: str | None
-    platform: str | None
-    platforms: tuple[str, ...]
-    violence_types: tuple[str, ...]
-    urgency: float
-    priority: int
-    priority_overridden: bool
-    assignee: str | None
-    notes: str
-    n_posts: int
-    first_seen_at: datetime
-    last_seen_at: datetime
-    created_at: datetime
-    updated_at: datetime
-    state_changed_at: datetime
-    merged_into: int | None
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = _jsonable(asdict(self))
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class CasePost:
-    """A post of a case, as the triage pages show it (the raw bytes are only in the evidence export)."""
-
-    id: str
-    platform: str
-    channel: str | None
-    author: str | None
-    created_at: datetime
-    text: str
-    url: str | None
-    source: str | None
-    media: tuple[str, ...]
-    sha256: str
-    captured_at: datetime
-    record: dict[str, Any] | None  # the CONTRACT §2 object, when the post has been analysed
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = _jsonable(asdict(self))
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class CaseEvent:
-    """One entry of a case's history."""
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    from_state: str | None
-    to_state: str | None
-    reason: str
-    data: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = _jsonable(asdict(self))
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class CaseDetail:
-    """A case with its posts (oldest first) and history (oldest first)."""
-
-    case: CaseSummary
-    posts: tuple[CasePost, ...]
-    events: tuple[CaseEvent, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        out = self.case.to_dict()
-        out["posts"] = [p.to_dict() for p in self.posts]
-        out["events"] = [e.to_dict() for e in self.events]
-        out["allowed_next"] = [s for s in lifecycle.allowed_next(self.case.state) if s != lifecycle.MERGED]
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class CaseFilter:
-    """What the triage list filters on; empty tuples mean "any". Several values of one field match any of them.
-
-    `since`/`until` bound `first_seen_at` (until is exclusive); `text` matches post text (slower: a scan)."""
-
-    states: tuple[str, ...] = ()
-    districts: tuple[str, ...] = ()
-    violence_types: tuple[str, ...] = ()
-    platforms: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-    assignee: str | None = None
-    min_priority: int | None = None
-    text: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in _jsonable(asdict(self)).items() if v not in ((), [], None, "")}
-
-
-@dataclass(frozen=True, slots=True)
-class CasePage:
-    """One page of a list: items, the total matching, and counts per state under the same filters (any state)."""
-
-    items: tuple[CaseSummary, ...]
-    total: int
-    page: int
-    per_page: int
-    counts: dict[str, int]
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "items": [c.to_dict() for c in self.items],
-            "total": self.total,
-            "page": self.page,
-            "per_page": self.per_page,
-            "pages": self.pages,
-            "counts": dict(self.counts),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class TipContact:
-    id: int
-    post_id: str
-    contact: str
-    created_at: datetime
-    created_by: str
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
-    """A new API token: `token` is shown once and never stored."""
-
-    id: str
-    user: str
-    token: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,48 +75,6 @@ class _Change:
     from_state: str | None = None
     to_state: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def _untag(text: str | None) -> tuple[str, ...]:
-    return tuple(t for t in (text or "").split("|") if t)
-
-
-def _summary(row: Any) -> CaseSummary:
-    return CaseSummary(
-        id=int(row.id),
-        order_id=row.order_id,
-        state=row.state,
-        version=int(row.version),
-        district=row.district,
-        district_overridden=bool(row.district_overridden),
-        country=row.country,
-        language=row.language,
-        platform=row.platform,
-        platforms=_untag(row.platforms),
-        violence_types=_untag(row.violence_tags),
-        urgency=float(row.urgency),
-        priority=int(row.priority),
-        priority_overridden=bool(row.priority_overridden),
-        assignee=row.assignee,
-        notes=row.notes,
-        n_posts=int(row.n_posts),
-        first_seen_at=row.first_seen_at,
-        last_seen_at=row.last_seen_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        state_changed_at=row.state_changed_at,
-        merged_into=row.merged_into,
-    )
 
 
 def _require_reason(reason: str) -> str:
@@ -317,6 +131,10 @@ class CaseService:
                         at=self.now(),
                     )
             raise
+
+    def _require(self, actor: Actor, action: str, obj: str) -> None:
+        """`access.require`, auditing a refusal."""
+        self._guarded(actor, action, obj, lambda _conn: access.require(actor, action))
 
     def _audit(self, conn: Connection, actor: Actor, action: str, obj: str, details: dict[str, Any]) -> None:
         audit.append(conn, audit.AuditEntry(actor.name, action, obj, actor.source, details), at=self.now())
@@ -400,7 +218,7 @@ class CaseService:
         password: str | None = None,
     ) -> User:
         """Create a user (admins only). Conflict if the name is taken; ConfigError for a bad role/district."""
-        access.require(actor, access.USER_ADMIN)
+        self._require(actor, access.USER_ADMIN, f"user:{name}")
         check_name(name)
         wanted = frozenset(districts)
         check_role(role, wanted)
@@ -430,7 +248,7 @@ class CaseService:
     def set_password(self, actor: Actor, name: str, password: str) -> None:
         """Set a user's password (admins, or the user themself)."""
         if actor.name != name:
-            access.require(actor, access.USER_ADMIN)
+            self._require(actor, access.USER_ADMIN, f"user:{name}")
         digest = hash_password(password)
 
         def work(conn: Connection) -> None:
@@ -443,7 +261,7 @@ class CaseService:
 
     def set_active(self, actor: Actor, name: str, active: bool) -> None:
         """Deactivate or reactivate a user (admins); their tokens stop working while inactive."""
-        access.require(actor, access.USER_ADMIN)
+        self._require(actor, access.USER_ADMIN, f"user:{name}")
 
         def work(conn: Connection) -> None:
             result = conn.execute(update(users).where(users.c.name == name).values(active=active))
@@ -454,7 +272,7 @@ class CaseService:
         self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
 
     def list_users(self, actor: Actor) -> list[User]:
-        access.require(actor, access.USER_ADMIN)
+        self._require(actor, access.USER_ADMIN, "users")
         with self._tx() as conn:
             rows = conn.execute(select(users).order_by(users.c.name)).all()
             self._audit(conn, actor, "user.list", "users", {"count": len(rows)})
@@ -465,7 +283,7 @@ class CaseService:
     ) -> IssuedToken:
         """A new API token for `user_name` (admins, or the user for themself). The token is returned once."""
         if actor.name != user_name:
-            access.require(actor, access.USER_ADMIN)
+            self._require(actor, access.USER_ADMIN, f"user:{user_name}")
         token_id, token, digest = new_token()
 
         def work(conn: Connection) -> IssuedToken:
@@ -573,7 +391,7 @@ class CaseService:
             query = select(cases).order_by(*orders_by[sort]).limit(per_page).offset((page - 1) * per_page)
             if where is not None:
                 query = query.where(where)
-            items = tuple(_summary(r) for r in conn.execute(query).all())
+            items = tuple(summary_from_row(r) for r in conn.execute(query).all())
             count_clauses = self._filters(actor, flt, with_states=False)
             counts_query = select(cases.c.state, func.count()).group_by(cases.c.state)
             if count_clauses:
@@ -647,7 +465,7 @@ class CaseService:
 
         def work(conn: Connection) -> CaseDetail:
             row = self._case_row(conn, actor, case_id, access.CASE_READ)
-            detail = CaseDetail(_summary(row), self._posts(conn, case_id), self._events(conn, case_id))
+            detail = CaseDetail(summary_from_row(row), self._posts(conn, case_id), self._events(conn, case_id))
             self._audit(conn, actor, "case.read", f"case:{case_id}", {"version": detail.case.version})
             return detail
 
@@ -682,7 +500,7 @@ class CaseService:
                 from_state=change.from_state,
                 to_state=change.to_state,
                 reason=change.reason,
-                data=_jsonable(change.data),
+                data=jsonable(change.data),
             )
         )
         self._audit(
@@ -696,7 +514,7 @@ class CaseService:
                 "to_state": change.to_state,
                 "reason": change.reason,
                 "version": version + 1,
-                **_jsonable(change.data),
+                **jsonable(change.data),
             },
         )
         return updated
@@ -711,9 +529,15 @@ class CaseService:
     ) -> CaseSummary:
         def work(conn: Connection) -> CaseSummary:
             row = self._case_row(conn, actor, case_id, action)
-            return _summary(self._apply(conn, actor, row, build(row), expected_version))
+            return summary_from_row(self._apply(conn, actor, row, build(row), expected_version))
 
-        return self._guarded(actor, action, f"case:{case_id}", work)
+        try:
+            return self._guarded(actor, action, f"case:{case_id}", work)
+        except Conflict:
+            if expected_version is not None:
+                raise
+            # The caller did not pin a version: re-read, re-check and try once more.
+            return self._guarded(actor, action, f"case:{case_id}", work)
 
     def set_status(
         self, actor: Actor, case_id: int, state: str, reason: str, *, expected_version: int | None = None
@@ -779,7 +603,7 @@ class CaseService:
                     select(func.count()).select_from(case_posts).where(case_posts.c.case_id == into_id)
                 ).scalar_one()
                 conn.execute(update(cases).where(cases.c.id == into_id).values(n_posts=int(n_posts)))
-            return _summary(merged)
+            return summary_from_row(merged)
 
         return self._guarded(actor, access.CASE_MERGE, f"case:{case_id}", work)
 
@@ -860,8 +684,10 @@ class CaseService:
 
         def work(conn: Connection) -> str:
             row = self._case_row(conn, actor, case_id, access.CASE_EXPORT)
-            bundle = evidence.collect(conn, _summary(row).to_dict(), [e.to_dict() for e in self._events(conn, case_id)])
-            digest = evidence.write_bundle(bundle, Path(path), exported_by=actor.name, exported_at=self.now())
+            bundle = evidence.collect(
+                conn, summary_from_row(row).to_dict(), [e.to_dict() for e in self._events(conn, case_id)]
+            )
+            digest = evidence.write_bundle(bundle, partial, exported_by=actor.name, exported_at=self.now())
             self._audit(
                 conn,
                 actor,
@@ -871,7 +697,16 @@ class CaseService:
             )
             return digest
 
-        return self._guarded(actor, access.CASE_EXPORT, f"case:{case_id}", work)
+        # The bundle appears under its name only once its export event is committed.
+        target = Path(path)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            digest = self._guarded(actor, access.CASE_EXPORT, f"case:{case_id}", work)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(target)
+        return digest
 
     def purge_expired(self, actor: Actor, *, days: int, now: datetime | None = None) -> list[int]:
         """Delete dismissed cases (and their posts, records, history) dismissed more than `days` ago; one audit event
@@ -879,7 +714,7 @@ class CaseService:
         from varde.cases import retention
 
         if actor is not access.SYSTEM:
-            access.require(actor, access.CASE_PURGE)
+            self._require(actor, access.CASE_PURGE, "cases")
         moment = now or self.now()
         with self._tx() as conn:
             return retention.purge(conn, actor, days=days, now=moment)
@@ -926,7 +761,8 @@ class CaseService:
             raise ConfigError("empty contact")
 
         def work(conn: Connection) -> int:
-            access.require(actor, access.TIP_CONTACT_WRITE) if actor is not access.SYSTEM else None
+            if actor is not access.SYSTEM:
+                access.require(actor, access.TIP_CONTACT_WRITE)
             new_id = conn.execute(
                 insert(tip_contacts)
                 .values(post_id=post_id, contact=contact, created_at=self.now(), created_by=actor.name)
@@ -954,7 +790,7 @@ class CaseService:
 
 def dumps(value: Any) -> str:
     """JSON for the CLI and API (datetimes as ISO 8601)."""
-    return json.dumps(_jsonable(value), ensure_ascii=False, indent=2, sort_keys=False)
+    return json.dumps(jsonable(value), ensure_ascii=False, indent=2, sort_keys=False)
 
 
 __all__ = [

@@ -1,0 +1,206 @@
+"""The values `CaseService` returns and takes: cases as listed and shown, posts, history, filters, pages.
+
+Each has `to_dict()` giving JSON-ready data (datetimes as ISO 8601) for the CLI's `--json` and the API."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from varde.cases import lifecycle
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """One case as listed: state, version (pass it back as `expected_version`), district, priority, counts."""
+
+    id: int
+    order_id: str | None
+    state: str
+    version: int
+    district: str | None
+    district_overridden: bool
+    country: str | None
+    language: str | None
+    platform: str | None
+    platforms: tuple[str, ...]
+    violence_types: tuple[str, ...]
+    urgency: float
+    priority: int
+    priority_overridden: bool
+    assignee: str | None
+    notes: str
+    n_posts: int
+    first_seen_at: datetime
+    last_seen_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    state_changed_at: datetime
+    merged_into: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CasePost:
+    """A post of a case, as the triage pages show it (the raw bytes are only in the evidence export)."""
+
+    id: str
+    platform: str
+    channel: str | None
+    author: str | None
+    created_at: datetime
+    text: str
+    url: str | None
+    source: str | None
+    media: tuple[str, ...]
+    sha256: str
+    captured_at: datetime
+    record: dict[str, Any] | None  # the CONTRACT §2 object, when the post has been analysed
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One entry of a case's history."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str | None
+    reason: str
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = jsonable(asdict(self))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """A case with its posts (oldest first) and history (oldest first)."""
+
+    case: CaseSummary
+    posts: tuple[CasePost, ...]
+    events: tuple[CaseEvent, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.case.to_dict()
+        out["posts"] = [p.to_dict() for p in self.posts]
+        out["events"] = [e.to_dict() for e in self.events]
+        out["allowed_next"] = [s for s in lifecycle.allowed_next(self.case.state) if s != lifecycle.MERGED]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    """What the triage list filters on; empty tuples mean "any". Several values of one field match any of them.
+
+    `since`/`until` bound `first_seen_at` (until is exclusive); `text` matches post text (slower: a scan)."""
+
+    states: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    violence_types: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    assignee: str | None = None
+    min_priority: int | None = None
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in jsonable(asdict(self)).items() if v not in ((), [], None, "")}
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    """One page of a list: items, the total matching, and counts per state under the same filters (any state)."""
+
+    items: tuple[CaseSummary, ...]
+    total: int
+    page: int
+    per_page: int
+    counts: dict[str, int]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": [c.to_dict() for c in self.items],
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "pages": self.pages,
+            "counts": dict(self.counts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TipContact:
+    id: int
+    post_id: str
+    contact: str
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    """A new API token: `token` is shown once and never stored."""
+
+    id: str
+    user: str
+    token: str
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def untag(text: str | None) -> tuple[str, ...]:
+    return tuple(t for t in (text or "").split("|") if t)
+
+
+def summary_from_row(row: Any) -> CaseSummary:
+    return CaseSummary(
+        id=int(row.id),
+        order_id=row.order_id,
+        state=row.state,
+        version=int(row.version),
+        district=row.district,
+        district_overridden=bool(row.district_overridden),
+        country=row.country,
+        language=row.language,
+        platform=row.platform,
+        platforms=untag(row.platforms),
+        violence_types=untag(row.violence_tags),
+        urgency=float(row.urgency),
+        priority=int(row.priority),
+        priority_overridden=bool(row.priority_overridden),
+        assignee=row.assignee,
+        notes=row.notes,
+        n_posts=int(row.n_posts),
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        state_changed_at=row.state_changed_at,
+        merged_into=row.merged_into,
+    )
