@@ -49,6 +49,10 @@ SESSION = "05" + "ab12" * 16
         (f"XMR {XMR}", [("xmr", XMR)]),
         (f"USDT TRC20: {TRON}", [("other", TRON)]),
         ("Tg @dobbel_jobb og tg @dobbel_jobb igjen", [("telegram", "@dobbel_jobb")]),
+        ("https://instagram.com/Jobb.Bergen", [("instagram", "@jobb.bergen")]),
+        ("snapchat.com/add/kvelds.jobb", [("snapchat", "@kvelds.jobb")]),
+        ("wa.me/4741234567", [("phone", "+4741234567")]),
+        ("Signal: +47 412 34 567", [("phone", "+4741234567")]),
     ],
 )
 def test_contacts(text: str, expected: list[tuple[str, str]]) -> None:

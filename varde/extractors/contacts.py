@@ -54,6 +54,11 @@ _NOT_PHONE = re.compile(
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _TME = re.compile(r"(?:https?://)?(?:t|telegram)\.me/(\+|joinchat/)?([A-Za-z0-9_-]{4,64})")
+_PROFILE_LINKS = [
+    (re.compile(r"(?:https?://)?(?:www\.)?instagram\.com/([A-Za-z0-9_.]{2,30})", re.IGNORECASE), "instagram"),
+    (re.compile(r"(?:https?://)?(?:www\.)?snapchat\.com/add/([A-Za-z0-9_.\-]{2,30})", re.IGNORECASE), "snapchat"),
+    (re.compile(r"(?:https?://)?wa\.me/(\d{8,15})", re.IGNORECASE), "phone"),
+]
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+")
 _AT_HANDLE = re.compile(r"(?<![\w.@/])@([A-Za-z0-9_][A-Za-z0-9_.]{1,30}[A-Za-z0-9_])(?![\w@])")
 _WORD_HANDLE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.]{0,30}[A-Za-z0-9_]")
@@ -128,6 +133,11 @@ def _extract(text: str, regions: tuple[str, ...]) -> tuple[Contact, ...]:
             add("url", f"https://t.me/+{m.group(2)}", *m.span())
         else:
             add("telegram", "@" + m.group(2).lower(), *m.span())
+    for pattern, kind in _PROFILE_LINKS:
+        for m in pattern.finditer(text):
+            value = _parse_phone("+" + m.group(1), True, regions) if kind == "phone" else None
+            if kind != "phone" or value:
+                add(kind, value or "@" + m.group(1).rstrip(".").lower(), *m.span())
     for m in _SESSION.finditer(text):
         add("session", m.group(0), *m.span())
     _wallets(text, add)
