@@ -27,8 +27,9 @@ Conflict (a different order, however alike the text): both name places and no pa
 municipality, and either one names the whole municipality or both name the same spot; unresolved names compared by
 spelling, allowing a prefix or one or two typos); both state a price and no pair agrees (same amount within 1 %, or
 the same amount in NOK within 12 % for a translation that converts the currency); both state violence types and
-they share none; both name a target and no pair is of the same kind, or, for texts at least 0.5 alike (one
-template), no pair shares content words (compared within one language). An order's slots are the union over the
+they share none; for texts at least 0.5 alike (one template), both name a target and no pair is of the same kind
+with shared content words (compared within one language; rewrites and translations word a target too differently
+for targets to decide). An order's slots are the union over the
 posts already in it, so chains of partial posts cannot glue two different places into one order.
 
 Support, strongest first (the best-supported candidate wins, ties to the older order):
@@ -290,9 +291,6 @@ class TargetKey:
     words: frozenset[str]
     language: str | None
 
-    def same_kind(self, other: TargetKey) -> bool:
-        return self.kind == other.kind
-
     def compatible(self, other: TargetKey) -> bool:
         if self.kind != other.kind:
             return False
@@ -482,18 +480,17 @@ def _any_pair(a: Iterable[Any], b: Iterable[Any], agree: Any) -> bool:
 def conflicts(slots: Slots, profile: Profile, similar_text: bool = False) -> bool:
     """True when the post cannot advertise the same order: another place, price, kind of job or target.
 
-    Target words are compared only for `similar_text` (the same template): rewrites and translations word a target
-    differently, so for them only its kind counts."""
+    Targets are compared only for `similar_text` (one template with a different target): rewrites and translations
+    word a target differently, and extractors read its kind differently from such wording."""
     if slots.places and profile.places and not _any_pair(slots.places, profile.places, PlaceKey.compatible):
         return True
     if slots.amounts and profile.amounts and not _any_pair(slots.amounts, profile.amounts, _amounts_agree):
         return True
     if slots.types and profile.types and not set(slots.types) & profile.types:
         return True
-    if not slots.targets or not profile.targets:
+    if not similar_text or not slots.targets or not profile.targets:
         return False
-    agree = TargetKey.compatible if similar_text else TargetKey.same_kind
-    return not _any_pair(slots.targets, profile.targets, agree)
+    return not _any_pair(slots.targets, profile.targets, TargetKey.compatible)
 
 
 def support(fp: Fingerprint, profile: Profile, best_similarity: float, same_skeleton: bool) -> float | None:
