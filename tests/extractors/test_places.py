@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from varde.extractors import extract_places
 from varde.extractors.gazetteer import load_gazetteer
+from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
 
 @pytest.mark.parametrize(
@@ -121,13 +121,7 @@ def test_shared_name_goes_to_the_language_country() -> None:
 
 
 def test_gazetteer_covers_all_municipalities_with_vocabulary_districts() -> None:
-    with open("varde/vocab.yaml", encoding="utf-8") as fh:
-        vocab = yaml.safe_load(fh)
-    allowed = {
-        "NO": set(vocab["districts_no"]),
-        "SE": set(vocab["regions_se"]),
-        "DK": set(vocab["districts_dk"]),
-    }
+    allowed = {"NO": set(DISTRICTS_NO), "SE": set(REGIONS_SE), "DK": set(DISTRICTS_DK)}
     gazetteer = load_gazetteer()
     municipalities: dict[str, set[str]] = {"NO": set(), "SE": set(), "DK": set()}
     for entries in gazetteer.by_key.values():

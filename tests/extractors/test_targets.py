@@ -48,3 +48,10 @@ def test_target(text: str, language: str, kind: str, target_text: str) -> None:
 )
 def test_no_target(text: str, language: str) -> None:
     assert extract_target(text, language) is None
+
+
+def test_lexicon_kinds_are_the_vocabulary() -> None:
+    from varde.extractors.targets import _lexicon
+    from varde.vocab import TARGET_KINDS
+
+    assert set(_lexicon().values()) == set(TARGET_KINDS)
