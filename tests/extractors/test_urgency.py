@@ -24,7 +24,7 @@ def _record(
     if hours is not None:
         start = CREATED + timedelta(hours=hours)
         when = When("x", start, start + timedelta(hours=2))
-    places = ()
+    places: tuple[Place, ...] = ()
     if place == "municipality":
         places = (Place("Oslo", "NO", "Oslo", "0301", "Oslo"),)
     elif place == "region":
