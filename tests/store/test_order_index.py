@@ -213,3 +213,16 @@ def _table_of(diff: Any) -> str | None:
         if isinstance(part, str) and part.startswith("order_index_"):
             return part
     return None
+
+
+def test_near_identical_images_are_found_through_the_database(engine: Engine) -> None:
+    base = int("9e37" * 16, 16)
+
+    def with_image(n: int, image: int) -> Record:
+        post = Post(id=f"img{n}", platform="telegram", text="", created_at=T0)
+        return Record(post=post, is_order=True, image_hashes=(format(image, "064x"),))
+
+    index = DatabaseOrderIndex(engine)
+    first = index.assign(with_image(1, base))
+    assert index.assign(with_image(2, base ^ ((1 << 31) - 1))) == first  # 31 bits apart
+    assert index.assign(with_image(3, base ^ (((1 << 40) - 1) << 100))) != first  # 40+ bits from both
