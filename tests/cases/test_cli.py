@@ -137,3 +137,26 @@ def test_db_upgrade_and_current(tmp_path: Path) -> None:
     assert code == 0 and "empty →" in output
     code, output = run(["db", "current", "--db", url])
     assert (code == 0 and output.count("0006") == 2) or "database" in output
+
+
+def test_supervisor_commands_tokens_and_audit_log(cli_db: str, oslo_and_vest: dict[str, int]) -> None:
+    oslo, vest = str(oslo_and_vest["oslo"]), str(oslo_and_vest["vest"])
+    code, output = run(["case", "assign", oslo, "vera", "--reason", "help Oslo", "--as", "sig", "--db", cli_db])
+    assert code == 0 and "assigned to vera" in output
+    code, output = run(["case", "set-district", vest, "Agder", "--reason", "moved", "--as", "ana", "--db", cli_db])
+    assert code == 0 and "district Agder" in output
+    code, output = run(["case", "purge", "--days", "0", "--as", "vera", "--db", cli_db])
+    assert code == 6
+    code, output = run(["case", "purge", "--days", "90", "--as", "sig", "--db", cli_db])
+    assert code == 0 and "purged 0" in output
+    code, output = run(["users", "token", "ana", "--label", "script", "--db", cli_db])
+    assert code == 0 and output.startswith("vt_")
+    code, output = run(["users", "list", "--db", cli_db])
+    assert code == 0 and "vera\tinvestigator\tVest" in output
+    code, output = run(["users", "add", "aud", "--role", "auditor", "--no-password", "--db", cli_db])
+    assert code == 0
+    code, output = run(["audit", "log", "--limit", "3", "--as", "ana", "--db", cli_db])
+    assert code == 6
+    code, output = run(["audit", "log", "--limit", "3", "--action", "case.change", "--as", "aud", "--db", cli_db])
+    lines = [json.loads(line) for line in output.splitlines()]
+    assert code == 0 and [e["details"]["change"] for e in lines] == ["district", "assign"]
