@@ -34,7 +34,7 @@ from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
-from varde.web.render import make_templates, page
+from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import assets, auth, cases, dashboard, network, pages, queue, tips
 from varde.web.security import SecurityHeaders
 
@@ -100,6 +100,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.web = state
+    state.path_for = PathFor(app)
     app.add_middleware(SecurityHeaders)
     for module in (auth, queue, cases, tips, dashboard, network, assets, pages):
         app.include_router(module.router)

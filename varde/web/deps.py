@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
@@ -35,6 +35,7 @@ class WebState:
     secret: bytes
     secure_cookies: bool
     media_dir: str
+    path_for: Any = None  # render.PathFor, set by create_app
     pipeline: Pipeline | None = None
     # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
     pipeline_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -33,6 +34,25 @@ def localtime(value: datetime | str | None) -> str:
 def cssname(value: object) -> str:
     """A safe CSS class fragment from a vocabulary word (cue kinds come from code, but be strict anyway)."""
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "x"
+
+
+class PathFor:
+    """`url_for` for templates, returning paths; Starlette's lookup walks every route on each call (about a
+    millisecond here), so each route's path is worked out once with placeholders and then filled in."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.patterns: dict[tuple[str, tuple[str, ...]], str] = {}
+
+    def __call__(self, name: str, **params: Any) -> str:
+        key = (name, tuple(sorted(params)))
+        pattern = self.patterns.get(key)
+        if pattern is None:
+            pattern = str(self.app.url_path_for(name, **{k: f"VARDEPARAM{k}VARDEPARAM" for k in params}))
+            self.patterns[key] = pattern
+        for k, value in params.items():
+            pattern = pattern.replace(f"VARDEPARAM{k}VARDEPARAM", quote(str(value), safe="/" if k == "path" else ""))
+        return pattern
 
 
 def make_templates() -> Jinja2Templates:
@@ -72,7 +92,7 @@ def page(
             "nav": nav,
             "flashes": flashes or [],
             # Paths, not absolute URLs: right behind any proxy, and nothing in a page names a host.
-            "url_for": lambda name, **params: str(request.app.url_path_for(name, **params)),
+            "url_for": state.path_for,
             **context,
         },
         status_code=status_code,

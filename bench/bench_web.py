@@ -1,0 +1,182 @@
+"""Benchmark: the triage queue page with 100,000 cases in the database (target: under 300 ms).
+
+Creates N cases through `Store.save` (as `varde scan` does; a case opens per order), a few users, then renders the
+queue through the whole app in-process (ASGI stack, session check, security headers, the service's scoped query
+with counts per status and its audit event, the template) and prints the median and 95th percentile.
+
+    .venv/bin/python bench/bench_web.py                          # 100,000 cases on SQLite
+    .venv/bin/python bench/bench_web.py --cases 10000 --db postgres
+    .venv/bin/python bench/bench_web.py --keep /tmp/web100k.db   # reuse the database on the next run"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from varde.cases.access import Actor
+from varde.cases.service import CaseService
+from varde.posts import Post
+from varde.records import Cue, Place, Record, When
+from varde.settings import Settings
+from varde.store import Store
+from varde.vocab import DISTRICTS_NO, PLATFORMS, VIOLENCE_TYPES
+from varde.web import create_app
+
+PG_SERVER = os.environ.get("VARDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+OPERATOR = Actor("bench", "admin", frozenset(), "bench")
+PASSWORD = "bench-password-1"
+NOW = datetime.now(UTC)
+
+
+def make_records(start: int, count: int, rng: random.Random) -> list[Record]:
+    platforms = sorted(PLATFORMS - {"tip"})
+    out = []
+    for i in range(start, start + count):
+        district = rng.choice(DISTRICTS_NO)
+        created = NOW - timedelta(days=730) + timedelta(minutes=7 * i)
+        text = f"Oppdrag i {district} i kveld, {rng.randint(10, 200)}k, DM @bench{i % 977}"
+        post = Post(
+            id=f"bench:{i}",
+            platform=rng.choice(platforms),
+            text=text,
+            created_at=created,
+            channel=f"chan{i % 50}",
+            raw=text.encode(),
+            origin=f"bench:{i}",
+            source="monitoring",
+        )
+        out.append(
+            Record(
+                post=post,
+                language=rng.choice(["nb", "sv", "da", "en"]),
+                is_order=True,
+                score=0.9,
+                violence_types=tuple(rng.sample(VIOLENCE_TYPES, rng.randint(1, 2))),
+                order_id=f"o-{i:08x}",
+                cues=(Cue("time", "i kveld", text.index("i kveld"), text.index("i kveld") + 7),),
+                when=When("i kveld", created + timedelta(hours=6), created + timedelta(hours=12)),
+                places=(Place(district, "NO", district=district),),
+                urgency=rng.random(),
+            )
+        )
+    return out
+
+
+def fill(store: Store, n_cases: int, batch: int) -> float:
+    rng = random.Random(7)
+    service = CaseService(store)
+    for name, role, districts in [("ana", "analyst", ()), ("vera", "investigator", ("Vest",))]:
+        service.add_user(OPERATOR, name, role, districts=districts, password=PASSWORD)
+    start = time.perf_counter()
+    for first in range(0, n_cases, batch):
+        store.save(make_records(first, min(batch, n_cases - first), rng), now=NOW)
+        print(f"\r  created {min(first + batch, n_cases):,} cases", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return time.perf_counter() - start
+
+
+def count_cases(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM cases")).scalar_one())
+
+
+def login(client: TestClient, name: str) -> None:
+    client.cookies.clear()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token
+    response = client.post(
+        "/login", data={"username": name, "password": PASSWORD, "csrf_token": token.group(1)}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+
+
+def measure(client: TestClient, path: str, repeat: int) -> tuple[float, float, int]:
+    client.get(path)  # warm caches
+    times = []
+    size = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+        size = len(response.content)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], size
+
+
+def run(url: str, n_cases: int, batch: int, repeat: int) -> None:
+    store = Store.open(url)
+    have = count_cases(store)
+    if have == 0:
+        took = fill(store, n_cases, batch)
+        print(f"created {n_cases:,} cases through Store.save in {took:.1f} s")
+    else:
+        print(f"reusing a database with {have:,} cases")
+    total = count_cases(store)
+    app = create_app(
+        Settings(database_url=url, secret_key="bench"), store=store, secure_cookies=False, media_dir=tempfile.mkdtemp()
+    )
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        for user, paths in [
+            (
+                "ana",
+                [
+                    "/",
+                    "/?status=all",
+                    "/?district=Oslo",
+                    "/?violence_type=shooting&platform=telegram",
+                    "/?status=all&page=200",
+                    "/api/queue",
+                ],
+            ),
+            ("vera", ["/"]),
+        ]:
+            login(client, user)
+            for path in paths:
+                median, p95, size = measure(client, path, repeat)
+                verdict = "ok" if median < 300 else "SLOW"
+                print(
+                    f"{url.split(':')[0]:<10} {total:>8,} cases  {user:<5} {path:<45} median {median:7.1f} ms"
+                    f"  p95 {p95:7.1f} ms  {size / 1024:6.1f} KiB  {verdict}"
+                )
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--keep", metavar="FILE", help="SQLite file to create or reuse (default: a temporary one)")
+    args = parser.parse_args()
+    if args.db == "sqlite":
+        path = Path(args.keep) if args.keep else Path(tempfile.mkdtemp()) / "bench-web.db"
+        run(f"sqlite:///{path}", args.cases, args.batch, args.repeat)
+        return
+    schema = f"bench_web_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        run(f"{PG_SERVER}?options=-csearch_path%3D{schema}", args.cases, args.batch, args.repeat)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
