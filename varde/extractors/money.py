@@ -44,7 +44,8 @@ _CURRENCY_WORDS: dict[str, str | None] = {
 _THOUSAND = {
     "k": None, "tusen": None, "tusind": None, "tusinde": None, "thousand": None, "grand": None, "bands": None,
     "ton": "SEK", "lax": "SEK", "lakan": "SEK", "lapper": "NOK", "lapp": "NOK", "lappar": "SEK", "laks": "NOK",
-    "tusenlapper": "NOK", "papir": "DKK", "papirer": "DKK", "papp": "SEK", "papper": "SEK",
+    "tusenlapper": "NOK", "papir": "DKK", "papirer": "DKK", "papp": "SEK", "papper": "SEK", "tkr": None,
+    "tkr.": None, "t.kr": None, "t.kr.": None,
 }  # fmt: skip
 _MILLION = {
     "m": None, "mill": None, "mill.": None, "mille": None, "milla": None, "million": None, "millioner": None,
@@ -62,6 +63,19 @@ _NUMBER_WORDS = {
     "hundre": 100, "hundra": 100, "hundrede": 100, "hundred": 100, "halv": 0.5, "halvt": 0.5, "half": 0.5,
     "halva": 0.5, "kvart": 0.25,
 }  # fmt: skip
+# Compound number words: "tjuefem", "femtifem", "tjugofem" (tens + unit) and Danish "femogtyve" (unit + og + tens).
+for _tens, _tv in [("tjue", 20), ("tretti", 30), ("førti", 40), ("femti", 50), ("seksti", 60), ("sytti", 70),
+                   ("åtti", 80), ("nitti", 90), ("tjugo", 20), ("trettio", 30), ("fyrtio", 40), ("femtio", 50),
+                   ("sextio", 60), ("sjuttio", 70), ("åttio", 80), ("nittio", 90)]:  # fmt: skip
+    for _unit, _uv in [("en", 1), ("ett", 1), ("to", 2), ("två", 2), ("tre", 3), ("fire", 4), ("fyra", 4),
+                       ("fem", 5), ("seks", 6), ("sex", 6), ("sju", 7), ("åtte", 8), ("åtta", 8), ("ni", 9),
+                       ("nio", 9)]:  # fmt: skip
+        _NUMBER_WORDS.setdefault(_tens + _unit, _tv + _uv)
+for _tens, _tv in [("tyve", 20), ("tredive", 30), ("fyrre", 40), ("halvtreds", 50), ("tres", 60),
+                   ("halvfjerds", 70), ("firs", 80), ("halvfems", 90)]:  # fmt: skip
+    for _unit, _uv in [("en", 1), ("et", 1), ("to", 2), ("tre", 3), ("fire", 4), ("fem", 5), ("seks", 6),
+                       ("syv", 7), ("otte", 8), ("ni", 9)]:  # fmt: skip
+        _NUMBER_WORDS.setdefault(f"{_unit}og{_tens}", _tv + _uv)
 
 _NUM = r"\d{1,3}(?:[ .,\u00a0'’]\d{3})+(?!\d)|\d+(?:[.,]\d{1,2})?"
 _CUR_BEFORE = r"(?:(?P<cb>nok|sek|dkk|eur|usd|gbp|kr\.?|€|\$|£)\s?)"
@@ -227,7 +241,7 @@ def _amounts(text: str) -> list[_Amount]:
                 continue
             out.append(_Amount(round(amount), currency, slang, start, end, 1))
             continue
-        if not value.is_integer() or m.group("num2") or raw_num.startswith("0"):
+        if not value.is_integer() or raw_num.startswith("0"):
             continue
         number = int(value)
         if 1900 <= number <= 2100 and len(raw_num) == 4:
@@ -235,6 +249,8 @@ def _amounts(text: str) -> list[_Amount]:
         context = (
             start in menu_ends or _PRICE_CONTEXT.search(text[max(0, start - 40) : start]) or _PRICE_AFTER.match(after)
         )
+        if m.group("num2") and not context:
+            continue  # "15-17" is an age range unless a price is being talked about ("pris 40-60")
         if context and 5 <= number < 1000:
             out.append(_Amount(number * 1000, None, None, start, end, 2))
         elif number >= 1000 and (context or re.fullmatch(r"\d{1,3}(?:[ .\u00a0'’]\d{3})+", raw_num)):
