@@ -21,7 +21,7 @@ from varde.store.case_tables import audit_events
 def _actions(store: Store) -> list[tuple[str, str, str]]:
     with store.engine.connect() as conn:
         rows = conn.execute(sa.text("SELECT actor, action, object FROM audit_events ORDER BY seq")).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [tuple(r) for r in rows]
 
 
 def _verify_cli(db_url: str) -> tuple[int, str]:

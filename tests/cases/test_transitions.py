@@ -131,4 +131,4 @@ def test_merge_links_posts_to_the_survivor(
     with pytest.raises(InvalidTransition, match="into itself"):
         service.merge(sig, oslo, oslo, "self")
     with pytest.raises(InvalidTransition, match="use a merge"):
-        service.set_status(sig, oslo, "merged", "no target")  # type: ignore[arg-type]
+        service.set_status(sig, oslo, "merged", "no target")

@@ -21,7 +21,12 @@ def test_password_login_is_checked_hashed_and_audited(service: CaseService, stor
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
     assert verify_password(stored, "correct horse")
     actor = service.login("kari", "correct horse", source="web:10.0.0.7")
-    assert (actor.name, actor.role, actor.districts, actor.source) == ("kari", "investigator", {"Oslo"}, "web:10.0.0.7")
+    assert (actor.name, actor.role, actor.districts, actor.source) == (
+        "kari",
+        "investigator",
+        frozenset({"Oslo"}),
+        "web:10.0.0.7",
+    )
     with pytest.raises(AccessDenied, match="wrong user name or password"):
         service.login("kari", "wrong", source="web:10.0.0.8")
     with pytest.raises(AccessDenied, match="wrong user name or password"):
@@ -59,7 +64,7 @@ def test_tokens_authenticate_until_revoked_or_expired(
     issued = service.issue_token(users["adm"], "vera", label="script")
     assert parse_token(issued.token) is not None
     actor = service.authenticate_token(issued.token, source="api:10.0.0.5")
-    assert (actor.name, actor.role, actor.districts) == ("vera", "investigator", {"Vest"})
+    assert (actor.name, actor.role, actor.districts) == ("vera", "investigator", frozenset({"Vest"}))
     with pytest.raises(AccessDenied):
         service.authenticate_token(issued.token[:-2] + "xx", source="api")
     with pytest.raises(AccessDenied):
