@@ -2,39 +2,25 @@
 
     .venv/bin/python bench/bench_pipeline.py [--posts 100000] [--db URL]
 
-The corpus is the demo corpus (corpus/demo/posts.jsonl) repeated with new ids and shifted times, so the mix of
-orders and hard negatives is realistic. Each command runs in a child process; peak memory is its max RSS."""
+The corpus is the demo corpus (corpus/demo/posts.jsonl) repeated with new ids and shifted times, mixed so that
+about 2 % of posts are orders (as in real monitoring: 1–2 %) and the rest are the demo's hard negatives. Each command runs in a child process; peak memory is its max RSS."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "corpus" / "demo" / "posts.jsonl"
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import DEMO, write_mixed_corpus  # noqa: E402
 VARDE = [str(Path(sys.executable).with_name("varde"))]
-
-
-def generate(path: Path, n: int) -> None:
-    templates = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with path.open("w", encoding="utf-8") as handle:
-        for i in range(n):
-            post = dict(templates[i % len(templates)])
-            round_ = i // len(templates)
-            post["id"] = f"{post['id']}#{round_}"
-            moment = datetime.fromisoformat(post["created_at"]) + timedelta(hours=round_)
-            post["created_at"] = moment.isoformat()
-            post.pop("reply_to", None)
-            post.pop("media", None)
-            handle.write(json.dumps(post, ensure_ascii=False) + "\n")
 
 
 def run(label: str, args: list[str], n: int) -> None:
@@ -54,12 +40,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--db", default=None, help="database URL for scan (default: a fresh SQLite file)")
+    parser.add_argument("--orders", type=float, default=0.02, help="share of posts that are orders (default 0.02)")
     parser.add_argument("--skip-scan", action="store_true")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus.jsonl"
-        generate(corpus, options.posts)
-        print(f"corpus: {options.posts} posts generated from {DEMO.relative_to(ROOT)}")
+        write_mixed_corpus(corpus, options.posts, options.orders)
+        print(f"corpus: {options.posts} posts from {DEMO.relative_to(ROOT)}, {options.orders:.0%} orders")
         run("varde analyze", ["analyze", str(corpus), "-o", str(Path(folder) / "out.jsonl")], options.posts)
         if not options.skip_scan:
             db = options.db or f"sqlite:///{Path(folder) / 'bench.db'}"

@@ -63,3 +63,17 @@ def test_orders_are_summarised_from_their_posts(store: Store) -> None:
         rows = conn.execute(select(orders)).all()
     assert {row.id for row in rows} == order_ids
     assert sum(row.n_posts for row in rows) == sum(1 for r in batch if r.is_order)
+
+
+def test_nul_characters_are_stored_on_both_databases(store: Store) -> None:
+    from sqlalchemy import select
+
+    from varde.store.tables import posts
+
+    raw = b'{"text": "a\\u0000b"}'
+    post = Post(id="nul:1", platform="x", text="a\x00b", created_at=datetime(2025, 1, 1, tzinfo=UTC), raw=raw)
+    store.save(build_pipeline().run([Record(post=post)]))
+    with store.engine.connect() as conn:
+        row = conn.execute(select(posts.c.text, posts.c.raw).where(posts.c.id == "nul:1")).one()
+    assert row.text == "a\ufffdb"
+    assert row.raw == raw

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "varde.cli.eval",
     "varde.cli.serve",
     "varde.cli.report",
+    "varde.cli.worker",
 ]
 
 

@@ -13,6 +13,7 @@ TABLE_MODULES = [
     "varde.store.tables",
     "varde.store.case_tables",
     "varde.store.network_tables",
+    "varde.store.worker_tables",
 ]
 
 

@@ -122,24 +122,29 @@ class Store:
             }
 
 
+def text_column(value: str | None) -> str | None:
+    """PostgreSQL text cannot hold NUL; the original bytes stay in `raw`, so store U+FFFD in its place."""
+    return value.replace("\x00", "\ufffd") if value and "\x00" in value else value
+
+
 def post_row(record: Record, now: datetime) -> dict[str, Any]:
     post = record.post
     return {
         "id": post.id,
         "platform": post.platform,
-        "channel": post.channel,
-        "author": post.author,
-        "author_id": post.author_id,
+        "channel": text_column(post.channel),
+        "author": text_column(post.author),
+        "author_id": text_column(post.author_id),
         "created_at": post.created_at,
-        "text": post.text,
+        "text": text_column(post.text),
         "source": post.source,
-        "reply_to": post.reply_to,
-        "forwarded_from": post.forwarded_from,
-        "url": post.url,
+        "reply_to": text_column(post.reply_to),
+        "forwarded_from": text_column(post.forwarded_from),
+        "url": text_column(post.url),
         "media": list(post.media),
         "raw": post.raw or post.text.encode("utf-8"),
         "sha256": post.sha256,
-        "origin": post.origin,
+        "origin": text_column(post.origin),
         "captured_at": now,
     }
 
@@ -158,7 +163,7 @@ def record_row(record: Record, now: datetime) -> dict[str, Any]:
         "urgency": float(record.urgency),
         "when_start": record.when.start if record.when else None,
         "when_end": record.when.end if record.when else None,
-        "data": record.to_contract_dict(),
+        "data": record.to_contract_dict(),  # JSON escapes NUL as \u0000, which the json type accepts
         "analysed_at": now,
     }
 

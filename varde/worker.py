@@ -1,0 +1,546 @@
+"""Scale-out: publish posts to a NATS JetStream stream; workers consume, analyse, store, then acknowledge.
+
+Subjects live under the stream's lower-case prefix (`VARDE` → `varde.`):
+
+    varde.posts              posts to analyse (one message per post; Nats-Msg-Id = post id, so re-publishing the
+                             same file within the duplicate window stores nothing twice in the stream)
+    varde.dead               dead letters: messages that were malformed, oversized or failed `max_attempts` times
+    varde.alerts.<district>  urgent orders, once per order
+
+Delivery is at-least-once (durable pull consumer, explicit ack after the database commit) and writes are
+idempotent (ids come from content), so the effect is exactly-once. A worker holds at most `max_ack_pending`
+unacknowledged messages (backpressure). When the database or NATS goes away the batch in hand is retried with
+back-off; nothing is acknowledged before it is committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import time
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from varde.cases.audit import AuditEntry, append
+from varde.errors import ConfigError, InvalidPost, StoreError
+from varde.pipeline import Pipeline, build_pipeline
+from varde.posts import Post, post_from_mapping
+from varde.records import Record
+from varde.settings import Settings
+from varde.store import Store
+from varde.store.tables import orders
+from varde.store.upsert import insert_ignore
+from varde.store.worker_tables import alerts
+
+log = logging.getLogger("varde.worker")
+
+# Stream limits (documented in docs/scale-out.md): a week of posts at a few hundred per second fits easily.
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+STREAM_MAX_AGE_S = 14 * 24 * 3600
+STREAM_MAX_BYTES = 8 * 1024**3
+DUPLICATE_WINDOW_S = 600
+ACK_WAIT_S = 60
+
+
+def _nats() -> Any:
+    try:
+        import nats
+    except ImportError:
+        raise ConfigError("NATS needs the client library: pip install 'varde[nats]'") from None
+    return nats
+
+
+@dataclass(frozen=True, slots=True)
+class Subjects:
+    prefix: str
+
+    @property
+    def posts(self) -> str:
+        return f"{self.prefix}.posts"
+
+    @property
+    def dead(self) -> str:
+        return f"{self.prefix}.dead"
+
+    def alert(self, district: str | None) -> str:
+        return f"{self.prefix}.alerts.{district_token(district)}"
+
+    @property
+    def all(self) -> list[str]:
+        return [self.posts, self.dead, f"{self.prefix}.alerts.>"]
+
+
+def district_token(district: str | None) -> str:
+    """A subject token for a district: ASCII, lower case, '-' for spaces ("Sør-Øst" → "sor-ost")."""
+    if not district:
+        return "unknown"
+    folded = district.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae")
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return "-".join(ascii_text.lower().replace(".", " ").split()) or "unknown"
+
+
+# --- messages ------------------------------------------------------------------------------------------------
+
+
+def encode_post(post: Post) -> bytes:
+    """A post as a stream message: the contract fields plus the original bytes (kept as evidence)."""
+    envelope = {
+        "post": post.to_contract_dict(),
+        "raw": base64.b64encode(post.raw).decode("ascii"),
+        "origin": post.origin,
+        "media_root": post.media_root,
+    }
+    return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+
+
+def decode_post(data: bytes) -> Post:
+    """The inverse of `encode_post`; raises InvalidPost naming what is wrong."""
+    if len(data) > MAX_MESSAGE_BYTES:
+        raise InvalidPost(f"message of {len(data)} bytes is over the {MAX_MESSAGE_BYTES}-byte limit")
+    try:
+        envelope = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InvalidPost(f"message is not JSON: {error}") from None
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("post"), dict):
+        raise InvalidPost("message has no 'post' object", field="post")
+    try:
+        raw = base64.b64decode(str(envelope.get("raw") or ""), validate=True)
+    except ValueError:
+        raise InvalidPost("raw: not base64", field="raw") from None
+    return post_from_mapping(
+        envelope["post"],
+        raw=raw,
+        origin=str(envelope.get("origin") or ""),
+        media_root=str(envelope.get("media_root") or ""),
+    )
+
+
+# --- publishing ----------------------------------------------------------------------------------------------
+
+
+async def ensure_stream(js: Any, settings: Settings) -> None:
+    """Create the stream if missing (limits retention, file storage, de-duplication window)."""
+    from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+    from nats.js.errors import NotFoundError
+
+    config = StreamConfig(
+        name=settings.stream,
+        subjects=Subjects(settings.subject_prefix).all,
+        retention=RetentionPolicy.LIMITS,
+        storage=StorageType.FILE,
+        discard=DiscardPolicy.OLD,
+        max_age=STREAM_MAX_AGE_S,
+        max_bytes=STREAM_MAX_BYTES,
+        max_msg_size=MAX_MESSAGE_BYTES,
+        duplicate_window=DUPLICATE_WINDOW_S,
+    )
+    try:
+        await js.stream_info(settings.stream)
+    except NotFoundError:
+        await js.add_stream(config)
+
+
+async def connect(settings: Settings) -> Any:
+    nats = _nats()
+    return await nats.connect(
+        settings.nats_url,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+        allow_reconnect=True,
+    )
+
+
+async def publish_posts(posts: Iterable[Post], settings: Settings) -> int:
+    """Publish posts to the stream, waiting for each acknowledgement in windows; returns how many."""
+    nc = await connect(settings)
+    try:
+        js = nc.jetstream()
+        await ensure_stream(js, settings)
+        subject = Subjects(settings.subject_prefix).posts
+        pending: list[Any] = []
+        count = 0
+        for post in posts:
+            payload = encode_post(post)
+            headers = {"Nats-Msg-Id": f"{post.id}:{post.sha256[:16]}"}
+            pending.append(asyncio.ensure_future(js.publish(subject, payload, headers=headers, timeout=30)))
+            count += 1
+            if len(pending) >= 500:
+                await asyncio.gather(*pending)
+                pending = []
+        await asyncio.gather(*pending)
+        return count
+    finally:
+        await nc.close()
+
+
+# --- the worker ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class WorkerOptions:
+    batch_size: int = 256
+    max_ack_pending: int = 1024
+    max_attempts: int = 5
+    exit_when_idle: float | None = None
+    metrics_port: int | None = None
+    durable: str = "workers"
+
+
+@dataclass
+class WorkerStats:
+    processed: int = 0
+    dead_lettered: int = 0
+    alerts: int = 0
+    batches: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+
+class Metrics:
+    """Prometheus metrics of one worker (no-ops when prometheus_client is missing)."""
+
+    def __init__(self, port: int | None) -> None:
+        self.enabled = False
+        if port is None:
+            return
+        try:
+            from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
+        except ImportError:
+            raise ConfigError("metrics need prometheus-client: pip install 'varde[nats]'") from None
+        registry = CollectorRegistry()
+        self.processed = Counter("varde_worker_processed", "Posts stored", registry=registry)
+        self.rejected = Counter("varde_worker_rejected", "Messages sent to the dead-letter subject", registry=registry)
+        self.alerts = Counter("varde_worker_alerts", "Alerts published", registry=registry)
+        self.lag = Gauge("varde_worker_lag", "Messages waiting in the stream for this consumer", registry=registry)
+        self.latency = Histogram("varde_worker_batch_seconds", "Batch processing time", registry=registry)
+        start_http_server(port, addr="127.0.0.1", registry=registry)
+        self.enabled = True
+
+
+def is_transient(error: BaseException) -> bool:
+    """Database or connection trouble that will pass: retry the batch, never dead-letter for it."""
+    if isinstance(error, OperationalError | StoreError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, ConnectionError | TimeoutError | OSError)
+
+
+class Worker:
+    """Consume posts in batches: pipeline → store (one transaction) → alerts → acknowledge."""
+
+    def __init__(self, settings: Settings, options: WorkerOptions, pipeline: Pipeline | None = None) -> None:
+        self.settings = settings
+        self.options = options
+        self.subjects = Subjects(settings.subject_prefix)
+        self.store = Store.open(settings.database_url)
+        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index())
+        self.stats = WorkerStats()
+        self.metrics = Metrics(options.metrics_port)
+        self.stopping = asyncio.Event()
+        self.identity = f"worker:{socket.gethostname()}:{os.getpid()}"
+
+    async def run(self) -> WorkerStats:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.stopping.set)
+        nc = await connect(self.settings)
+        try:
+            js = nc.jetstream()
+            await ensure_stream(js, self.settings)
+            subscription = await self._subscribe(js)
+            await self._loop(js, subscription)
+        finally:
+            with contextlib.suppress(Exception):
+                await nc.close()
+            self.store.close()
+        return self.stats
+
+    async def _subscribe(self, js: Any) -> Any:
+        from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+        config = ConsumerConfig(
+            durable_name=self.options.durable,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=ACK_WAIT_S,
+            max_deliver=self.options.max_attempts + 2,  # backstop; dead-lettering happens at max_attempts
+            max_ack_pending=self.options.max_ack_pending,
+            filter_subject=self.subjects.posts,
+        )
+        return await js.pull_subscribe(
+            self.subjects.posts, durable=self.options.durable, stream=self.settings.stream, config=config
+        )
+
+    async def _loop(self, js: Any, subscription: Any) -> None:
+        from nats.errors import TimeoutError as NatsTimeout
+
+        idle_since = time.monotonic()
+        backoff = 0.5
+        while not self.stopping.is_set():
+            try:
+                messages = await subscription.fetch(self.options.batch_size, timeout=1)
+            except NatsTimeout:
+                if await self._idle_long_enough(subscription, idle_since):
+                    return
+                continue
+            except Exception as error:  # NATS restarting: wait and try again
+                log.warning("fetch failed (%s); retrying in %.1fs", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+                continue
+            backoff = 0.5
+            idle_since = time.monotonic()
+            await self._handle_batch(js, messages)
+
+    async def _idle_long_enough(self, subscription: Any, idle_since: float) -> bool:
+        limit = self.options.exit_when_idle
+        if limit is None or time.monotonic() - idle_since < limit:
+            return False
+        try:
+            info = await subscription.consumer_info()
+        except Exception:
+            return False
+        if self.metrics.enabled:
+            self.metrics.lag.set(info.num_pending)
+        return bool(info.num_pending == 0 and info.num_ack_pending == 0)
+
+    async def _handle_batch(self, js: Any, messages: Sequence[Any]) -> None:
+        started = time.monotonic()
+        good: list[tuple[Any, Post]] = []
+        for message in messages:
+            try:
+                good.append((message, decode_post(message.data)))
+            except InvalidPost as error:
+                await self._dead_letter(js, message, f"malformed: {error}")
+        if good:
+            await self._process(js, good)
+        self.stats.batches += 1
+        if self.metrics.enabled:
+            self.metrics.latency.observe(time.monotonic() - started)
+
+    async def _process(self, js: Any, items: list[tuple[Any, Post]]) -> None:
+        """Store the batch in one go; on a non-transient failure fall back to one message at a time."""
+        try:
+            saved = await self._with_retries([post for _, post in items], [m for m, _ in items])
+        except Exception as error:  # a bad message somewhere in the batch
+            if len(items) == 1:
+                await self._failed(js, items[0][0], error)
+                return
+            for item in items:
+                await self._process(js, [item])
+            return
+        if saved is None:  # stopping while the database was away: leave the batch for redelivery
+            for message, _ in items:
+                with contextlib.suppress(Exception):
+                    await message.nak()
+            return
+        await self._send_alerts(js, saved)
+        for message, _ in items:
+            await message.ack()
+        self.stats.processed += len(items)
+        if self.metrics.enabled:
+            self.metrics.processed.inc(len(items))
+
+    async def _with_retries(self, posts: list[Post], messages: list[Any]) -> list[Record] | None:
+        """Run and commit; while the database is away, back off, keep the messages in hand and retry."""
+        delay = 0.5
+        while True:
+            try:
+                return await asyncio.to_thread(self._run_and_save, posts)
+            except Exception as error:
+                if not is_transient(error):
+                    raise
+                if self.stopping.is_set():
+                    return None
+                log.warning("database unavailable (%s); retrying in %.1fs", type(error).__name__, delay)
+                for message in messages:
+                    with contextlib.suppress(Exception):
+                        await message.in_progress()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+
+    def _run_and_save(self, posts: list[Post]) -> list[Record]:
+        records = self.pipeline.run([Record(post=p) for p in posts])
+        self.store.save(records)
+        return records
+
+    async def _failed(self, js: Any, message: Any, error: BaseException) -> None:
+        attempts = int(message.metadata.num_delivered)
+        reason = f"{type(error).__name__}: {error}"
+        if attempts >= self.options.max_attempts:
+            await self._dead_letter(js, message, f"failed {attempts} times: {reason}")
+        else:
+            log.warning("message failed (attempt %d): %s", attempts, reason)
+            await message.nak(delay=min(2**attempts, 30))
+
+    async def _dead_letter(self, js: Any, message: Any, reason: str) -> None:
+        meta = message.metadata
+        letter = {
+            "reason": reason,
+            "attempts": int(meta.num_delivered),
+            "stream_sequence": int(meta.sequence.stream),
+            "subject": message.subject,
+            "worker": self.identity,
+            "at": datetime.now(UTC).isoformat(),
+            "payload": message.data[:65536].decode("utf-8", errors="replace"),
+        }
+        await js.publish(
+            self.subjects.dead,
+            json.dumps(letter, ensure_ascii=False).encode(),
+            headers={"Nats-Msg-Id": f"dead:{meta.sequence.stream}"},
+        )
+        await message.term()
+        self.stats.dead_lettered += 1
+        if self.metrics.enabled:
+            self.metrics.rejected.inc()
+        log.warning("dead-lettered stream message %s: %s", meta.sequence.stream, reason)
+
+    async def _send_alerts(self, js: Any, records: Sequence[Record]) -> None:
+        order_ids = sorted({r.order_id for r in records if r.is_order and r.order_id})
+        if not order_ids:
+            return
+        due = await asyncio.to_thread(claim_alerts, self.store, order_ids, self.settings.alert_urgency)
+        for alert in due:
+            await deliver_alert(js, self.subjects, self.settings, self.store, alert, self.identity)
+            self.stats.alerts += 1
+            if self.metrics.enabled:
+                self.metrics.alerts.inc()
+
+
+# --- alerts --------------------------------------------------------------------------------------------------
+
+
+def claim_alerts(store: Store, order_ids: Sequence[str], threshold: float) -> list[dict[str, Any]]:
+    """Record an alert for each urgent order that has none (once per order) and return those not yet sent."""
+    now = datetime.now(UTC)
+    with store.begin() as conn:
+        urgent = conn.execute(
+            select(orders).where(orders.c.id.in_(list(order_ids)), orders.c.urgency >= threshold)
+        ).all()
+        rows = [
+            {
+                "order_id": row.id,
+                "district": row.district,
+                "urgency": float(row.urgency),
+                "created_at": now,
+                "sent_at": None,
+                "attempts": 0,
+                "last_error": None,
+                "payload": {
+                    "order_id": row.id,
+                    "district": row.district,
+                    "country": row.country,
+                    "urgency": round(float(row.urgency), 3),
+                    "violence_types": list(row.violence_types or []),
+                    "when_start": row.when_start.isoformat() if row.when_start else None,
+                    "first_post_id": row.first_post_id,
+                    "first_seen_at": row.first_seen_at.isoformat(),
+                    "n_posts": int(row.n_posts),
+                },
+            }
+            for row in urgent
+        ]
+        insert_ignore(conn, alerts, rows, ["order_id"])
+        pending = conn.execute(
+            select(alerts).where(alerts.c.order_id.in_([r["order_id"] for r in rows]), alerts.c.sent_at.is_(None))
+        ).all()
+    return [dict(row._mapping) for row in pending]
+
+
+async def deliver_alert(
+    js: Any, subjects: Subjects, settings: Settings, store: Store, alert: dict[str, Any], actor: str
+) -> None:
+    """Publish the alert (de-duplicated by order id), POST it to the webhook if one is set, then mark it sent with
+    an audit event. A failure leaves it unsent, to be retried with the order's next post or by `retry_alerts`."""
+    payload = json.dumps(alert["payload"], ensure_ascii=False).encode()
+    error: str | None = None
+    try:
+        await js.publish(
+            subjects.alert(alert["district"]), payload, headers={"Nats-Msg-Id": f"alert:{alert['order_id']}"}
+        )
+        if settings.alert_webhook:
+            await post_webhook(settings.alert_webhook, payload)
+    except Exception as failure:
+        error = f"{type(failure).__name__}: {failure}"
+    await asyncio.to_thread(_mark_alert, store, alert, actor, error)
+
+
+def _mark_alert(store: Store, alert: dict[str, Any], actor: str, error: str | None) -> None:
+    now = datetime.now(UTC)
+    with store.begin() as conn:
+        changes: dict[str, Any] = {"attempts": alerts.c.attempts + 1, "last_error": error}
+        if error is None:
+            changes["sent_at"] = now
+        conn.execute(update(alerts).where(alerts.c.order_id == alert["order_id"]).values(**changes))
+        append(
+            conn,
+            AuditEntry(
+                actor=actor,
+                action="alert.sent" if error is None else "alert.failed",
+                object=f"order:{alert['order_id']}",
+                source="worker",
+                details={"district": alert["district"], "urgency": alert["urgency"], "error": error},
+            ),
+            at=now,
+        )
+
+
+async def post_webhook(url: str, payload: bytes, attempts: int = 3) -> None:
+    import httpx
+
+    delay = 0.5
+    async with httpx.AsyncClient(timeout=5) as client:
+        for attempt in range(1, attempts + 1):
+            try:
+                response = await client.post(url, content=payload, headers={"Content-Type": "application/json"})
+                if response.status_code < 500:
+                    response.raise_for_status()
+                    return
+            except httpx.HTTPError:
+                if attempt == attempts:
+                    raise
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise RuntimeError(f"webhook answered with server errors {attempts} times")
+
+
+# --- dead letters --------------------------------------------------------------------------------------------
+
+
+async def read_dead_letters(settings: Settings, limit: int = 1000) -> list[dict[str, Any]]:
+    """The dead letters in the stream, oldest first (read with an ephemeral ordered consumer)."""
+    from nats.errors import TimeoutError as NatsTimeout
+
+    nc = await connect(settings)
+    letters: list[dict[str, Any]] = []
+    try:
+        js = nc.jetstream()
+        await ensure_stream(js, settings)
+        subscription = await js.subscribe(Subjects(settings.subject_prefix).dead, ordered_consumer=True)
+        while len(letters) < limit:
+            try:
+                message = await subscription.next_msg(timeout=1)
+            except NatsTimeout:
+                break
+            try:
+                letters.append(json.loads(message.data))
+            except ValueError:
+                letters.append({"reason": "unreadable dead letter", "payload": message.data.decode(errors="replace")})
+        await subscription.unsubscribe()
+    finally:
+        await nc.close()
+    return letters
