@@ -95,3 +95,37 @@ def test_candidates_are_blocked_not_all_pairs(scenario: Scenario) -> None:
     graph = build_graph(scenario.posts)
     accounts = sum(1 for e in graph.entities.values() if e.kind == "account")
     assert len(candidates(graph, scenario.posts)) < accounts * 5
+
+
+def test_brokers_and_later_reposters_announce_nobody() -> None:
+    # One account posts ads for six different contacts: a broker, not all of them at once.
+    posts = [
+        post(
+            f"telegram:{i}",
+            author="@megafon_jobb",
+            text=f"jobb {i}",
+            is_order=True,
+            order_id=f"o-{i}",
+            contacts=(("telegram", f"@kontakt_nr{i}"),),
+            created_at=T0 + timedelta(days=i),
+        )
+        for i in range(6)
+    ]
+    # A stranger re-posts one of the ads two days later (no forward marker).
+    posts.append(
+        post(
+            "x:99",
+            "x",
+            author="@annen_person",
+            text="jobb 0",
+            is_order=True,
+            order_id="o-0",
+            contacts=(("telegram", "@kontakt_nr0"),),
+            created_at=T0 + timedelta(days=2),
+        )
+    )
+    graph = build_graph(posts)
+    result = resolve(graph, posts)
+    assert not result.same_actor("acct:telegram:kontakt_nr1", "acct:telegram:kontakt_nr2")
+    assert not result.same_actor("acct:telegram:megafon_jobb", "acct:telegram:kontakt_nr1")
+    assert not result.same_actor("acct:x:annen_person", "acct:telegram:kontakt_nr0")

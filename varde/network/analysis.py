@@ -18,7 +18,7 @@ import yaml
 from varde.network.attribution import Attribution, Watchlist, attribute
 from varde.network.clusters import Cluster, clusters
 from varde.network.cooperation import CooperationTable
-from varde.network.graph import SAME_AS, Graph, PostFacts, add_same_as, build_graph
+from varde.network.graph import Graph, PostFacts, add_same_as, build_graph
 from varde.network.ranking import Backman, rank_backmen
 from varde.network.resolve import Judgement, Resolution, resolve
 
@@ -80,6 +80,3 @@ def analyse(
     backmen = rank_backmen(graph, resolution, attribution, watchlist, cooperation, countries=countries, limit=limit)
     found = clusters(graph, resolution, attribution) if with_clusters else []
     return Analysis(graph, resolution, attribution, backmen, found)
-
-
-__all__ = ["SAME_AS", "Analysis", "analyse", "volunteer_pattern"]

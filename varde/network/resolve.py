@@ -15,10 +15,13 @@ turned back into a probability:
 | co_posting: posting within the same two minutes again and again | weak | cross-posting by one person, or chance |
 
 The ratio of an announcement shrinks with the number of accounts that announce the same contact, since a contact
-re-posted by many spreaders says less about each. Analysts' judgements win over all of it: `same` links are
-applied first, `not same` pairs become cannot-link constraints between whole groups, and proposals are accepted
-greedily, best first, only where they join no two groups that a judgement keeps apart. So a rejected link is never
-proposed again, directly or through a chain of same-as links."""
+re-posted by many spreaders says less about each; only an ad's first posters count as announcing it, and brokers
+(posters naming five or more different contacts) announce nobody.
+
+Analysts' judgements win over all of it: `same` links are applied first, `not same` pairs become cannot-link
+constraints between whole groups, and proposals are accepted greedily, best first, only where they join no two
+groups that a judgement keeps apart. So a rejected link is never proposed again, directly or through a chain of
+same-as links."""
 
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ from varde.network.graph import (
     Graph,
     PostFacts,
     author_entity_id,
+    handle_key,
 )
 
 PRIOR_ODDS = 1 / 20  # of two blocked candidates being one actor, before any evidence
@@ -57,6 +61,7 @@ WEAK = "weak"
 LR_ANNOUNCED = 200.0
 LR_TOGETHER = 100.0
 LR_SHARED_ID = 150.0
+LR_HANDLE_IDENTICAL = 25.0  # the same handle, 8+ letters, on two platforms
 LR_HANDLE_LONG = 10.0  # skeleton of 8+ characters
 LR_HANDLE_SHORT = 4.0
 LR_PHRASE_EACH = 2.5
@@ -73,6 +78,8 @@ COPOST_WINDOW_S = 120
 COPOST_BLOCK_MAX = 8
 COPOST_MIN = 3
 ANNOUNCERS_MAX = 50  # contacts announced by more accounts are public lines (ignored)
+FIRST_POST_S = 30 * 60  # posters of an ad within this time of its first post are credited with announcing it
+BROKER_MIN = 5  # a poster naming this many different contacts is a broker, not their alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,37 +177,52 @@ class _Collector:
 
 
 def _announcements(graph: Graph, out: _Collector) -> None:
+    """Who speaks for which contact. Only an ad's first posters (within `FIRST_POST_S` of its first post: the
+    commissioner cross-posting) are credited; later re-posts by other accounts are spreading, not announcing.
+    A poster naming many different contacts is a broker: no announcement evidence from them, so one broker does
+    not glue all their clients into one actor."""
     announcers: dict[str, set[str]] = defaultdict(set)
-    order_contacts: list[list[str]] = []
+    announced: dict[str, set[str]] = defaultdict(set)
     for order in graph.of_kind(ORDER):
-        posters = [e.source for e in graph.in_edges(order.id, POSTED) if graph.entities[e.source].kind == ACCOUNT]
         contacts = [
             e.target
             for e in graph.out_edges(order.id, CONTACT_IN_AD)
             if graph.entities[e.target].kind in IDENTITY_KINDS
         ]
-        order_contacts.append(contacts)
-        for poster in posters:
+        posted = [e for e in graph.in_edges(order.id, POSTED) if graph.entities[e.source].kind == ACCOUNT]
+        starts = [e.first_seen for e in posted if e.first_seen is not None]
+        first = min(starts) if starts else None
+        for edge in posted:
+            early = (
+                first is None or edge.first_seen is None or (edge.first_seen - first).total_seconds() <= FIRST_POST_S
+            )
             for contact in contacts:
-                if poster != contact:
-                    announcers[contact].add(poster)
+                if early and edge.source != contact:
+                    announcers[contact].add(edge.source)
+                    announced[edge.source].add(contact)
         if 1 < len(contacts) <= 6:
             for a, b in combinations(sorted(set(contacts)), 2):
                 out.add(
                     a, b, Evidence("announced_together", STRONG, f"both named in the ad {order.label}", LR_TOGETHER)
                 )
+    # Count per handle, over all platforms: @x on Telegram and @x on TikTok naming 3 contacts each is one broker.
+    by_handle: dict[str, set[str]] = defaultdict(set)
+    for poster, named in announced.items():
+        by_handle[handle_key(graph.entities[poster].label)] |= named
+    brokers = {p for p in announced if len(by_handle[handle_key(graph.entities[p].label)]) >= BROKER_MIN}
     for contact, announced_by in announcers.items():
+        credited = announced_by - brokers
         n = len(announced_by)
-        if n > ANNOUNCERS_MAX:
+        if n > ANNOUNCERS_MAX or not credited:
             continue
         ratio = max(LR_ANNOUNCED / n, 3.0)
         label = graph.entities[contact].label
-        for poster in announced_by:
+        for poster in credited:
             out.add(poster, contact, Evidence("announced_in_ad", STRONG, f"posts ads naming {label}", ratio))
         kind = graph.entities[contact].kind
-        if kind in (PHONE, WALLET, EMAIL) and 1 < n <= 10:
+        if kind in (PHONE, WALLET, EMAIL) and 1 < len(credited) <= 10:
             name = {PHONE: "shared_phone", WALLET: "shared_wallet", EMAIL: "shared_email"}[kind]
-            for a, b in combinations(sorted(announced_by), 2):
+            for a, b in combinations(sorted(credited), 2):
                 out.add(a, b, Evidence(name, STRONG, f"both announce {label}", LR_SHARED_ID / math.sqrt(n - 1)))
 
 
@@ -217,6 +239,8 @@ def _similar_handles(graph: Graph, out: _Collector) -> None:
             la, lb = graph.entities[a].label.lower().lstrip("@"), graph.entities[b].label.lower().lstrip("@")
             similarity = SequenceMatcher(None, la, lb).ratio()
             base = LR_HANDLE_LONG if len(skeleton) >= 8 else LR_HANDLE_SHORT
+            if la == lb and len(skeleton) >= 8:
+                base = LR_HANDLE_IDENTICAL  # the very same long handle on two platforms
             detail = f"handles {graph.entities[a].label} and {graph.entities[b].label} (similarity {similarity:.2f})"
             out.add(a, b, Evidence("similar_handle", WEAK, detail, max(1.0, base * similarity)))
 

@@ -152,8 +152,16 @@ def generate(
         counter[0] += 1
         platform = kw.pop("platform")
         item = PostFacts(id=f"{platform}:gen:{counter[0]}", platform=platform, **kw)
+        # The same handle on another platform is the same person (handles are unique in the scenario).
+        for handle in (item.author, item.forwarded_from):
+            owner = next((truth.actor_of[a] for a in _ids(handle) if a in truth.actor_of), None)
+            if owner is not None and handle:
+                truth.actor_of.setdefault(account_id(platform, handle), owner)
         posts.append(item)
         return item
+
+    def _ids(handle: str | None) -> list[str]:
+        return [account_id(p, handle) for p in (*PLATFORMS, *CONTACT_PLATFORMS)] if handle else []
 
     channels = {p: [f"{p} jobb {i}" for i in range(4)] for p in PLATFORMS}
     watch: list[dict[str, Any]] = []
