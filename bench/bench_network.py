@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_network.py                       # 1,000,000 posts by 200,000 accounts
     .venv/bin/python bench/bench_network.py --posts 100000 --accounts 20000
 
-Prints wall and CPU times per step (CPU time is the fairer figure on a shared machine) and the peak resident memory of the process (ru_maxrss), before and after building.
+Prints wall and CPU times per step (CPU time is the fairer figure on a shared machine) and the peak resident
+memory of the process (ru_maxrss), before and after building.
 The stream comes from `varde.network.synthetic.scale` (about 5 % ads naming a contact, 20 % replies, 5 % forwards,
 the rest chatter); no database is involved, so this measures the domain code alone."""
 
