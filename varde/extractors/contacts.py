@@ -25,7 +25,7 @@ from collections.abc import Callable
 import phonenumbers
 
 from varde.extractors.gazetteer import words
-from varde.extractors.spacing import despace, span_back
+from varde.extractors.spacing import add_span, despace, overlaps_any, span_back
 from varde.extractors.wallets import base58check_ok, bech32_ok, eip55_ok, monero_ok
 from varde.records import Contact
 
@@ -109,21 +109,33 @@ _REGIONS = {"da": ("DK", "NO", "SE"), "sv": ("SE", "NO", "DK")}
 def extract_contacts(text: str, language: str | None = None) -> tuple[Contact, ...]:
     """All contacts in `text`, in text order, each value once. A national number is tried as Norwegian, Swedish,
     then Danish; `language` (optional) puts its own country first (da → DK, sv → SE)."""
+    unique: dict[tuple[str, str], Contact] = {}
+    for contact in _all_contacts(text, language):
+        unique.setdefault((contact.kind, contact.value), contact)
+    return tuple(unique.values())
+
+
+def contact_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of every contact in `text`, repeats included, sorted (so other extractors can skip them)."""
+    return sorted(c.span for c in _all_contacts(text, None) if c.span)
+
+
+def _all_contacts(text: str, language: str | None) -> list[Contact]:
     joined, offsets = despace(text)  # "snap n a t t j o b b", "ring 9 7 1 2 3 4 5 6"
-    return tuple(
-        Contact(c.kind, c.value, span_back(offsets, *c.span) if c.span else None)
-        for c in _extract(joined, _REGIONS.get(language or "", ("NO", "SE", "DK")))
-    )
+    regions = _REGIONS.get(language or "", ("NO", "SE", "DK"))
+    return [
+        Contact(c.kind, c.value, span_back(offsets, *c.span) if c.span else None) for c in _extract(joined, regions)
+    ]
 
 
-def _extract(text: str, regions: tuple[str, ...]) -> tuple[Contact, ...]:
+def _extract(text: str, regions: tuple[str, ...]) -> list[Contact]:
     found: list[Contact] = []
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, value: str, start: int, end: int) -> None:
-        if any(a < end and start < b for a, b in taken):
+        if overlaps_any(taken, start, end):
             return
-        taken.append((start, end))
+        add_span(taken, start, end)
         found.append(Contact(kind, value, (start, end)))
 
     for m in _EMAIL.finditer(text):
@@ -146,10 +158,7 @@ def _extract(text: str, regions: tuple[str, ...]) -> tuple[Contact, ...]:
     _handles(text, add)
     _phones(text, add, regions)
     found.sort(key=lambda c: c.span[0] if c.span else 0)
-    unique: dict[tuple[str, str], Contact] = {}
-    for contact in found:
-        unique.setdefault((contact.kind, contact.value), contact)
-    return tuple(unique.values())
+    return found
 
 
 def _platform_before(text: str, start: int) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from varde.extractors.spacing import add_span, overlaps_any
 from varde.records import Cue
 
 _MONTH = r"(?:jan|feb|mar|apr|mai|maj|may|jun|jul|aug|sep|okt|oct|nov|des|dec)\w*"
@@ -88,8 +89,7 @@ def extract_minor_signals(text: str) -> tuple[Cue, ...]:
                 continue
             if _NOT_AGE_AFTER.match(text[m.end() : m.end() + 12]):
                 continue
-            if any(a < m.end() and m.start() < b for a, b in found):
+            if overlaps_any(found, m.start(), m.end()):
                 continue
-            found.append(m.span())
-    found.sort()
+            add_span(found, m.start(), m.end())
     return tuple(Cue("minor", text[a:b], a, b) for a, b in found)

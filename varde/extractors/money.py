@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from varde.extractors.contacts import extract_contacts
-from varde.extractors.spacing import despace, span_back
+from varde.extractors.contacts import contact_spans
+from varde.extractors.spacing import despace, overlaps_any, span_back
 from varde.records import Payment
 
 _LANGUAGE_CURRENCY = {"nb": "NOK", "nn": "NOK", "no": "NOK", "sv": "SEK", "da": "DKK"}
@@ -92,6 +92,7 @@ _WORD_AMOUNT = re.compile(
     rf"(?P<unit>{_UNIT})(?!\w)(?:\s?(?P<cur>{_CUR_AFTER})(?![^\W\d_]))?",
     re.IGNORECASE,
 )
+_ANY_UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)", re.IGNORECASE)
 _PRICE_CONTEXT = re.compile(
     r"(?:betal\w*|pris\w*|price\w*|lønn\w*|lön\w*|løn\b|ersättning|arvode|honorar|cash|kontant\w*|pay\w*|paid|"
     r"reward|bounty|dusør|belønning|tjen\w*|tjän\w*|tjäna|earn\w*|får du|you get|du får|starter på|börjar på|"
@@ -141,12 +142,12 @@ def to_nok(amount: int, currency: str | None) -> int | None:
 
 def extract_payment(text: str, language: str | None, country: str | None) -> Payment | None:
     """The payment offered in `text`, or None when no amount is stated (e.g. "10 %" commission only)."""
-    blocked = [c.span for c in extract_contacts(text) if c.span]
+    blocked = contact_spans(text)
     joined, offsets = despace(text)
     amounts = []
     for a in _amounts(joined):
         start, end = span_back(offsets, a.start, a.end)
-        if not any(s < end and start < e for s, e in blocked):
+        if not overlaps_any(blocked, start, end):
             amounts.append(_Amount(a.value, a.currency, a.slang_currency, start, end, a.tier))
     if not amounts:
         return None
@@ -257,7 +258,8 @@ def _amounts(text: str) -> list[_Amount]:
             out.append(_Amount(number, None, None, start, end, 2))
         elif 10 <= number < 1000 and number % 5 == 0 and re.match(r"^\s*(?:[.!,]|$|\n)", after):
             out.append(_Amount(number * 1000, None, None, start, end, 3))
-    for m in _WORD_AMOUNT.finditer(text):
+    word_matches = _WORD_AMOUNT.finditer(text) if _ANY_UNIT.search(text) else iter(())
+    for m in word_matches:
         worded = _word_value(m.group("words"))
         if worded is None:
             continue

@@ -20,10 +20,13 @@ from functools import cache
 from importlib import resources
 
 from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer, words
-from varde.extractors.spacing import despace, span_back
+from varde.extractors.spacing import despace, inside_any, span_back
 from varde.records import Place
 
-_MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|#\w+_\w+")
+# Bounded repeats keep this linear on hostile input (one 20 000-character "word").
+_MASK = re.compile(
+    r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|(?<!\w)@\w[\w.]{0,64}|#\w{1,64}_\w{1,64}"
+)
 _PREPOSITIONS = words(
     "i på paa ved utenfor utanför udenfor nær nära nærheden rundt runt kring omkring fra från frå til till mot mod "
     "in at near around from to outside inne inni inom vid hos nord sør syd øst vest norr söder öster väster "
@@ -94,7 +97,7 @@ def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
 def _places(text: str, language: str | None) -> tuple[Place, ...]:
     gazetteer = load_gazetteer()
     masked = [m.span() for m in _MASK.finditer(text)]
-    tokens = [m for m in TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
+    tokens = [m for m in TOKEN.finditer(text) if not inside_any(masked, m.start())]
     found: list[Place] = []
     seen: set[tuple[str | None, str | None, str | None]] = set()
     last_place_end = -1
@@ -133,7 +136,7 @@ def _match_at(
         if not _adjacent(text, tokens, i, n):
             continue
         surface = text[tokens[i].start() : tokens[i + n - 1].end()]
-        key = key_of(surface)
+        key = " ".join(t.group(0).casefold() for t in tokens[i : i + n])
         entries = gazetteer.lookup(key)
         if not entries and n == 1 and len(key) >= 5:
             entries = gazetteer.lookup_variant(key)

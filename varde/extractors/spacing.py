@@ -3,6 +3,7 @@ with a map back to the input's offsets."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 # Three or more single characters one space apart; or two, when the words around are set two spaces apart.
@@ -43,3 +44,22 @@ def span_back(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     if end <= start:
         return offsets[start], offsets[start]
     return offsets[start], offsets[end - 1] + 1
+
+
+def inside_any(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether `position` falls inside one of `spans` (sorted by start, not overlapping), in O(log n)."""
+    i = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
+
+
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other), in O(log n)."""
+    i = bisect.bisect_left(spans, (start, start))
+    if i > 0 and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end
+
+
+def add_span(spans: list[tuple[int, int]], start: int, end: int) -> None:
+    """Insert a span that overlaps none of `spans`, keeping them sorted."""
+    bisect.insort(spans, (start, end))

@@ -18,10 +18,14 @@ from importlib import resources
 import yaml
 
 from varde.extractors.gazetteer import words
+from varde.extractors.spacing import inside_any
 from varde.records import Target
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-_MASK = re.compile(r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]+@[\w-]+\.[\w.]+|(?<!\w)@\w[\w.]*|\b\w+[._]\w+\b")
+_MASK = re.compile(
+    r"(?:https?://|www\.|t\.me/)\S+|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|(?<!\w)@\w[\w.]{0,64}"
+    r"|\b\w{1,64}[._]\w{1,64}\b"
+)
 _ACTS = words(
     "mot mod against at på ved vid hos til till skyte skyt skyt skjut skjuta skjuter skyd skyde shoot shooting "
     "bränn bränna brenn brenne brenner brand brænd brænde burn torch tenn tenne fyr sprenge spreng spräng spränga "
@@ -62,7 +66,7 @@ def extract_target(text: str, language: str | None) -> Target | None:
     """The target of the job named in `text`, or None when none is named."""
     lexicon = _lexicon()
     masked = [m.span() for m in _MASK.finditer(text)]
-    tokens = [m for m in _TOKEN.finditer(text) if not any(a <= m.start() < b for a, b in masked)]
+    tokens = [m for m in _TOKEN.finditer(text) if not inside_any(masked, m.start())]
     first: tuple[int, str] | None = None
     for i, token in enumerate(tokens):
         kind = lexicon.get(token.group(0).casefold())
