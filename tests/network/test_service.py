@@ -225,3 +225,11 @@ def test_cli_commands(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "n.graphml"
     result = runner.invoke(group, ["export", "graphml", "-o", str(out), "--as", "ana", "--db", url])
     assert result.exit_code == 0 and out.exists(), result.output
+
+
+def test_show_a_case_by_its_id(store: Store) -> None:
+    service = NetworkService(store)
+    ana = actor(store, "ana")
+    case_id = CaseService(store).list_cases(ana).items[0].id
+    view = service.show(ana, f"case:{case_id}")
+    assert view["entity"]["kind"] == "order" and view["entity"]["attrs"]["case_id"] == case_id

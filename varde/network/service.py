@@ -158,7 +158,7 @@ class NetworkService:
 
     def _analysis(self, conn: Connection, actor: Actor, *, clusters: bool = False) -> Analysis:
         stored = [Judgement(j.a, j.b, j.judgement == SAME, j.reason, j.actor, j.at) for j in self.judgements(conn)]
-        return analyse(
+        result = analyse(
             self._facts(conn, actor),
             judgements=stored,
             watchlist=self.watchlist,
@@ -166,6 +166,14 @@ class NetworkService:
             with_clusters=clusters,
             limit=None,
         )
+        # Orders carry their case, so `show case:42` works and the workbench can link to the case.
+        for case_id, order_id in conn.execute(
+            select(cases.c.id, cases.c.order_id).where(cases.c.order_id.is_not(None))
+        ):
+            entity = result.graph.entities.get(f"order:{order_id}")
+            if entity is not None:
+                entity.attrs["case_id"] = int(case_id)
+        return result
 
     # --- reading
 
@@ -178,10 +186,15 @@ class NetworkService:
             return top
 
     def resolve_name(self, result: Analysis, name: str) -> str:
-        """An entity id from an id, `case:N`-free handle (`@x`, `telegram:@x`) or order id."""
+        """An entity id from an id, `case:N`, a handle (`@x`, `telegram:@x`) or an order id."""
         graph = result.graph
         if name in graph.entities:
             return name
+        if name.startswith("case:"):
+            found = [e.id for e in graph.of_kind("order") if f"case:{e.attrs.get('case_id')}" == name]
+            if found:
+                return found[0]
+            raise NotFound(f"no {name} (that you may see)")
         if f"order:{name}" in graph.entities:
             return f"order:{name}"
         platform, sep, rest = name.partition(":")
