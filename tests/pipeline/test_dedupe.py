@@ -311,3 +311,11 @@ def test_the_same_spot_and_price_from_two_brokers_in_other_words_are_two_orders(
     other = "Fortsatt ledig: oppdrag på Holmlia, betaling 50k ved fullført. Meld deg @annenmegler"
     a, b = ids([ad(1), ad(2, other, contacts=["@annenmegler"], days=2)])
     assert a != b
+
+
+def test_emoji_tokens_from_the_normaliser_are_not_part_of_the_skeleton() -> None:
+    import dataclasses
+
+    with_tokens = dataclasses.replace(record("x"), normalised="GUN jobb i holmlia 50k MONEY")
+    plain = dataclasses.replace(record("x"), normalised="jobb i holmlia 50k")
+    assert skeleton(with_tokens) == skeleton(plain) == "jobb i holmlia 50k"

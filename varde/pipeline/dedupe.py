@@ -143,6 +143,7 @@ _CONTACT = re.compile(
     r"|\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{25,}\b"  # wallets, Session ids
 )
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_EMOJI_TOKEN = re.compile(r"\b[A-Z][A-Z0-9_]+\b")
 _HANDLE_NOISE = re.compile(r"[._-]+")
 _WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 
@@ -157,7 +158,8 @@ def fold(text: str) -> str:
 
 def _source_text(record: Record) -> str:
     if record.normalised:
-        return record.normalised
+        # The normaliser lower-cases text and writes emoji as upper-case tokens (🔫 → GUN); emoji are not the ad.
+        return _EMOJI_TOKEN.sub(" ", record.normalised)
     if record.view is not None:
         return record.view.text
     return record.post.text
