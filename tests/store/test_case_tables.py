@@ -19,6 +19,7 @@ CASE_TABLES = {
     for t in (
         ct.cases,
         ct.case_posts,
+        ct.case_tags,
         ct.case_events,
         ct.audit_events,
         ct.audit_head,

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from varde.cases import audit
 from varde.cases.lifecycle import DETECTED
-from varde.store.case_tables import case_events, case_posts, cases
+from varde.store.case_tables import case_events, case_posts, case_tags, cases
 from varde.store.tables import orders, posts, records
 from varde.store.upsert import insert_ignore
 
@@ -34,6 +34,12 @@ def tags(values: Sequence[str]) -> str:
     """`|a|b|` for LIKE '%|a|%' filters that work the same on both databases."""
     clean = sorted({v for v in values if v})
     return "|" + "|".join(clean) + "|" if clean else ""
+
+
+def tag_names(row: dict[str, Any]) -> list[str]:
+    """The `case_tags` of a case row: its violence types and platforms (they only grow as posts are added)."""
+    split = [t for t in str(row["violence_tags"]).split("|") if t]
+    return [f"violence:{v}" for v in split] + [f"platform:{p}" for p in str(row["platforms"]).split("|") if p]
 
 
 def _order_facts(conn: Connection, order_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -103,6 +109,12 @@ def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> 
         case_posts,
         [{"case_id": ids[o], "post_id": p} for o, f in facts.items() if o in ids for p in f["post_ids"]],
         ["case_id", "post_id"],
+    )
+    insert_ignore(
+        conn,
+        case_tags,
+        [{"case_id": ids[r["order_id"]], "tag": t} for r in new_rows if r["order_id"] in ids for t in tag_names(r)],
+        ["case_id", "tag"],
     )
     _refresh_existing(conn, [r for r in new_rows if r["order_id"] not in created], ids)
     if created:

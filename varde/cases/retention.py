@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, select
 from varde.cases import audit
 from varde.cases.access import Actor
 from varde.cases.lifecycle import DISMISSED
-from varde.store.case_tables import case_events, case_posts, cases
+from varde.store.case_tables import case_events, case_posts, case_tags, cases
 from varde.store.tables import orders, posts, records
 
 DEFAULT_DAYS = 90
@@ -73,6 +73,7 @@ def purge(conn: Connection, actor: Actor, *, days: int, now: datetime) -> list[i
         conn.execute(cases.update().where(cases.c.merged_into == case_id).values(merged_into=None))
         conn.execute(delete(case_events).where(case_events.c.case_id == case_id))
         conn.execute(delete(case_posts).where(case_posts.c.case_id == case_id))
+        conn.execute(delete(case_tags).where(case_tags.c.case_id == case_id))
         if doomed:
             conn.execute(delete(records).where(records.c.post_id.in_(doomed)))
             conn.execute(delete(posts).where(posts.c.id.in_(doomed)))

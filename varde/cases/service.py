@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, false, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, false, func, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.exc import OperationalError
 
@@ -55,9 +55,10 @@ from varde.cases.values import (
     summary_from_row,
 )
 from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound
-from varde.store.case_tables import api_tokens, case_events, case_posts, cases, tip_contacts, users
+from varde.store.case_tables import api_tokens, case_events, case_posts, case_tags, cases, tip_contacts, users
 from varde.store.store import Store
 from varde.store.tables import posts, records
+from varde.store.upsert import insert_ignore
 from varde.vocab import ALL_DISTRICTS
 
 T = TypeVar("T")
@@ -339,10 +340,10 @@ class CaseService:
             clauses.append(cases.c.district.in_(flt.districts))
         if flt.languages:
             clauses.append(cases.c.language.in_(flt.languages))
-        if flt.violence_types:
-            clauses.append(or_(*[cases.c.violence_tags.like(f"%|{v}|%") for v in flt.violence_types]))
-        if flt.platforms:
-            clauses.append(or_(*[cases.c.platforms.like(f"%|{p}|%") for p in flt.platforms]))
+        for kind, wanted in (("violence", flt.violence_types), ("platform", flt.platforms)):
+            if wanted:
+                tagged = select(case_tags.c.case_id).where(case_tags.c.tag.in_([f"{kind}:{w}" for w in wanted]))
+                clauses.append(cases.c.id.in_(tagged))
         if flt.since is not None:
             clauses.append(cases.c.first_seen_at >= flt.since)
         if flt.until is not None:
@@ -595,9 +596,12 @@ class CaseService:
                 {"case_id": into_id, "post_id": p}
                 for p in conn.execute(select(case_posts.c.post_id).where(case_posts.c.case_id == case_id)).scalars()
             ]
+            tags = [
+                {"case_id": into_id, "tag": t}
+                for t in conn.execute(select(case_tags.c.tag).where(case_tags.c.case_id == case_id)).scalars()
+            ]
+            insert_ignore(conn, case_tags, tags, ["case_id", "tag"])
             if moved:
-                from varde.store.upsert import insert_ignore
-
                 insert_ignore(conn, case_posts, moved, ["case_id", "post_id"])
                 n_posts = conn.execute(
                     select(func.count()).select_from(case_posts).where(case_posts.c.case_id == into_id)

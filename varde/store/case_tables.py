@@ -4,6 +4,7 @@ They live on the shared `metadata` (see `varde.store.tables`); migration 0002 cr
 `op.create_table` calls that must match these definitions (a test compares the two).
 
     cases ──< case_posts >── posts          one case per order (unique order_id), linked to all its posts
+      ├──< case_tags                        violence:TYPE and platform:NAME, for indexed triage filters
       │ └──< case_events                    every change of a case: who, when, why, from/to state
       └── merged_into → cases.id
     audit_events (seq 1, 2, 3 …)            append-only; each row hashes the previous one
@@ -70,6 +71,15 @@ case_posts = Table(
     Column("post_id", String(512), primary_key=True),
 )
 Index("ix_case_posts_post_id", case_posts.c.post_id)
+
+# One row per violence type and platform of a case, so the triage filters use an index instead of scanning.
+case_tags = Table(
+    "case_tags",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id"), primary_key=True),
+    Column("tag", String(64), primary_key=True),  # violence:shooting, platform:telegram
+)
+Index("ix_case_tags_tag", case_tags.c.tag, case_tags.c.case_id)
 
 case_events = Table(
     "case_events",

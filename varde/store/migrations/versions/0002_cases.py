@@ -1,4 +1,4 @@
-"""Cases, case posts, case events, audit chain, users, API tokens, tip contacts (cases issue).
+"""Cases, case posts, case tags, case events, audit chain, users, API tokens, tip contacts (cases issue).
 
 Must match `varde.store.case_tables` (tests/store/test_case_tables.py compares them).
 
@@ -63,6 +63,17 @@ def upgrade() -> None:
         sa.Column("post_id", sa.String(512), primary_key=True),
     )
     op.create_index("ix_case_posts_post_id", "case_posts", ["post_id"])
+    op.create_table(
+        "case_tags",
+        sa.Column(
+            "case_id",
+            sa.Integer,
+            sa.ForeignKey("cases.id", name="fk_case_tags_case_id_cases"),
+            primary_key=True,
+        ),
+        sa.Column("tag", sa.String(64), primary_key=True),
+    )
+    op.create_index("ix_case_tags_tag", "case_tags", ["tag", "case_id"])
     op.create_table(
         "case_events",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -146,5 +157,6 @@ def downgrade() -> None:
     op.drop_table("audit_head")
     op.drop_table("audit_events")
     op.drop_table("case_events")
+    op.drop_table("case_tags")
     op.drop_table("case_posts")
     op.drop_table("cases")
