@@ -53,6 +53,7 @@ SESSION = "05" + "ab12" * 16
         ("snapchat.com/add/kvelds.jobb", [("snapchat", "@kvelds.jobb")]),
         ("wa.me/4741234567", [("phone", "+4741234567")]),
         ("Signal: +47 412 34 567", [("phone", "+4741234567")]),
+        ("Snapa mig: malmo.kid", [("snapchat", "@malmo.kid")]),
     ],
 )
 def test_contacts(text: str, expected: list[tuple[str, str]]) -> None:

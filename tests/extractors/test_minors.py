@@ -26,6 +26,7 @@ from varde.extractors import extract_minor_signals
         ("Klivare, 16, Stockholm", "16"),
         ("Du er ikke strafferettslig myndig? Perfekt, du er straffri", "straffri"),
         ("16 years old and ready", "16 years old"),
+        ("Tjena, är 16 och kan göra jobb", "är 16 och"),
     ],
 )
 def test_minor_cue(text: str, cue: str) -> None:

@@ -72,6 +72,7 @@ def test_payment(text: str, language: str, country: str | None, amount: int, cur
         ("Ring 412 34 567", "nb"),
         ("År 2025 var rolig", "nb"),
         ("Vi er 3 stk. Kom kl 23.", "nb"),
+        ("Tjena, är 16 och kan göra jobb", "sv"),
         ("Tar 15-17 åringar", "sv"),
         ("kl 22-23 i kveld", "nb"),
         ("kl 22.00, den 14.9", "nb"),

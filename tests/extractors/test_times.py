@@ -54,6 +54,8 @@ LATE = datetime.fromisoformat("2025-12-30T20:00:00+01:00")
         ("i kveld eller i morgen", "nb", WED, date(2025, 9, 10), 18),
         ("Sted: Haugesund. Tid: lørdag 23:00. Snap: x", "nb", WED, date(2025, 9, 13), 23),
         ("Need a guy tomorrow night", "en", WED, date(2025, 9, 11), 22),
+        ("Jobb i Hässelby torsdag 2100. 40 ton.", "sv", WED, date(2025, 9, 11), 21),
+        ("kl 2330 i kveld", "nb", WED, date(2025, 9, 10), 23),
     ],
 )
 def test_when_resolves_to_the_due_day(text: str, language: str, created: datetime, due: date, start_hour: int) -> None:

@@ -34,7 +34,8 @@ _Adder = Callable[[str, str, int, int], None]
 _PLATFORM_WORDS: dict[str, str] = {
     "tg": "telegram", "telegram": "telegram", "telegramm": "telegram", "telegrm": "telegram", "tele": "telegram",
     "snap": "snapchat", "snapchat": "snapchat", "sc": "snapchat", "snapp": "snapchat", "sn4p": "snapchat",
-    "snäpp": "snapchat", "snäp": "snapchat", "👻": "snapchat",
+    "snäpp": "snapchat", "snäp": "snapchat", "👻": "snapchat", "snapa": "snapchat", "snappa": "snapchat",
+    "snappe": "snapchat",
     "insta": "instagram", "instagram": "instagram", "ig": "instagram", "inst": "instagram",
     "signal": "signal", "sig": "signal", "sgnl": "signal", "signall": "signal",
     "threema": "threema", "wickr": "wickr", "wickrme": "wickr", "session": "session",
@@ -190,7 +191,9 @@ def _handles(text: str, add: _Adder) -> None:
     for p in _PLATFORM_RE.finditer(text):
         kind = _PLATFORM_WORDS[p.group(1).casefold()]
         rest = text[p.end() : p.end() + 60]
-        sep = re.match(r"(?:\s*(?:me|id|på|til|till|on|via))?\s*(?:[:=\-–—→>]+\s*|\s+)", rest, re.IGNORECASE)
+        sep = re.match(
+            r"(?:\s*(?:me|mig|meg|mej|oss|os|us|id|på|til|till|on|via))*\s*(?:[:=\-–—→>]+\s*|\s+)", rest, re.IGNORECASE
+        )
         if not sep:
             continue
         start = p.end() + sep.end()

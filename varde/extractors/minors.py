@@ -75,6 +75,7 @@ _PATTERNS += [
         re.IGNORECASE,
     ),
     re.compile(r"(?<=[,(]\s)1[0-7](?=\s?[,)])|(?<=[,(])1[0-7](?=\s?[,)])"),
+    re.compile(r"(?<!\w)(?:är|er|e|am)\s+1[0-7]\s+(?:och|og|and|men|but)(?!\w)", re.IGNORECASE),
 ]
 _NOT_AGE_BEFORE = re.compile(r"(?:kl|klokka|klockan|kl\.|fra|från|mellom|mellan|between|from)\s?$", re.IGNORECASE)
 _NOT_AGE_AFTER = re.compile(rf"^\s?(?:{_MONTH}|k\b|ton\b|lapper|kr|:|\.\d)", re.IGNORECASE)

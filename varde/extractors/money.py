@@ -95,7 +95,7 @@ _WORD_AMOUNT = re.compile(
 _ANY_UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)", re.IGNORECASE)
 _PRICE_CONTEXT = re.compile(
     r"(?:betal\w*|pris\w*|price\w*|lønn\w*|lön\w*|løn\b|ersättning|arvode|honorar|cash|kontant\w*|pay\w*|paid|"
-    r"reward|bounty|dusør|belønning|tjen\w*|tjän\w*|tjäna|earn\w*|får du|you get|du får|starter på|börjar på|"
+    r"reward|bounty|dusør|belønning|tjen(?:e|er|t)?\b|tjän\w*|tjäna|earn\w*|får du|you get|du får|starter på|börjar på|"
     r"starts at|fra|från|from|opp til|upp till|up to|op til|budget|budsjett|💰|💸|💵|💶|💴|🤑)\W*(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )

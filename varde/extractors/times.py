@@ -131,7 +131,7 @@ _DATE_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOCK_RE = re.compile(
-    r"(?<!\w)(?:(?:kl|klokka|klokken|klockan|kloka|kl\.)\.?\s*(?P<h>[0-2]?\d)(?:[.:](?P<m>[0-5]\d))?"
+    r"(?<!\w)(?:(?:kl|klokka|klokken|klockan|kloka|kl\.)\.?\s*(?P<h>[0-2]?\d)(?:[.:]?(?P<m>[0-5]\d))?"
     r"|(?P<h2>[0-2]?\d)[:.](?P<m2>[0-5]\d)(?!\d|[.,]\d)"
     r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.))(?!\w)",
     re.IGNORECASE,
@@ -186,6 +186,11 @@ def extract_when(text: str, created_at: datetime, language: str | None) -> When 
                 best.start - (len(joined[max(0, best.start - 16) : best.start]) - before.start()),
             )
     start_dt, end_dt = _interval(best, part, zone)
+    # "torsdag 2100", "fredag kveld 2330": a four-digit time right after the day.
+    hhmm = re.match(r"[\s,]*(?:kl\.?\s*)?([01]\d|2[0-3])([0-5]\d)(?!\d)", joined[hi : hi + 12])
+    if hhmm and not any(best.end <= c.start() <= best.end + 16 for c in clocks):
+        start_dt = datetime.combine(best.day, time(int(hhmm.group(1)), int(hhmm.group(2))), zone)
+        return _when(text, offsets, joined, lo, hi + hhmm.end(), start_dt, start_dt + timedelta(hours=2))
     for clock in clocks:
         if best.end <= clock.start() <= best.end + 16 or best.start - 16 <= clock.end() <= best.start:
             hour, minute = _hour(clock) or (0, 0)
@@ -196,10 +201,14 @@ def extract_when(text: str, created_at: datetime, language: str | None) -> When 
             end_dt = start_dt + timedelta(hours=2)
             lo, hi = min(lo, clock.start()), max(hi, clock.end())
             break
+    return _when(text, offsets, joined, lo, hi, start_dt, end_dt)
+
+
+def _when(text: str, offsets: list[int], joined: str, lo: int, hi: int, start: datetime, end: datetime) -> When:
     while hi > lo + 1 and joined[hi - 1] in ".,":
         hi -= 1
     span = span_back(offsets, lo, hi)
-    return When(text[span[0] : span[1]], start_dt, end_dt, span)
+    return When(text[span[0] : span[1]], start, end, span)
 
 
 def _part_key(word: str) -> str:
