@@ -6,11 +6,15 @@ Choices where the contract is silent:
   taken as Telegram when it could be a Telegram username (letters, digits, underscores, 5–32 characters), because
   `@username` is Telegram's convention in these ads; otherwise (dots, too short) its kind is `other`.
 - Handles are lowercased with a leading `@`; `t.me/+…` and `t.me/joinchat/…` invite links become
-  `https://t.me/+…` (kind `url`); `t.me/name` is the Telegram handle `@name`.
+  `https://t.me/+…` (kind `url`); `t.me/name` is the Telegram handle `@name`; instagram.com/name and
+  snapchat.com/add/name are those platforms' handles, wa.me/NNN a phone; other links are kind `url` as written.
+- A minor platform (kik, wire, discord, element, matrix) gives kind `other`, and only with a colon ("kik: x").
+- Threema IDs follow the handle convention (`@abcd2345`).
 - Phones: letter-for-digit tricks are undone first (O→0, l/I→1, spelled digits "ni sju fire…"/"nine seven…").
   A number counts when written with a `+` country code, or after a phone word ("ring", "sms", "tlf", "call",
   "WhatsApp"…), or in a national mobile pattern (Swedish 07x, Norwegian 4x/9x written in groups); it must be valid
-  for NO, SE or DK (in that order) or, with `+`, for its own country. Order/reference/account numbers are skipped.
+  for NO, SE or DK (in that order; the optional `language` puts da → DK or sv → SE first) or, with `+`, for its
+  own country. Order/reference/account numbers are skipped. Text written letter by letter is re-joined first.
 - Wallets: BTC (Base58Check or Bech32/Bech32m), ETH (EIP-55 when mixed case), XMR and USDT-TRC20 (TRON Base58Check,
   kind `other`) are kept when their checksum holds, or — when the post names the currency right before them ("BTC:",
   "ETH", "monero", "USDT") — when only their format holds, since a checksum cannot be asked of a hand-typed address.
