@@ -38,8 +38,10 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# Tests that restart PostgreSQL or NATS run alone, after the rest.
 pytest:
-	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(BIN)/pytest -n 2 -m "not disruptive" -q
+	$(BIN)/pytest -m disruptive -q
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm test-output

@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_pipeline.py [--posts 100000] [--db URL]
 
 The corpus is the demo corpus (corpus/demo/posts.jsonl) repeated with new ids and shifted times, mixed so that
-about 2 % of posts are orders (as in real monitoring: 1–2 %) and the rest are the demo's hard negatives. Each command runs in a child process; peak memory is its max RSS."""
+about 2 % of posts are orders (as in real monitoring: 1–2 %) and the rest are the demo's hard negatives.
+Each command runs in a child process; peak memory is its max RSS."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import DEMO, write_mixed_corpus  # noqa: E402
+
 VARDE = [str(Path(sys.executable).with_name("varde"))]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from varde.posts import Post  # noqa: E402
-from varde.records import Record  # noqa: E402
+from varde.posts import Post
+from varde.records import Record
 
 __all__ = ["Post", "Record", "__version__"]
