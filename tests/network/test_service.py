@@ -60,8 +60,9 @@ def record(
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'varde.db'}")
+def store(database_url: str) -> Iterator[Store]:
+    """On SQLite and on PostgreSQL (the `database_url` fixture of tests/conftest.py)."""
+    opened = Store.open(database_url)
     opened.save(
         [
             record(
@@ -198,7 +199,7 @@ def test_cli_commands(store: Store, tmp_path: Path) -> None:
     group = click.Group("varde")
     network.register(group)
     export_network.register(group)
-    url = str(store.engine.url)
+    url = store.engine.url.render_as_string(hide_password=False)
     runner = CliRunner()
     result = runner.invoke(group, ["network", "backmen", "--json", "--as", "ana", "--db", url])
     assert result.exit_code == 0, result.output
