@@ -56,6 +56,11 @@ LATE = datetime.fromisoformat("2025-12-30T20:00:00+01:00")
         ("Need a guy tomorrow night", "en", WED, date(2025, 9, 11), 22),
         ("Jobb i Hässelby torsdag 2100. 40 ton.", "sv", WED, date(2025, 9, 11), 21),
         ("kl 2330 i kveld", "nb", WED, date(2025, 9, 10), 23),
+        ("Job on the 3rd", "en", WED, date(2025, 10, 3), 0),
+        ("innen den 20.", "nb", WED, date(2025, 9, 20), 0),
+        ("Nyårsafton i Uppsala", "sv", WED, date(2025, 12, 31), 0),
+        ("Jobb 31/12 kl 23.59", "sv", WED, date(2025, 12, 31), 23),
+        ("Innen 5. jan.", "nb", LATE, date(2026, 1, 5), 0),
     ],
 )
 def test_when_resolves_to_the_due_day(text: str, language: str, created: datetime, due: date, start_hour: int) -> None:
@@ -84,6 +89,7 @@ def test_when_resolves_to_the_due_day(text: str, language: str, created: datetim
         ("Tar oppdrag 24/7", "nb"),
         ("1/2 på forhånd, resten etterpå", "nb"),
         ("50/50 split", "en"),
+        ("the 1st job is small", "en"),
         ("", "en"),
     ],
 )

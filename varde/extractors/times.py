@@ -12,7 +12,8 @@ What it reads, and the interval each gives (`start`–`end`, local time, tz-awar
   (the same day when the post is written on it), narrowed by a part of day ("fredag natt", "lørdag kveld");
   "natt til lørdag" → Saturday 00:00–06:00;
 - explicit dates "14.9", "14/9", "14.09.2025", "14. september", "14 sept", "September 14" → that day (the next year
-  when the date is already more than a day past);
+  when the date is already more than a day past); "on the 3rd"/"den 3." → that day of this or the next month;
+  "julaften"/"nyårsafton"/"New Year's Eve" → 24 or 31 December;
 - a clock time "kl 22", "kl. 22.30", "klockan 22", "22:00", "22.00", "10pm" → sets the start on the day found
   (end two hours later), or alone → its next occurrence after `created_at`.
 A deadline ("innen fredag") is given as the day it is due (00:00–24:00 of that day), so the interval always holds
@@ -128,6 +129,22 @@ _DATE_WORD_RE = re.compile(
     r"(?<!\w)(?:(?P<pre>" + _DEADLINE + r")\s+)?(?:(?P<d>[0-3]?\d)(?:\.|st|nd|rd|th|e|:e)?\s*(?:of\s+)?"
     rf"(?P<mon>{_alternation(list(_MONTHS))})\.?|(?P<mon2>{_alternation(list(_MONTHS))})\s+(?P<d2>[0-3]?\d)"
     r"(?:st|nd|rd|th)?)(?!\w)",
+    re.IGNORECASE,
+)
+# "on the 3rd", "den 3.": that day of this month, or of the next when it has passed.
+_DAY_OF_MONTH_RE = re.compile(
+    r"(?<!\w)(?:on\s+the|by\s+the|before\s+the|until\s+the|den|innen\s+den|innan\s+den|inden\s+den|før\s+den)\s+"
+    r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|\.|:e)(?!\d|\w)",
+    re.IGNORECASE,
+)
+_HOLIDAYS = {
+    "julaften": (12, 24), "julafton": (12, 24), "juleaften": (12, 24), "christmas eve": (12, 24),
+    "første juledag": (12, 25), "juldagen": (12, 25), "juledag": (12, 25), "christmas day": (12, 25),
+    "nyttårsaften": (12, 31), "nyårsafton": (12, 31), "nytårsaften": (12, 31), "new year's eve": (12, 31),
+    "new years eve": (12, 31), "nyttårsaftan": (12, 31), "nyårsaftonen": (12, 31), "nyttårsaftenen": (12, 31),
+}  # fmt: skip
+_HOLIDAY_RE = re.compile(
+    rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, _HOLIDAYS), key=len, reverse=True))})(?!\w)".replace(r"\ ", r"\s+"),
     re.IGNORECASE,
 )
 _CLOCK_RE = re.compile(
@@ -284,6 +301,23 @@ def _days(text: str, today: date) -> list[_Day]:
         if month_word in ("mar", "mai", "may", "jul", "sep", "des", "dec", "jan", "okt", "oct") and not d:
             continue
         day = _date(today, int(d), _MONTHS[month_word], None) if d else None
+        if day is not None:
+            found.append(_Day(day, m.start(), m.end()))
+    covered = [(d.start, d.end) for d in found]
+    for m in _DAY_OF_MONTH_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        number = int(m.group("d"))
+        month, year = today.month, today.year
+        if number < today.day:
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+        try:
+            found.append(_Day(date(year, month, number), m.start(), m.end()))
+        except ValueError:
+            continue
+    for m in _HOLIDAY_RE.finditer(text):
+        month, number = _HOLIDAYS[re.sub(r"\s+", " ", m.group(0).casefold())]
+        day = _date(today, number, month, None)
         if day is not None:
             found.append(_Day(day, m.start(), m.end()))
     return found
