@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "varde.cli.users",
     "varde.cli.audit",
     "varde.cli.export",
+    "varde.cli.export_network",
+    "varde.cli.network",
     "varde.cli.train",
     "varde.cli.eval",
     "varde.cli.serve",
