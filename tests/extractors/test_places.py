@@ -118,6 +118,7 @@ def test_region_has_district_but_no_municipality() -> None:
 def test_shared_name_goes_to_the_language_country() -> None:
     assert extract_places("i Askim", "nb")[0].country == "NO"
     assert extract_places("i Askim", "sv")[0].country == "SE"
+    assert extract_places("a job in Lund", "en")[0].country == "SE"
 
 
 def test_gazetteer_covers_all_municipalities_with_vocabulary_districts() -> None:

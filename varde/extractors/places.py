@@ -40,8 +40,12 @@ _LIST_JOINERS = frozenset({",", "/", "&", "og", "och", "eller", "el", "or", "and
 _LANGUAGE_COUNTRY = {"nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "da": "DK"}
 
 
+# A name shared by countries, when the language does not decide: the far larger place.
+_LARGER = {"lund": "SE"}
+
+
 def _choose(entries: tuple[Entry, ...], language: str | None) -> Entry:
-    preferred = _LANGUAGE_COUNTRY.get(language or "")
+    preferred = _LANGUAGE_COUNTRY.get(language or "") or _LARGER.get(entries[0].name.casefold())
     for entry in entries:
         if entry.country == preferred:
             return entry
