@@ -10,8 +10,9 @@
   arson 0.75, robbery 0.6, assault 0.55, threat 0.4, vandalism 0.3; 0.3 when no type is stated.
 - specificity: 0.4 for a named target + 0.35 for a place resolved to a municipality (0.15 for a region or country
   only) + 0.25 for a way to make contact.
-A shooting tonight at a named person in a named municipality with a Telegram handle scores 0.965 (a murder 1.0); a vague recruitment
-post with only a contact (no time, type, place or target) scores 0.45 · 0.2 + 0.35 · 0.3 + 0.2 · 0.25 = 0.245.
+A shooting tonight at a named person in a named municipality with a Telegram handle scores 0.965 (a murder 1.0);
+a vague recruitment post with only a contact (no time, type, place or target) scores
+0.45 · 0.2 + 0.35 · 0.3 + 0.2 · 0.25 = 0.245.
 """
 
 from __future__ import annotations
