@@ -129,3 +129,13 @@ def test_newton_solver_agrees_with_statsmodels() -> None:
     loglik, params = poisson_fit(counts, design)
     assert loglik == pytest.approx(reference.llf, abs=1e-6)
     assert params == pytest.approx(np.asarray(reference.params), abs=1e-6)
+
+
+def test_sparse_histories_give_an_answer_not_an_error() -> None:
+    # Found by fuzzing: many empty overlap cells put some models' optimum at infinity.
+    m, t, p, r = "monitoring", "tip", "partner", "platform_report"
+    sets = [frozenset({m}), frozenset({m}), frozenset({m, p, t}), frozenset({p, r, t}), frozenset({m, r})]
+    dark = estimate_dark_figure(sets)
+    assert dark.observed == 5
+    if dark.chosen is not None:
+        assert dark.chosen.observed <= dark.chosen.lower <= dark.chosen.estimate <= dark.chosen.upper

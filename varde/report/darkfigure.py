@@ -195,25 +195,36 @@ def poisson_fit(counts: np.ndarray, design: np.ndarray, start: np.ndarray | None
     constant = float(special.gammaln(counts + 1).sum())
 
     def loglik(coefficients: np.ndarray) -> float:
-        eta = design @ coefficients
+        eta = np.clip(design @ coefficients, -700.0, 700.0)
         return float(counts @ eta - np.exp(eta).sum()) - constant
 
     current = loglik(beta)
+    if not math.isfinite(current):
+        beta = np.zeros(design.shape[1])
+        beta[0] = math.log(max(float(counts.mean()), 1e-9))
+        current = loglik(beta)
     for _ in range(100):
-        mu = np.exp(design @ beta)
+        mu = np.exp(np.clip(design @ beta, -700.0, 700.0))
         gradient = design.T @ (counts - mu)
         hessian = design.T @ (design * mu[:, None])
         try:
             step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(hessian, gradient, rcond=None)[0]
-        scale = 1.0
-        while scale > 1e-6:
+        if not np.all(np.isfinite(step)):
+            break
+        # Step halving: never accept a worse (or overflowing) point. A cell count of zero can put the optimum at
+        # infinity (a coefficient running off to −∞); the likelihood still converges, which is all we need.
+        scale, improved = 1.0, False
+        while scale > 1e-8:
             trial = beta + scale * step
             value = loglik(trial)
-            if value >= current - 1e-12:
+            if math.isfinite(value) and value >= current - 1e-12:
+                improved = True
                 break
             scale /= 2
+        if not improved:
+            break
         beta, previous, current = trial, current, value
         if abs(current - previous) < 1e-10 and float(np.abs(scale * step).max()) < 1e-8:
             break
