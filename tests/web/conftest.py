@@ -90,6 +90,7 @@ def order_record(
     platform: str = "telegram",
     violence: tuple[str, ...] = ("shooting",),
     when_hours: float | None = None,
+    author: str = "@nattjobb",
 ) -> Record:
     """A record as the pipeline would make it, with cues at real offsets in `text`."""
     cues = []
@@ -101,7 +102,7 @@ def order_record(
     if when_hours is not None:
         when = When("i kveld", at + timedelta(hours=when_hours), at + timedelta(hours=when_hours + 6))
     return Record(
-        post=_post(post_id, text, at, channel=channel, platform=platform),
+        post=_post(post_id, text, at, channel=channel, platform=platform, author=author),
         language="nb",
         is_order=True,
         score=0.95,
@@ -111,7 +112,7 @@ def order_record(
         when=when,
         places=(Place("Grønland", "NO", "Oslo", "0301", district),),
         payment=Payment("50k", 50000, "NOK", 50000),
-        contacts=(Contact("telegram", "@nattjobb"),),
+        contacts=(Contact("telegram", "@vestjobb" if "@vestjobb" in text else "@nattjobb"),),
         target=Target("en kar på Grønland", "person"),
         minor_signals=("15+",),
         urgency=urgency,
@@ -167,6 +168,7 @@ def seed(store: Store, *, now: datetime | None = None, hostile: bool = True) -> 
             district="Vest",
             urgency=0.35,
             violence=("assault",),
+            author="@vestboss",
         ),
         order_record(
             "telegram:foxchan:3",

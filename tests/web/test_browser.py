@@ -231,7 +231,8 @@ def test_no_request_leaves_the_app(watched: Watched, site: tuple[LiveServer, See
     ]:
         view.goto(path)
         page.wait_for_load_state("networkidle")
-    page.wait_for_selector("#charts[data-ready='1']", timeout=15000) if "/dashboard" in page.url else None
+    view.goto(f"/network?case={seeded.case('o-oslo')}")
+    view.shot("network")
     view.goto("/dashboard")
     page.wait_for_selector("#charts[data-ready='1']", timeout=15000)
     assert page.locator("#chart-quarters svg").count() > 0

@@ -171,8 +171,13 @@ def test_dashboard_twin(client: TestClient, seeded: Seeded) -> None:
 
 def test_network_twin(client: TestClient, seeded: Seeded) -> None:
     data = client.get(f"/api/network?case={seeded.case('o-oslo')}", headers=bearer(seeded, "ana")).json()
-    assert data["contacts"] == [{"kind": "telegram", "value": "@nattjobb", "cases": [seeded.case("o-oslo")]}]
-    assert {c["channel"] for c in data["channels"]} == {"foxchan", "nightjobs", None}
+    assert data["case_posts"]["contacts"] == [{"kind": "telegram", "value": "@nattjobb", "posts": 3}]
+    assert {c["channel"] for c in data["case_posts"]["channels"]} == {"foxchan", "nightjobs", None}
+    assert data["focus"]["entity"]["id"] == "order:o-oslo"
+    assert {n["id"] for n in data["focus"]["nodes"]} >= {"acct:telegram:nattjobb"}
+    assert any("acct:telegram:nattjobb" in b["members"] for b in data["backmen"])
+    scoped = client.get("/api/network", headers=bearer(seeded, "vera")).json()
+    assert all("acct:telegram:nattjobb" not in b["members"] for b in scoped["backmen"])
 
 
 def test_openapi_is_published(client: TestClient) -> None:

@@ -8,6 +8,8 @@ NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409, ConfigError/Inpu
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 import secrets
 from pathlib import Path
@@ -40,6 +42,9 @@ from varde.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+
+# Routers that other issues contribute; included when present so each lands without editing this factory.
+OPTIONAL_ROUTERS = ["varde.web.routes.network_api"]
 
 STATUS: list[tuple[type[VardeError], int, str]] = [
     (NotFound, 404, "Not found"),
@@ -104,6 +109,9 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     for module in (auth, queue, cases, tips, dashboard, network, assets, pages):
         app.include_router(module.router)
+    for name in OPTIONAL_ROUTERS:  # routers other issues add under routes/ (see OPTIONAL_ROUTERS)
+        if importlib.util.find_spec(name) is not None:
+            app.include_router(importlib.import_module(name).router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app

@@ -1,7 +1,9 @@
-"""Network view of a case: the accounts, channels and contacts its posts reveal.
+"""Network view: the neighbourhood of a case's order or of an account, and the ranked backmen.
 
-A first version that shows what the store holds; the network module (entity graph, attribution) fills in the
-interactive graph later. Reads go through the service, so access rules hold."""
+The graph, attribution and ranking come from `varde.network.service.NetworkService` (which applies the district
+scope and audits every read); for a case, the case is first read through the case service, so access is checked
+and the read audited exactly as on the case page. When the network analysis has nothing for a case yet, the page
+shows the contacts, channels and authors of the case's own posts."""
 
 from __future__ import annotations
 
@@ -9,25 +11,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from varde.errors import NotFound
+from varde.network.service import NetworkService
 from varde.web.deps import ApiCaller, Caller, State, WebState
 
 router = APIRouter(prefix="/api", tags=["network"])
+BACKMEN_SHOWN = 20
 
 
-def network_view(state: WebState, caller: Caller, case_id: int | None) -> dict[str, Any]:
-    if case_id is None:
-        return {"case": None, "contacts": [], "channels": []}
+def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str | None, dict[str, Any]]:
     detail = state.service.get_case(caller.actor, case_id)
-    contacts: dict[tuple[str, str], set[int]] = {}
+    contacts: dict[tuple[str, str], int] = {}
     channels: dict[tuple[str, str | None, str | None], int] = {}
     for post in detail.posts:
         for contact in (post.record or {}).get("contacts") or []:
-            contacts.setdefault((str(contact.get("kind")), str(contact.get("value"))), set()).add(case_id)
-        key = (post.platform, post.channel, post.author)
-        channels[key] = channels.get(key, 0) + 1
-    return {
-        "case": case_id,
-        "contacts": [{"kind": k, "value": v, "cases": sorted(ids)} for (k, v), ids in sorted(contacts.items())],
+            key = (str(contact.get("kind")), str(contact.get("value")))
+            contacts[key] = contacts.get(key, 0) + 1
+        where = (post.platform, post.channel, post.author)
+        channels[where] = channels.get(where, 0) + 1
+    return detail.case.order_id, {
+        "contacts": [{"kind": k, "value": v, "posts": n} for (k, v), n in sorted(contacts.items())],
         "channels": [
             {"platform": p, "channel": c, "author": a, "posts": n}
             for (p, c, a), n in sorted(channels.items(), key=lambda kv: (-kv[1], str(kv[0])))
@@ -35,6 +38,32 @@ def network_view(state: WebState, caller: Caller, case_id: int | None) -> dict[s
     }
 
 
-@router.get("/network", summary="Network view of a case (JSON twin of /network)")
-def api_network(state: State, caller: ApiCaller, case: Annotated[int | None, Query()] = None) -> dict[str, Any]:
-    return network_view(state, caller, case)
+def network_view(state: WebState, caller: Caller, case_id: int | None, entity: str | None) -> dict[str, Any]:
+    """What the network page shows: an entity's neighbourhood (by case or name), the case's own contacts, and the
+    top backmen."""
+    network = NetworkService(state.store)
+    view: dict[str, Any] = {"case": case_id, "entity": entity, "focus": None, "focus_missing": None}
+    view |= {"case_posts": None, "backmen": []}
+    if case_id is not None:
+        order_id, view["case_posts"] = _case_posts_view(state, caller, case_id)
+        if order_id and not entity:
+            entity = order_id
+    if entity:
+        try:
+            view["focus"] = network.show(caller.actor, entity)
+        except NotFound as error:
+            if case_id is None:
+                raise
+            view["focus_missing"] = str(error)
+    view["backmen"] = [b.to_dict() for b in network.backmen(caller.actor, limit=BACKMEN_SHOWN)]
+    return view
+
+
+@router.get("/network", summary="Network view of a case or an entity, and the top backmen (JSON twin of /network)")
+def api_network(
+    state: State,
+    caller: ApiCaller,
+    case: Annotated[int | None, Query()] = None,
+    entity: Annotated[str | None, Query(max_length=300)] = None,
+) -> dict[str, Any]:
+    return network_view(state, caller, case, entity)

@@ -279,10 +279,15 @@ def dashboard_page(request: Request, state: State, caller: PageCaller) -> Respon
 
 @router.get("/network", name="network_page", response_class=HTMLResponse)
 def network_page(
-    request: Request, state: State, caller: PageCaller, case: Annotated[str, Query(max_length=32)] = ""
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case: Annotated[str, Query(max_length=32)] = "",
+    entity: Annotated[str, Query(max_length=300)] = "",
 ) -> Response:
     case_id = int(case) if case.strip().isdigit() else None
-    return page(request, state, "network.html", caller, nav="network", view=network_view(state, caller, case_id))
+    view = network_view(state, caller, case_id, entity.strip() or None)
+    return page(request, state, "network.html", caller, nav="network", view=view)
 
 
 def login_redirect(next_url: str) -> RedirectResponse:
