@@ -23,6 +23,7 @@ def test_dismissed_cases_are_purged_after_the_period_leaving_hashes(
 ) -> None:
     oslo, vest = oslo_and_vest["oslo"], oslo_and_vest["vest"]
     service.set_status(users["ana"], vest, "dismissed", "a legitimate job ad")
+    service.add_tip_contact(users["ana"], "telegram:foxchan:2", "tipster@example.org")
     service.set_status(users["ana"], oslo, "uncovered", "real")
     clock.advance(days=89)
     assert service.purge_expired(SYSTEM, days=90) == []
@@ -35,6 +36,7 @@ def test_dismissed_cases_are_purged_after_the_period_leaving_hashes(
     assert _count(store, "SELECT count(*) FROM posts WHERE id = 'telegram:foxchan:2'") == 0
     assert _count(store, "SELECT count(*) FROM records WHERE post_id = 'telegram:foxchan:2'") == 0
     assert _count(store, "SELECT count(*) FROM orders WHERE id = 'o-vest'") == 0
+    assert _count(store, "SELECT count(*) FROM tip_contacts") == 0
     assert _count(store, f"SELECT count(*) FROM case_events WHERE case_id = {vest}") == 0
     assert service.get_case(users["ana"], oslo).case.state == "uncovered"  # other cases untouched
     with store.engine.connect() as conn:
@@ -44,6 +46,7 @@ def test_dismissed_cases_are_purged_after_the_period_leaving_hashes(
     purged = json.loads(details)
     assert purged["order_id"] == "o-vest" and purged["retention_days"] == 90
     assert set(purged["posts"]) == {"telegram:foxchan:2"} and len(purged["posts"]["telegram:foxchan:2"]) == 64
+    assert purged["tip_contacts_deleted"] == 1
     assert len(purged["history_sha256"]) == 64 and set(purged["records"]) == {"telegram:foxchan:2"}
     assert service.verify_audit().ok
     assert service.purge_expired(SYSTEM, days=90) == []  # nothing left to purge

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, select
 from varde.cases import audit
 from varde.cases.access import Actor
 from varde.cases.lifecycle import DISMISSED
-from varde.store.case_tables import case_events, case_posts, case_tags, cases
+from varde.store.case_tables import case_events, case_posts, case_tags, cases, tip_contacts
 from varde.store.tables import orders, posts, records
 
 DEFAULT_DAYS = 90
@@ -74,7 +74,10 @@ def purge(conn: Connection, actor: Actor, *, days: int, now: datetime) -> list[i
         conn.execute(delete(case_events).where(case_events.c.case_id == case_id))
         conn.execute(delete(case_posts).where(case_posts.c.case_id == case_id))
         conn.execute(delete(case_tags).where(case_tags.c.case_id == case_id))
+        contacts = 0
         if doomed:
+            # A tipster's contact goes with the tip it came with.
+            contacts = conn.execute(delete(tip_contacts).where(tip_contacts.c.post_id.in_(doomed))).rowcount
             conn.execute(delete(records).where(records.c.post_id.in_(doomed)))
             conn.execute(delete(posts).where(posts.c.id.in_(doomed)))
         conn.execute(delete(cases).where(cases.c.id == case_id))
@@ -95,6 +98,7 @@ def purge(conn: Connection, actor: Actor, *, days: int, now: datetime) -> list[i
                     "posts": {r.id: r.sha256 for r in post_rows},
                     "records": {r.post_id: _digest(r.data) for r in record_rows},
                     "kept_shared_posts": sorted(shared),
+                    "tip_contacts_deleted": contacts,
                 },
             )
         )
