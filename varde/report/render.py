@@ -228,7 +228,7 @@ def pdf_pages(report: Report) -> list[Figure]:
     chosen = report.dark.chosen
     dark_line = (
         f"Never seen (estimate): about {chosen.unseen:.0f} orders; all orders {chosen.estimate:.0f} "
-        f"(95 % interval {format_cell(chosen.lower)} – {format_cell(chosen.upper)})."
+        f"(95 % interval {chosen.lower:.0f} – {'unbounded' if math.isinf(chosen.upper) else f'{chosen.upper:.0f}'})."
         if chosen
         else f"Dark figure: no estimate. {report.dark.note}"
     )
