@@ -67,3 +67,24 @@ def test_graphml_round_trips_through_networkx(small: Analysis, tmp_path: Path) -
     gexf = tmp_path / "net.gexf"
     write_gexf(small, str(gexf))
     assert nx.read_gexf(gexf).number_of_nodes() == original.number_of_nodes()
+
+
+def test_ftm_takes_long_monero_addresses() -> None:
+    from tests.network.conftest import post
+
+    xmr = "4" + "A" * 94
+    posts = [
+        post(
+            "x:1",
+            "x",
+            author="@kro_jobb",
+            text="jobb",
+            is_order=True,
+            order_id="o-1",
+            contacts=(("xmr", xmr), ("telegram", "@krojobb")),
+        )
+    ]
+    found = analyse(posts, watchlist=parse_watchlist({"networks": []}), cooperation=load_cooperation())
+    entities = ftm_entities(found)
+    assert validate_ftm(entities) == []
+    assert any(e["schema"] == "CryptoWallet" and e["properties"]["name"] == [xmr] for e in entities)

@@ -86,10 +86,12 @@ def ftm_entities(analysis: Analysis) -> list[dict[str, Any]]:
                 notes="channel or group" if entity.kind == CHANNEL else None,
             )
         elif entity.kind == WALLET:
+            # FtM identifiers hold at most 64 characters; a Monero address has 95, so it goes in the name only.
             ids[entity.id] = add(
                 entity.id,
                 "CryptoWallet",
-                publicKey=entity.label,
+                name=entity.label,
+                publicKey=entity.label if len(entity.label) <= 64 else None,
                 currency=(entity.platform or "").upper(),
                 holder=owner,
             )
