@@ -427,7 +427,7 @@ class CaseService:
 
     def _posts(self, conn: Connection, case_id: int) -> tuple[CasePost, ...]:
         rows = conn.execute(
-            select(posts, records.c.data.label("record"))
+            select(*[c for c in posts.c if c.name != "raw"], records.c.data.label("record"))  # raw: export only
             .join(case_posts, case_posts.c.post_id == posts.c.id)
             .outerjoin(records, records.c.post_id == posts.c.id)
             .where(case_posts.c.case_id == case_id)
