@@ -1,10 +1,23 @@
 """`create_app(settings)`: the analyst workbench — server-rendered pages, each with a JSON twin under /api.
 
-    uvicorn --factory varde.web.app:create_app      # or: varde serve
+    varde serve                                   # SQLite default, http://127.0.0.1:8000/
+    uvicorn --factory varde.web.app:create_app    # the same app under any ASGI server
 
-Everything is served by the app itself (no CDN); the OpenAPI schema is at /api/openapi.json (the interactive docs
-pages are off because they load scripts from a CDN). Errors from the service map to HTTP statuses here, once:
-NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409, ConfigError/InputError 400."""
+| page (session + CSRF on forms)           | JSON twin (session + X-CSRF-Token on writes, or Bearer token)  |
+|------------------------------------------|----------------------------------------------------------------|
+| GET  /login, POST /login, POST /logout   | GET /api/me (scripts use API tokens, not passwords)            |
+| GET  / (triage queue, filters, counts)   | GET /api/queue (same query parameters)                         |
+| GET  /cases/{id}                         | GET /api/cases/{id}                                            |
+| POST /cases/{id}/status|assign|merge|note| POST /api/cases/{id}/status|assign|merge|notes (JSON bodies)   |
+| POST /cases/{id}/export                  | POST /api/cases/{id}/evidence (zip; X-Manifest-SHA256 header)  |
+| GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
+| GET  /dashboard                          | GET /api/dashboard                                             |
+| GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
+
+Everything is served by the app itself (no CDN; plotly.js from the installed `plotly` package); the OpenAPI
+schema is at /api/openapi.json (the interactive docs pages are off because they load scripts from a CDN). Errors
+from the services map to HTTP statuses here, once: NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409,
+ConfigError/InputError 400."""
 
 from __future__ import annotations
 
