@@ -151,6 +151,8 @@ def test_tip_validation(client: TestClient, seeded: Seeded) -> None:
     assert bad.status_code == 400 and "PNG" in bad.json()["detail"]
     assert client.post("/api/tips", data={"text": "x", "seen_on": "myspace"}, headers=headers).status_code == 400
     assert client.post("/api/tips", data={"text": "x"}, headers=bearer(seeded, "aud")).status_code == 403
+    form = client.get("/api/tips", headers=headers).json()
+    assert "snapchat" in form["platforms"] and "tip" not in form["platforms"]
 
 
 def test_dashboard_twin(client: TestClient, seeded: Seeded) -> None:

@@ -133,6 +133,23 @@ def submit_tip(
     }
 
 
+@router.get("/tips", summary="What the tip form accepts (JSON twin of /tips/new)")
+def api_tip_form(caller: ApiCaller) -> dict[str, Any]:
+    access.require(caller.actor, access.TIP_CONTACT_WRITE)
+    return {
+        "fields": {
+            "text": "required unless a screenshot is sent",
+            "seen_on": "platform the tip was seen on",
+            "channel": "channel or account",
+            "screenshot": "PNG, JPEG or WebP",
+            "contact": "tipster's contact; stored apart, supervisors only",
+        },
+        "platforms": sorted(PLATFORMS - {"tip"}),
+        "max_text": MAX_TEXT,
+        "max_screenshot_bytes": MAX_SCREENSHOT,
+    }
+
+
 @router.post("/tips", summary="Submit a tip (multipart: text, optional screenshot, optional contact)", status_code=201)
 async def api_tip(
     state: State,
