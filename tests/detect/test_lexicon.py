@@ -43,3 +43,17 @@ def test_features_vector_shape_and_conjunctions() -> None:
     assert vector[FEATURE_NAMES.index("x:violence*payment")] == 1.0
     assert vector[FEATURE_NAMES.index("v:shooting")] > 0
     assert features([], 0)[FEATURE_NAMES.index("g:violence")] == 0.0
+
+
+def test_violence_inside_compound_words() -> None:
+    text = "bilbrann i natt, håndgranat, husbrand, knivjobb"
+    types = [(m.violence_type, text[m.start : m.end]) for m in load_lexicon().find(text) if m.violence_type]
+    assert ("arson", "bilbrann") in types
+    assert ("explosion", "håndgranat") in types
+    assert ("arson", "husbrand") in types
+    assert ("stabbing", "knivjobb") in types
+
+
+def test_compound_scan_ignores_ordinary_words() -> None:
+    text = "transport veranda orange Colombia"
+    assert [m for m in load_lexicon().find(text) if m.violence_type] == []

@@ -53,7 +53,7 @@ def test_corpus_has_handwritten_and_generated_examples() -> None:
 def test_small_training_runs_are_identical(tmp_path: Path) -> None:
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(train, ["--output", str(tmp_path / name), "--size", "300"])
+        result = runner.invoke(train, ["--corpus", str(CORPUS), "--output", str(tmp_path / name), "--size", "300"])
         assert result.exit_code == 0, result.output
     for file in (MODEL_JSON, MODEL_WEIGHTS):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
@@ -61,7 +61,8 @@ def test_small_training_runs_are_identical(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
-    result = CliRunner().invoke(train, ["--output", str(tmp_path), "--size", str(DEFAULT_SIZE)])
+    args = ["--corpus", str(CORPUS), "--output", str(tmp_path), "--size", str(DEFAULT_SIZE)]
+    result = CliRunner().invoke(train, args)
     assert result.exit_code == 0, result.output
     for file in (MODEL_JSON, MODEL_WEIGHTS):
         assert (tmp_path / file).read_bytes() == (model_folder() / file).read_bytes(), file

@@ -40,6 +40,7 @@ from varde.detect.normalise import model_text, unleet
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
 
+_FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 MODEL_JSON = "model.json"
 MODEL_WEIGHTS = "model_weights.gz"
 FORMAT = "varde-order-classifier/1"
@@ -62,10 +63,11 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self,
         n_features: int = 2**18,
         ngram_range: tuple[int, int] = (2, 5),
-        C: float = 8.0,
+        C: float = 4.0,
         calibration_folds: int = 5,
         threshold: float = 0.5,
         random_state: int = 0,
+        lexicon_scale: float = 3.0,
     ) -> None:
         self.n_features = n_features
         self.ngram_range = ngram_range
@@ -73,6 +75,7 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.calibration_folds = calibration_folds
         self.threshold = threshold
         self.random_state = random_state
+        self.lexicon_scale = lexicon_scale
 
     # -- features -------------------------------------------------------------------------------------------
     def _hasher(self) -> HashingVectorizer:
@@ -106,7 +109,9 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return [model_text(x) for x in X], [lexicon.find(unleet(x)) for x in X]
 
     def _design(self, normalised: Sequence[str], matches: Sequence[Sequence[Match]]) -> sp.csr_matrix:
-        lex = feature_matrix(matches, [len(n) for n in normalised])
+        # Lexicon features are scaled up in training so the penalty shrinks them less than the n-grams: they carry
+        # general knowledge, the n-grams partly the generator's templates.
+        lex = feature_matrix(matches, [len(n) for n in normalised]) * self.lexicon_scale
         return sp.hstack([self._text_block(self._counts(normalised)), sp.csr_matrix(lex)], format="csr")
 
     # -- fitting --------------------------------------------------------------------------------------------
@@ -131,7 +136,7 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         final = self._logistic().fit(design, labels, sample_weight=weights)
         coef = final.coef_[0]
         self.coef_text_ = coef[: self.n_features].astype(np.float32)
-        self.coef_lex_ = coef[self.n_features :].astype(np.float64)
+        self.coef_lex_ = coef[self.n_features :].astype(np.float64) * self.lexicon_scale
         self.intercept_ = float(final.intercept_[0])
         self.classes_ = np.array([0, 1])
         return self
@@ -182,6 +187,7 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 "calibration_folds": self.calibration_folds,
                 "threshold": self.threshold,
                 "random_state": self.random_state,
+                "lexicon_scale": self.lexicon_scale,
             },
             "intercept": self.intercept_,
             "platt": {"a": self.platt_a_, "b": self.platt_b_},
@@ -219,10 +225,8 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             return cls.from_parts(meta, handle.read())
 
     def lexicon_weight(self, name: str) -> float:
-        try:
-            return float(self.coef_lex_[FEATURE_NAMES.index(name)])
-        except ValueError:
-            return 0.0
+        index = _FEATURE_INDEX.get(name)
+        return 0.0 if index is None else float(self.coef_lex_[index])
 
 
 _CUE_KIND = {"emoji": "emoji", "violence": "violence", "payment": "payment", "recruitment": "recruitment"}
@@ -272,17 +276,16 @@ class Detector:
     def _cues(self, text: str, matches: Sequence[Match], explain: bool) -> tuple[Cue, ...]:
         """One cue per matched span. With `explain`, a cue's weight is how much its feature moves the raw score
         (the lexicon part without that feature's matches, shared among them); otherwise the feature's weight."""
+        keys = [_feature_for(m) for m in matches]
         weights: dict[str, float] = {}
         if explain:
-            full = np.asarray(features(matches, len(text))) @ self.model.coef_lex_
-            keys = {_feature_for(m) for m in matches}
-            for key in keys:
-                rest = [m for m in matches if _feature_for(m) != key]
-                share = sum(1 for m in matches if _feature_for(m) == key)
-                weights[key] = float(full - np.asarray(features(rest, len(text))) @ self.model.coef_lex_) / share
+            coef = self.model.coef_lex_
+            full = float(np.asarray(features(matches, len(text))) @ coef)
+            for key in set(keys):
+                rest = [m for m, k in zip(matches, keys, strict=True) if k != key]
+                weights[key] = (full - float(np.asarray(features(rest, len(text))) @ coef)) / keys.count(key)
         by_span: dict[tuple[int, int], Cue] = {}
-        for match in matches:
-            key = _feature_for(match)
+        for match, key in zip(matches, keys, strict=True):
             weight = weights[key] if explain else self.model.lexicon_weight(key)
             span = (match.start, match.end)
             kind = _CUE_KIND.get(match.kind, "negative" if match.kind == "negative" else "lexicon")
@@ -296,7 +299,7 @@ class Detector:
 
 
 # Posts scoring at least this much get per-cue explanations (marginal weights); the rest get feature weights.
-EXPLAIN_FROM = 0.2
+EXPLAIN_FROM = 0.3
 
 
 def model_folder() -> Path:

@@ -121,6 +121,14 @@ class Lexicon:
             (entry, re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in ps) + r")(?!\w)", re.IGNORECASE))
             for entry, ps in general.items()
         ]
+        compound_parts = []
+        self.compound_types: list[str] = []
+        for vtype, stems in data.get("compounds", {}).items():
+            self.compound_types.append(vtype)
+            alternation = "|".join(stems)
+            compound_parts.append(f"(?P<c{len(self.compound_types) - 1}>(?:{alternation})\\w*)")
+        # Inside a word: at least two letters before the stem.
+        self.compounds = re.compile(r"(?<=[^\W\d_]{2})(?:" + "|".join(compound_parts) + ")", re.IGNORECASE)
         groups = sorted({e.group for e, _ in entries})
         self.groups = groups
 
@@ -141,13 +149,19 @@ class Lexicon:
         for entry, regex in self.general:
             for match in regex.finditer(text):
                 found.append(Match(entry.group, entry.kind, entry.violence_type, match.start(), match.end()))
+        for match in self.compounds.finditer(text):
+            vtype = self.compound_types[int(match.lastgroup[1:])]  # type: ignore[index]
+            start = match.start()
+            while start > 0 and (text[start - 1].isalpha()):
+                start -= 1
+            found.append(Match("violence", "violence", vtype, start, match.end()))
         if not text.isascii():
             for start, end, token in signal_emojis(text):
                 found.append(Match(f"emoji:{token}", "emoji", None, start, end))
                 for entry in self.token_entries.get(token, ()):
                     found.append(Match(entry.group, "emoji", entry.violence_type, start, end))
-        found.sort(key=lambda m: (m.start, m.end, m.group))
-        return found
+        unique = {(m.start, m.end, m.group, m.violence_type): m for m in found}
+        return [unique[key] for key in sorted(unique, key=lambda k: (k[0], k[1], k[2], k[3] or ""))]
 
 
 _WORD_START = re.compile(r"(?<![\w€$£])[\w€$£]")

@@ -1,0 +1,118 @@
+"""Benchmark the always-on detection path: normalise → language → classify, over generated posts.
+
+    .venv/bin/python bench/bench_detect.py [--posts 100000] [--workers 2] [--batch 512]
+
+Posts come from the training-corpus generator (corpus/training/generate.py) with a seed the model was not trained
+on, so the mix of orders, look-alikes, emojis and obfuscation is realistic. Generation is not timed. The timed part
+is exactly what the pipeline's normalise, language and classify stages run (`clean`, `model_text`,
+`detect_languages`, `Detector.detect`), in batches, in `--workers` processes (the machine has 2 cores). Prints
+posts/s for one process and for the worker pool, and peak memory (max RSS of this process and of the workers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = 99_2025
+
+
+def _posts(count: int) -> list[str]:
+    spec = importlib.util.spec_from_file_location("varde_training_generator", ROOT / "corpus/training/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    texts: list[str] = []
+    chunk = 0
+    while len(texts) < count:
+        texts.extend(e["text"] for e in module.generate(SEED + chunk, min(20_000, count - len(texts))))
+        chunk += 1
+    return texts
+
+
+def _run(texts: list[str], batch: int) -> int:
+    """The normalise → language → classify path; returns the number of posts flagged."""
+    from varde.detect import clean, detect_languages, load_detector, model_text
+
+    detector = load_detector()
+    flagged = 0
+    for start in range(0, len(texts), batch):
+        views = [clean(t) for t in texts[start : start + batch]]
+        normalised = [model_text(v.text) for v in views]
+        languages = detect_languages([v.text for v in views])
+        flagged += sum(d.is_order for d in detector.detect(views, normalised, languages))
+    return flagged
+
+
+def _warm() -> None:
+    from varde.detect import detect_languages, load_detector
+
+    load_detector()
+    detect_languages(["warm up the language models before timing"])
+
+
+def _worker(args: tuple[list[str], int]) -> tuple[int, float]:
+    """Run one share; return the flagged count and the CPU seconds it took (wall time suffers when the machine is
+    shared, CPU time shows what two free cores would do)."""
+    started = time.process_time()
+    flagged = _run(*args)
+    return flagged, time.process_time() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="normalise → language → classify throughput")
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=512)
+    parser.add_argument("--single", type=int, default=20_000, help="posts timed in one process (0 to skip)")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    texts = _posts(args.posts)
+    print(f"generated {len(texts)} posts in {time.perf_counter() - started:.1f}s (not timed)")
+    _warm()
+
+    if args.single:
+        sample = texts[: args.single]
+        started, cpu_started = time.perf_counter(), time.process_time()
+        flagged = _run(sample, args.batch)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        print(
+            f"1 process : {len(sample)} posts in {elapsed:.2f}s wall = {len(sample) / elapsed:,.0f} posts/s; "
+            f"{cpu:.2f} CPU-s = {len(sample) / cpu:,.0f} posts per CPU-second ({flagged} flagged)"
+        )
+
+    chunks = [texts[i :: args.workers] for i in range(args.workers)]
+    context = multiprocessing.get_context("spawn")  # lingua's thread pool does not survive fork
+    with context.Pool(args.workers, initializer=_warm) as pool:
+        pool.map(_worker, [(["warm"] * 10, args.batch)] * args.workers)
+        started = time.perf_counter()
+        results = pool.map(_worker, [(chunk, args.batch) for chunk in chunks])
+        elapsed = time.perf_counter() - started
+    flagged = sum(r[0] for r in results)
+    busiest = max(r[1] for r in results)
+    print(
+        f"{args.workers} processes: {len(texts)} posts in {elapsed:.2f}s wall = {len(texts) / elapsed:,.0f} posts/s "
+        f"({flagged} flagged)"
+    )
+    print(
+        f"  CPU time per worker: {', '.join(f'{r[1]:.2f}s' for r in results)} → "
+        f"{len(texts) / busiest:,.0f} posts/s on {args.workers} uncontended cores"
+    )
+    load = os.getloadavg()[0]
+    print(f"  load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak memory: {own:,.0f} MiB (main process), {children:,.0f} MiB (largest worker)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
