@@ -69,6 +69,7 @@ def test_session_cookie_flags(seeded: Seeded, tmp_path: Path) -> None:
         cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("varde_session="))
         flags = {part.strip().lower() for part in cookie.split(";")}
         assert {"httponly", "secure", "samesite=strict", "path=/"} <= flags
+        assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
 def test_login_failures(client: TestClient, seeded: Seeded) -> None:

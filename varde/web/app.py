@@ -119,7 +119,7 @@ def create_app(
     )
     app.state.web = state
     state.path_for = PathFor(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # HTTPS deployments also get HSTS
     for module in (auth, queue, cases, tips, dashboard, network, assets, pages):
         app.include_router(module.router)
     for name in OPTIONAL_ROUTERS:  # routers other issues add under routes/ (see OPTIONAL_ROUTERS)
