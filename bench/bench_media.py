@@ -348,7 +348,9 @@ def _pct(values: Sequence[float], q: float) -> float:
     return float(np.percentile(values, q)) if len(values) else float("nan")
 
 
-def bench_reposts(seen: list[Seen], copies_each: int, n_unrelated: int, n_extra_ads: int, workers: int) -> list[str]:
+def bench_reposts(
+    seen: list[Seen], n_originals: int, copies_each: int, n_unrelated: int, n_extra_ads: int, workers: int
+) -> list[str]:
     """Prints the re-post figures; returns the hashes computed (for the look-up benchmark).
 
     Originals are the image ads of part (a) (their OCR text is reused); copies are new. Unrelated images: the
@@ -358,7 +360,7 @@ def bench_reposts(seen: list[Seen], copies_each: int, n_unrelated: int, n_extra_
 
     rng = random.Random(20)
     config = OcrConfig()
-    originals = [s for s in seen if s.is_ad]
+    originals = [s for s in seen if s.is_ad][: n_originals or None]
     copies = [
         (i, synth.repost(o.image, rng, rng.choice(CAPTIONS) if rng.random() < 0.7 else None))
         for i, o in enumerate(originals)
@@ -505,6 +507,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", choices=["a", "b", "c"], action="append", help="run only these parts")
     parser.add_argument("--per-lang", type=int, default=0, help="ads (and as many negatives) per language in (a)")
     parser.add_argument("--copies", type=int, default=1, help="transformed copies per original in (b)")
+    parser.add_argument("--originals", type=int, default=0, help="originals in (b) (default: every ad of part a)")
+    parser.add_argument("--extra-ads", type=int, default=40, help="other ads checked for false matches in (b)")
     args = parser.parse_args(argv)
     parts = set(args.only or ["a", "b", "c"])
     quick = args.quick
@@ -514,7 +518,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "a" in parts or "b" in parts:
             seen = bench_detection(args.per_lang or (6 if quick else 50), args.workers, Path(tmp))
         if "b" in parts:
-            hashes = bench_reposts(seen, args.copies, 500 if quick else 10_000, 12 if quick else 100, args.workers)
+            hashes = bench_reposts(
+                seen, args.originals, args.copies, 500 if quick else 10_000, args.extra_ads, args.workers
+            )
         if "c" in parts:
             bench_lookup(hashes, 100_000 if quick else 1_000_000, 200 if quick else 2000)
     return 0
