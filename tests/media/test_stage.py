@@ -14,6 +14,7 @@ from varde.records import Record
 from .helpers import AD_TEXT, font, make_post, needs_tesseract
 
 PLACEHOLDER = "(File not included. Change data exporting settings to download.)"
+SHARED = MediaStage()  # its cache (by file SHA-256) lets the tests below read the same ad image only once
 
 
 def _save_ad(folder: Path, name: str = "ad.png", text: str = AD_TEXT) -> None:
@@ -70,8 +71,7 @@ def test_reads_and_hashes_images_in_order_and_deterministically(tmp_path: Path) 
         Record(post=make_post(tmp_path, (), text="plain", post_id="p2")),
         Record(post=make_post(tmp_path, ("a.png",), post_id="p3")),
     ]
-    stage = MediaStage()
-    out = stage(records)
+    out = SHARED(records)
     assert [r.id for r in out] == ["p1", "p2", "p3"]
     first, second = out[0].image_text.split("\nSecond")
     assert "Drammen" in first
@@ -87,7 +87,7 @@ def test_reads_and_hashes_images_in_order_and_deterministically(tmp_path: Path) 
 def test_image_only_ad_is_detected_like_the_same_text(tmp_path: Path) -> None:
     _save_ad(tmp_path)
     stages = build_pipeline().stages
-    with_media = Pipeline([MediaStage(), *stages])
+    with_media = Pipeline([SHARED, *stages])
     image_post = make_post(tmp_path, ("ad.png",), post_id="image")
     text_post = make_post(tmp_path, (), text=AD_TEXT, post_id="text")
     from_image, from_text = with_media.run([Record(post=image_post), Record(post=text_post)])
@@ -103,7 +103,7 @@ def test_image_only_ad_is_detected_like_the_same_text(tmp_path: Path) -> None:
 @needs_tesseract
 def test_extracted_cues_from_image_text_are_marked_image(tmp_path: Path) -> None:
     _save_ad(tmp_path)
-    record = Pipeline([MediaStage(), *build_pipeline().stages]).run([Record(post=make_post(tmp_path, ("ad.png",)))])[0]
+    record = Pipeline([SHARED, *build_pipeline().stages]).run([Record(post=make_post(tmp_path, ("ad.png",)))])[0]
     assert record.payment is not None
     assert all(cue.origin == "image" for cue in record.cues)
     assert all(record.image_text[cue.start : cue.end] == cue.text for cue in record.cues)
