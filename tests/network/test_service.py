@@ -234,3 +234,16 @@ def test_show_a_case_by_its_id(store: Store) -> None:
     case_id = CaseService(store).list_cases(ana).items[0].id
     view = service.show(ana, f"case:{case_id}")
     assert view["entity"]["kind"] == "order" and view["entity"]["attrs"]["case_id"] == case_id
+
+
+def test_analysis_is_reused_until_something_changes(store: Store) -> None:
+    service = NetworkService(store)
+    ana = actor(store, "ana")
+    with store.begin() as conn:
+        first = service._analysis(conn, ana)
+    with store.begin() as conn:
+        assert service._analysis(conn, ana) is first
+        assert service._analysis(conn, actor(store, "inv")) is not first  # another scope
+    service.link(ana, "acct:x:kro_jobb", "acct:telegram:krojobb", same=False, reason="checked")
+    with store.begin() as conn:
+        assert service._analysis(conn, ana) is not first

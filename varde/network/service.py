@@ -19,6 +19,8 @@ by `varde.cases.access` (never re-implemented here):
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from varde.cases import access, audit
 from varde.cases.access import Actor
@@ -157,6 +159,30 @@ class NetworkService:
         return [StoredJudgement(int(r.id), r.a, r.b, r.judgement, r.reason, r.actor, r.at) for r in rows]
 
     def _analysis(self, conn: Connection, actor: Actor, *, clusters: bool = False) -> Analysis:
+        """The analysis of what `actor` may see; reused while nothing it depends on has changed (the web page asks
+        for a neighbourhood and the backmen in one request, and the analysis takes seconds on big stores)."""
+        scope = access.case_scope(actor)
+        key = (
+            self.store.engine.url.render_as_string(hide_password=True),
+            tuple(sorted(scope)) if scope is not None else None,
+            clusters,
+            hash(self.watchlist),
+            id(self.cooperation),
+            _fingerprint(conn),
+        )
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None:
+                _CACHE.move_to_end(key)
+                return cached
+        result = self._compute(conn, actor, clusters=clusters)
+        with _CACHE_LOCK:
+            _CACHE[key] = result
+            while len(_CACHE) > CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return result
+
+    def _compute(self, conn: Connection, actor: Actor, *, clusters: bool) -> Analysis:
         stored = [Judgement(j.a, j.b, j.judgement == SAME, j.reason, j.actor, j.at) for j in self.judgements(conn)]
         result = analyse(
             self._facts(conn, actor),
@@ -323,6 +349,24 @@ class NetworkService:
             counts = {"entities": len(result.graph.entities), "edges": len(result.graph.edges)}
             self._audit(conn, actor, "network.build", "network", counts)
             return counts
+
+
+CACHE_SIZE = 4
+_CACHE: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
+def _fingerprint(conn: Connection) -> tuple[Any, ...]:
+    """Counts and latest changes of everything the analysis reads: posts, records, judgements, cases."""
+    out: list[Any] = []
+    for table, column in (
+        (posts, posts.c.captured_at),
+        (records, records.c.analysed_at),
+        (entity_links, entity_links.c.id),
+        (cases, cases.c.updated_at),
+    ):
+        out.extend(conn.execute(select(func.count(), func.max(column)).select_from(table)).one())
+    return tuple(out)
 
 
 def _insert_batches(conn: Connection, table: Any, rows: Sequence[dict[str, Any]], size: int = 5000) -> None:
