@@ -2,8 +2,8 @@
 recruiters who use aliases across platforms, their ads, forwards by spreaders, volunteers replying "dm sendt",
 freelance one-off clients, and noise accounts (look-alike handles, chatter, harmless replies).
 
-Every handle, number and wallet is invented (phones come from the Swedish range reserved for fiction when they
-fit, else from obviously made-up digits). Deterministic for a given seed."""
+Every handle, number and wallet is invented (phones come from the range 070-174 06 05 … 99 that the Swedish Post
+and Telecom Authority reserves for fiction). Deterministic for a given seed."""
 
 from __future__ import annotations
 
@@ -118,9 +118,9 @@ class _Gen:
 
     def phone(self) -> str:
         self.n_phone += 1
-        if self.n_phone <= 95:
-            return f"+467017406{self.n_phone + 4:02d}"  # 070-174 06 05 … 99, reserved for fiction
-        return f"+46709{self.n_phone:06d}"
+        if self.n_phone > 95:
+            raise ValueError("the Swedish fiction range (070-174 06 05 … 99) holds 95 numbers; use fewer actors")
+        return f"+467017406{self.n_phone + 4:02d}"  # reserved by PTS for fiction: reaches nobody
 
     def wallet(self) -> str:
         return "bc1q" + "".join(self.rng.choice("023456789acdefghjklmnpqrstuvwxyz") for _ in range(38))
