@@ -131,14 +131,20 @@ def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
     existing = set(
         conn.execute(select(cases.c.order_id).where(cases.c.order_id.in_([r["order_id"] for r in rows]))).scalars()
     )
+    todo = [r for r in rows if r["order_id"] not in existing]
     created: dict[str, int] = {}
-    for row in rows:
-        if row["order_id"] in existing:
-            continue
-        statement = _dialect_insert(conn).on_conflict_do_nothing(index_elements=["order_id"]).returning(cases.c.id)
-        case_id = conn.execute(statement, row).scalar()
-        if case_id is not None:  # None: another transaction inserted it first
-            created[row["order_id"]] = int(case_id)
+    if not todo:
+        return created
+    # One executemany: SQLAlchemy batches it into multi-row INSERT … RETURNING ("insertmanyvalues"); a round trip
+    # per case was most of the cost. Rows another transaction inserted first are not returned: that transaction
+    # records their creation.
+    statement = (
+        _dialect_insert(conn)
+        .on_conflict_do_nothing(index_elements=["order_id"])
+        .returning(cases.c.id, cases.c.order_id)
+    )
+    for case_id, order_id in conn.execute(statement, todo).all():
+        created[str(order_id)] = int(case_id)
     return created
 
 
