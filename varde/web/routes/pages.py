@@ -3,7 +3,8 @@ with the session's CSRF token (Post/Redirect/Get on success)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, BackgroundTasks, File, Form, Query, Request, UploadFile
@@ -136,7 +137,9 @@ def case_page(
     return _case_page(request, state, caller, case_id, done=done)
 
 
-def _act(request: Request, state: State, caller: PageCaller, case_id: int, done: str, work: Any) -> Response:
+def _act(
+    request: Request, state: State, caller: PageCaller, case_id: int, done: str, work: Callable[[], object]
+) -> Response:
     """Run a case action; on success redirect to the case page, on a refused change show why on the page."""
     try:
         work()

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
 from varde.errors import ConfigError
@@ -161,8 +162,6 @@ async def api_tip(
     screenshot: Annotated[UploadFile | None, File()] = None,
 ) -> dict[str, Any]:
     shot = await read_upload(screenshot)
-    from starlette.concurrency import run_in_threadpool
-
     return await run_in_threadpool(
         submit_tip, state, caller, text, seen_on=seen_on, channel=channel, screenshot=shot, contact=contact
     )
