@@ -34,5 +34,3 @@ def write_mixed_corpus(path: Path, n: int, order_share: float) -> None:
             post.pop("reply_to", None)
             post.pop("media", None)
             handle.write(json.dumps(post, ensure_ascii=False) + "\n")
-
-

@@ -163,7 +163,9 @@ class DedupeStage:
         self.index = index
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
-        return [dataclasses.replace(r, order_id=self.index.assign(r)) if r.is_order else r for r in batch]
+        # One call per batch: the database index does the whole batch in one transaction.
+        ids = iter(self.index.assign_many([r for r in batch if r.is_order]))
+        return [dataclasses.replace(r, order_id=next(ids)) if r.is_order else r for r in batch]
 
 
 STAGES: dict[str, Callable[[], Stage]] = {

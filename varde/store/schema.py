@@ -11,6 +11,7 @@ from varde.store.tables import metadata
 # One line per module that adds tables to `metadata`.
 TABLE_MODULES = [
     "varde.store.tables",
+    "varde.store.order_index",
     "varde.store.case_tables",
     "varde.store.network_tables",
     "varde.store.worker_tables",
