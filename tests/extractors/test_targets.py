@@ -26,6 +26,9 @@ from varde.extractors import extract_target
         ("torch the car outside the gym", "en", "vehicle", "the car outside the gym"),
         ("attack the rival gang in Aarhus now", "en", "group", "the rival gang in Aarhus"),
         ("Shots at the barbershop on Main street", "en", "business", "the barbershop on Main street"),
+        ("bränn en bil i kväll", "sv", "vehicle", "en bil"),
+        ("Stik en fyr i benet, 30.000", "da", "person", "en fyr"),
+        ("scare a guy who owes money and make him pay", "en", "person", "a guy who owes money"),
     ],
 )
 def test_target(text: str, language: str, kind: str, target_text: str) -> None:
@@ -43,6 +46,7 @@ def test_target(text: str, language: str, kind: str, target_text: str) -> None:
         ("Vi trenger folk. Snap: husby.kontor", "nb"),
         ("Tg @butikk_jobb", "nb"),
         ("Transport and a car provided", "en"),
+        ("Unga killar välkomna", "sv"),
         ("", "da"),
     ],
 )

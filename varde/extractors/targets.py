@@ -52,6 +52,15 @@ _TAIL_START = words(
 _SET_FIRE = words("sette satte sett setter sætte sætter satt sätta sätter tenne tent")
 _STREET = words("street road avenue gate gata gatan vej vei veien vägen plass plassen torg torget plads pladsen")
 _RELATIVE = words("som who that der där")
+# A tail ends before time words, body parts ("i benet" is where, not whom) and conjunctions.
+_TAIL_STOP = words(
+    "kveld kvelden kväll kvällen kvell aften natt natten nat morgen morgon imorgon dag idag helgen helga weekenden "
+    "tonight tomorrow today weekend mandag måndag monday tirsdag tisdag tuesday onsdag wednesday torsdag thursday "
+    "fredag friday lørdag lördag saturday søndag söndag sunday asap nå nu now "
+    "benet beinet beina benen låret lårene foten føttene armen armene knæet kneet knät knærne ryggen magen hodet "
+    "huvudet hovedet ansiktet ansiktet leg legs arm arms knee knees head face "
+    "and og och men but eller or samt plus"
+)
 _STOP_AFTER = re.compile(r"[.,;:!?\n–—(){}\[\]|/+]")
 
 
@@ -109,7 +118,7 @@ def _target(text: str, tokens: list[re.Match[str]], i: int, kind: str) -> Target
         k = i + 1
         while k < len(tokens) and k - i <= 6 and tokens[k].end() <= limit:
             word = tokens[k].group(0)
-            if word.casefold() in _FATE:
+            if word.casefold() in _FATE or word.casefold() in _TAIL_STOP:
                 break
             # A place phrase is the preposition and a name ("på Grønland", "in Aarhus"), not what follows it.
             previous = tokens[k - 1].group(0)
@@ -123,4 +132,6 @@ def _target(text: str, tokens: list[re.Match[str]], i: int, kind: str) -> Target
                 break
             end = tokens[k].end()
             k += 1
+        if k == i + 2:  # only the preposition was taken: "vindu i 🔫" keeps "vindu"
+            end = tokens[i].end()
     return Target(text[start:end], kind, (start, end))
