@@ -65,7 +65,13 @@ def test_cues_point_into_the_cleaned_text() -> None:
     violence = next(c for c in det.cues if c.kind == "violence")
     a, b = view.original_span(violence.start, violence.end)
     assert text[a:b] == "𝐬𝐤𝐲𝐭𝐞"
-    assert violence.weight > 0
+
+
+def test_explain_gives_marginal_weights() -> None:
+    view = clean("Trenger en kar til å skyte en fyr i kveld, 50k. Skriv på snap")
+    cues = load_detector().explain(view)
+    by_kind = {c.kind: c.weight for c in cues}
+    assert by_kind["violence"] > 0 and by_kind["payment"] > 0
 
 
 def test_fire_emoji_is_arson_only_next_to_property() -> None:
