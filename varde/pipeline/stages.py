@@ -24,19 +24,39 @@ def _to_original(view: TextView, span: Span | None) -> Span | None:
     return None if span is None else view.original_span(*span)
 
 
+# Ads are short; a longer post is analysed by its beginning (the whole text is still stored as evidence), so a
+# hostile megabyte post costs no more than a long one.
+MAX_ANALYSED_CHARS = 20_000
+# Language identification needs far less text than classification.
+MAX_LANGUAGE_CHARS = 2_000
+
+
+def post_part_length(record: Record) -> int:
+    """How many characters of the post's own text the analysed text starts with (OCR text follows)."""
+    return min(len(record.post.text), MAX_ANALYSED_CHARS)
+
+
+def analysed_text(record: Record) -> str:
+    """The post's text (up to the cap), then the text read from its images, if any."""
+    text = record.post.text[:MAX_ANALYSED_CHARS]
+    return f"{text}\n{record.image_text[:MAX_ANALYSED_CHARS]}" if record.image_text else text
+
+
 class NormaliseStage:
     """Clean the text (stylised letters, homoglyphs, zero-width and spacing tricks) and build the model's input."""
 
     name = "normalise"
     requires: frozenset[str] = frozenset()
-    assigns = frozenset({"view", "normalised"})
+    assigns = frozenset({"view", "normalised", "notes"})
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         out = []
         for record in batch:
-            text = record.post.text if not record.image_text else f"{record.post.text}\n{record.image_text}"
-            view = clean(text)
-            out.append(dataclasses.replace(record, view=view, normalised=model_text(view.text)))
+            view = clean(analysed_text(record))
+            notes = record.notes
+            if len(record.post.text) > MAX_ANALYSED_CHARS:
+                notes += (f"text longer than {MAX_ANALYSED_CHARS} characters: analysed its beginning",)
+            out.append(dataclasses.replace(record, view=view, normalised=model_text(view.text), notes=notes))
         return out
 
 
@@ -48,7 +68,7 @@ class LanguageStage:
     assigns = frozenset({"language"})
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
-        languages = detect_languages([r.view.text if r.view else r.post.text for r in batch])
+        languages = detect_languages([(r.view.text if r.view else r.post.text)[:MAX_LANGUAGE_CHARS] for r in batch])
         return [dataclasses.replace(r, language=lang) for r, lang in zip(batch, languages, strict=True)]
 
 
@@ -79,7 +99,7 @@ class ClassifyStage:
 def _map_cue(view: TextView, cue: Cue, record: Record) -> Cue:
     """Move a cue from cleaned-text offsets to original-text offsets (image text keeps its own offsets)."""
     start, end = view.original_span(cue.start, cue.end)
-    text_len = len(record.post.text)
+    text_len = post_part_length(record)
     if record.image_text and start > text_len:
         # Offsets past the post text point into the OCR text, which follows the text and one newline.
         offset = text_len + 1
@@ -105,7 +125,7 @@ class ExtractStage:
         places = extract_places(text, lang)
         country = next((p.country for p in places if p.country), None)
         payment = extract_payment(text, lang, country)
-        contacts = extract_contacts(text)
+        contacts = extract_contacts(text, lang)
         target = extract_target(text, lang)
         minor_cues = extract_minor_signals(text)
 
@@ -145,7 +165,7 @@ class UrgencyStage:
     """Urgency in [0, 1] from imminence, severity and specificity (see `varde.extractors.urgency`)."""
 
     name = "urgency"
-    requires = frozenset({"is_order", "when", "violence_types", "target", "places"})
+    requires = frozenset({"is_order", "view", "when", "violence_types", "target", "places", "contacts"})
     assigns = frozenset({"urgency"})
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
