@@ -78,6 +78,15 @@ class _Change:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def _check_version(row: Any, expected: int | None) -> None:
+    """A caller that saw an older version gets a Conflict before any rule is checked against the newer state."""
+    if expected is not None and int(row.version) != expected:
+        raise Conflict(
+            f"case {row.id} was changed by someone else (expected version {expected}, now version {row.version}, "
+            f"state {row.state!r}); reload and retry"
+        )
+
+
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -530,6 +539,7 @@ class CaseService:
     ) -> CaseSummary:
         def work(conn: Connection) -> CaseSummary:
             row = self._case_row(conn, actor, case_id, action)
+            _check_version(row, expected_version)
             return summary_from_row(self._apply(conn, actor, row, build(row), expected_version))
 
         try:
@@ -564,6 +574,7 @@ class CaseService:
 
         def work(conn: Connection) -> CaseSummary:
             row = self._case_row(conn, actor, case_id, access.CASE_MERGE)
+            _check_version(row, expected_version)
             target = self._case_row(conn, actor, into_id, access.CASE_MERGE)
             lifecycle.check_transition(case_id, row.state, lifecycle.MERGED, merging=True)
             if target.state == lifecycle.MERGED:
