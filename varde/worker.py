@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from varde.cases.audit import AuditEntry, append
 from varde.errors import ConfigError, InvalidPost, StoreError
+from varde.media import MediaStage
 from varde.pipeline import Pipeline, build_pipeline
 from varde.posts import Post, post_from_mapping
 from varde.records import Record
@@ -246,7 +247,7 @@ class Worker:
         self.options = options
         self.subjects = Subjects(settings.subject_prefix)
         self.store = Store.open(settings.database_url)
-        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index())
+        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[MediaStage()])
         self.stats = WorkerStats()
         self.metrics = Metrics(options.metrics_port)
         self.stopping = asyncio.Event()

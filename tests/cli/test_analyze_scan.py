@@ -79,3 +79,14 @@ def test_hostile_text_is_stored_unharmed(tmp_path: Path, sqlite_url: str) -> Non
         text = conn.execute(select(posts.c.text).where(posts.c.id == "p:3")).scalar_one()
     assert text == POSTS[2]["text"]
     store.close()
+
+
+def test_bad_media_is_reported_and_the_post_still_analysed(tmp_path: Path) -> None:
+    post = {**POSTS[0], "media": ["missing.png", "../../etc/passwd"]}
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(post) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "missing.png" in result.output and "outside the input folder" in result.output
+    assert json.loads(out.read_text())["is_order"] is True

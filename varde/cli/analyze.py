@@ -8,7 +8,16 @@ from typing import cast
 
 import click
 
-from varde.cli.common import RejectsFile, estimate_posts, fail_if_rejected, progress_bar, split_results, stderr
+from varde.cli.common import (
+    RejectsFile,
+    estimate_posts,
+    fail_if_rejected,
+    progress_bar,
+    report_notes,
+    split_results,
+    stderr,
+)
+from varde.media import MediaStage
 from varde.pipeline import build_pipeline
 from varde.posts import Post
 from varde.readers import iter_posts
@@ -26,7 +35,7 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
     out_path = Path(output)
     rejects = RejectsFile(out_path.with_name(out_path.name + ".rejects.jsonl"))
     summary = RunSummary()
-    pipeline = build_pipeline()
+    pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
     posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
     with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
@@ -34,6 +43,7 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
         for record in pipeline.run_posts(posts):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
+            report_notes(record)
             progress.advance(task)
     rejects.write()
     stderr.print(

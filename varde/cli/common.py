@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from varde.readers import STDIN, Rejected
+from varde.records import Record
 from varde.settings import Settings
 from varde.summary import RunSummary
 
@@ -112,3 +113,9 @@ def fail_if_rejected(summary: RunSummary) -> None:
 database_option = click.option(
     "--db", "database_url", metavar="URL", help="Database URL (default: VARDE_DATABASE_URL or sqlite:///varde.db)."
 )
+
+
+def report_notes(record: Record) -> None:
+    """Print what a stage noted about a post (refused media, truncated text) so nothing is skipped silently."""
+    for note in record.notes:
+        stderr.print(f"[cyan]note[/] {record.post.origin or record.id}: {note}", highlight=False, soft_wrap=True)

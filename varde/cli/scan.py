@@ -15,10 +15,12 @@ from varde.cli.common import (
     fail_if_rejected,
     load_settings,
     progress_bar,
+    report_notes,
     split_results,
     stdout,
     summary_table,
 )
+from varde.media import MediaStage
 from varde.pipeline import build_pipeline
 from varde.posts import Post
 from varde.readers import iter_posts
@@ -45,7 +47,7 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     rejected (the rejected records are kept in a rejects file beside the database)."""
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
-    pipeline = build_pipeline(store.order_index())
+    pipeline = build_pipeline(store.order_index(), first=[MediaStage()])
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))
@@ -56,6 +58,7 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
         for record in pipeline.run_posts(posts, batch_size=settings.batch_size):
             batch.append(record)
             summary.add(record)
+            report_notes(record)
             if len(batch) >= settings.batch_size:
                 store.save(batch)
                 progress.advance(task, len(batch))

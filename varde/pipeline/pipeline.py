@@ -44,8 +44,16 @@ class Pipeline:
             yield from self.run(batch)
 
 
-def build_pipeline(order_index: OrderIndex | None = None, *, names: Sequence[str] = DEFAULT_ORDER) -> Pipeline:
-    """The standard pipeline; de-duplication against `order_index` (in memory when none is given)."""
-    stages: list[Stage] = [STAGES[name]() for name in names]
+def build_pipeline(
+    order_index: OrderIndex | None = None,
+    *,
+    names: Sequence[str] = DEFAULT_ORDER,
+    first: Sequence[Stage] = (),
+) -> Pipeline:
+    """The standard pipeline; de-duplication against `order_index` (in memory when none is given).
+
+    `first` are stages the edges add in front, e.g. the media stage that reads attached images (file I/O, so it
+    lives at the edge in `varde.media`)."""
+    stages: list[Stage] = [*first, *(STAGES[name]() for name in names)]
     stages.append(DedupeStage(order_index if order_index is not None else MemoryOrderIndex()))
     return Pipeline(stages)
