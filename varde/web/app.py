@@ -21,8 +21,6 @@ ConfigError/InputError 400."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import secrets
 from pathlib import Path
@@ -50,14 +48,11 @@ from varde.settings import Settings
 from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
 from varde.web.render import PathFor, make_templates, page
-from varde.web.routes import assets, auth, cases, dashboard, network, pages, queue, tips
+from varde.web.routes import assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.security import SecurityHeaders
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-
-# Routers that other issues contribute; included when present so each lands without editing this factory.
-OPTIONAL_ROUTERS = ["varde.web.routes.network_api"]
 
 STATUS: list[tuple[type[VardeError], int, str]] = [
     (NotFound, 404, "Not found"),
@@ -120,11 +115,8 @@ def create_app(
     app.state.web = state
     state.path_for = PathFor(app)
     app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # HTTPS deployments also get HSTS
-    for module in (auth, queue, cases, tips, dashboard, network, assets, pages):
+    for module in (auth, queue, cases, tips, dashboard, network, network_api, assets, pages):
         app.include_router(module.router)
-    for name in OPTIONAL_ROUTERS:  # routers other issues add under routes/ (see OPTIONAL_ROUTERS)
-        if importlib.util.find_spec(name) is not None:
-            app.include_router(importlib.import_module(name).router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app
