@@ -66,3 +66,18 @@ def test_timeout_is_an_ocr_error() -> None:
     image = synth.render("Tekst " * 200, synth.Style(font=font("DejaVuSans.ttf")))
     with pytest.raises(OcrError, match="timed out"):
         ocr_image(image, OcrConfig(timeout_s=0.01))
+
+
+def test_flatten_background_makes_a_tinted_bubble_white_and_keeps_text_dark() -> None:
+    from PIL import ImageDraw
+
+    from varde.media.ocr import flatten_background
+
+    page = Image.new("L", (400, 200), 248)
+    draw = ImageDraw.Draw(page)
+    draw.rounded_rectangle((20, 40, 380, 160), radius=20, fill=190)  # a grey chat bubble
+    draw.rectangle((60, 90, 200, 96), fill=10)  # a stroke of text inside it
+    flat = flatten_background(page)
+    assert flat.getpixel((300, 130)) > 235  # bubble background is now near white
+    assert flat.getpixel((5, 5)) > 235
+    assert flat.getpixel((100, 93)) < 40  # the text stays dark

@@ -8,6 +8,7 @@ string (`swe+nor+dan+eng`) lets one pass read Swedish, Norwegian, Danish and Eng
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shutil
@@ -93,6 +94,23 @@ def preprocess(image: Image, min_long_side: int = MIN_LONG_SIDE) -> Image:
     return ImageOps.autocontrast(grey, cutoff=1)
 
 
+def flatten_background(grey: Image) -> Image:
+    """Divide out the local background (a blurred max filter), so text on a tinted bubble or panel is dark on white.
+
+    Tesseract binarises with one global Otsu threshold; on a grey chat bubble on a white page that threshold can
+    fall between bubble and page and turn the bubble, text and all, black (it then reads nothing)."""
+    import numpy as np
+    from PIL import Image as PILImage
+    from PIL import ImageFilter
+
+    small = grey.reduce(4) if min(grey.size) >= 64 else grey
+    background = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2))
+    background = background.resize(grey.size, PILImage.Resampling.BILINEAR)
+    pixels = np.asarray(grey, dtype=np.float32)
+    base = np.maximum(np.asarray(background, dtype=np.float32), 1.0)
+    return PILImage.fromarray(np.clip(pixels / base * 255.0, 0, 255).astype(np.uint8))
+
+
 def clean_ocr_text(raw: str) -> str:
     """Tesseract's output without form feeds, trailing spaces and empty lines."""
     lines = (line.strip() for line in raw.replace("\f", "\n").splitlines())
@@ -105,8 +123,19 @@ def ocr_image(image: Image, config: OcrConfig | None = None) -> str:
     exe = find_tesseract(config.command)
     if exe is None:
         raise OcrError("tesseract is not installed (run scripts/install-system-deps.sh); image text not read")
+    prepared = preprocess(image, config.min_long_side)
+    text = _run_tesseract(exe, prepared, config)
+    if len(text) < 3:
+        # Nothing read: retry once with the background flattened (see `flatten_background`) and the page taken as
+        # one block of text (automatic segmentation can take a framed poster for a picture and skip it).
+        retry = _run_tesseract(exe, flatten_background(prepared), dataclasses.replace(config, psm=6))
+        text = retry if len(retry) > len(text) else text
+    return text
+
+
+def _run_tesseract(exe: str, prepared: Image, config: OcrConfig) -> str:
     buffer = io.BytesIO()
-    preprocess(image, config.min_long_side).save(buffer, format="PNG")
+    prepared.save(buffer, format="PNG")
     args = [exe, "stdin", "stdout", "-l", usable_languages(config), "--psm", str(config.psm)]
     # One thread per Tesseract: the caller decides the parallelism, OpenMP would oversubscribe the cores.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
