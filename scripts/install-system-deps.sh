@@ -3,11 +3,13 @@
 #   tesseract-ocr + nor/swe/dan/eng language packs: OCR of image ads (varde.media.ocr)
 #   fonts-dejavu-core, fonts-liberation: fonts the tests and benchmarks render image ads with
 #   chromium, chromium-driver: the browser that the web page tests drive
+#   libicu-dev, pkg-config: to build PyICU, which followthemoney (network exports) needs
 # Idempotent: runs `apt-get update` only when something is missing. Needs root (or sudo) when it installs.
 set -eu
 
 PACKAGES="tesseract-ocr tesseract-ocr-nor tesseract-ocr-swe tesseract-ocr-dan tesseract-ocr-eng
-fonts-dejavu-core fonts-liberation chromium chromium-driver"
+fonts-dejavu-core fonts-liberation chromium chromium-driver
+libicu-dev pkg-config"
 
 installed() {
     dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
