@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_mixed_corpus
-from tests.worker.test_worker import VARDE, counts, env_for, settings, start_worker  # noqa: F401
+from tests.worker.test_worker import VARDE, counts, env_for, start_worker
 from varde.settings import Settings
 from varde.store import Store
 
@@ -71,7 +71,7 @@ def stored_posts(url: str) -> int:
 def test_workers_resume_after_a_server_restart(
     tmp_path: Path,
     settings: Settings,
-    restart: Callable[[], None],  # noqa: F811
+    restart: Callable[[], None],
 ) -> None:
     corpus = tmp_path / "posts.jsonl"
     write_mixed_corpus(corpus, POSTS, 0.02)

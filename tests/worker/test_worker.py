@@ -9,8 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,22 +74,6 @@ def test_malformed_messages_are_invalid(data: bytes) -> None:
 )
 def test_district_tokens_are_subject_safe(district: str | None, token: str) -> None:
     assert district_token(district) == token
-
-
-@pytest.fixture
-def settings(postgres_url: str) -> Iterator[Settings]:
-    """A stream of its own (deleted afterwards) and a PostgreSQL schema of its own."""
-    stream = f"T{uuid.uuid4().hex[:10].upper()}"
-    yield Settings(database_url=postgres_url, stream=stream)
-
-    async def delete() -> None:
-        nc = await connect(Settings(stream=stream))
-        try:
-            await nc.jetstream().delete_stream(stream)
-        finally:
-            await nc.close()
-
-    asyncio.run(delete())
 
 
 def env_for(settings: Settings) -> dict[str, str]:
