@@ -91,7 +91,7 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
 
     def _counts(self, normalised: Sequence[str]) -> sp.csr_matrix:
-        counts = self._hasher().transform(normalised).tocsr()
+        counts = _hashed_counts(self._hasher(), normalised)
         counts.data = 1.0 + np.log(counts.data)
         return counts
 
@@ -230,6 +230,52 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return 0.0 if index is None else float(self.coef_lex_[index])
 
 
+# Hashed n-gram rows per word, shared by all models with the same hasher settings. char_wb n-grams never cross a
+# space, so a post's counts are the sum of its words' rows: hashing each distinct word once (words repeat a lot
+# across posts) is what makes the n-gram block cheap on the always-on path. Cleared when full to bound memory.
+_WORD_ROWS: dict[tuple[Any, ...], dict[str, tuple[Array, Array]]] = {}
+_WORD_CACHE_SIZE = 100_000
+
+
+def _hashed_counts(hasher: HashingVectorizer, documents: Sequence[str]) -> sp.csr_matrix:
+    """Exactly `hasher.transform(documents)` (canonical CSR: summed duplicates, sorted indices), built from cached
+    per-word rows."""
+    key = (hasher.n_features, tuple(hasher.ngram_range), hasher.analyzer, np.dtype(hasher.dtype).str)
+    cache = _WORD_ROWS.setdefault(key, {})
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    for i, document in enumerate(documents):
+        # The same whitespace split char_wb uses.
+        for word in document.split():
+            j = vocabulary.setdefault(word, len(vocabulary))
+            rows.append(i)
+            columns.append(j)
+    words = list(vocabulary)
+    missing = [w for w in words if w not in cache]
+    if missing:
+        if len(cache) + len(missing) > _WORD_CACHE_SIZE:
+            cache.clear()
+            missing = words
+        hashed = hasher.transform(missing).tocsr()
+        for k, word in enumerate(missing):
+            start, end = hashed.indptr[k], hashed.indptr[k + 1]
+            cache[word] = (hashed.indices[start:end], hashed.data[start:end])
+    parts = [cache[w] for w in words]
+    lengths = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=len(parts))
+    indptr = np.zeros(len(words) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    dtype = np.dtype(hasher.dtype)
+    indices = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+    data = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=dtype)
+    per_word = sp.csr_matrix((data, indices, indptr), shape=(len(words), hasher.n_features))
+    occurrences = sp.csr_matrix((np.ones(len(rows), dtype=dtype), (rows, columns)), shape=(len(documents), len(words)))
+    counts = sp.csr_matrix(occurrences @ per_word, dtype=dtype)
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return counts
+
+
 _CUE_KIND = {"emoji": "emoji", "violence": "violence", "payment": "payment", "recruitment": "recruitment"}
 
 
@@ -259,6 +305,8 @@ class Detector:
 
     def __init__(self, model: OrderClassifier) -> None:
         self.model = model
+        # Per-cue lookups on the always-on path: plain floats, not numpy scalars.
+        self._weights = {name: model.lexicon_weight(name) for name in FEATURE_NAMES}
 
     def detect(
         self, views: Sequence[TextView], normalised: Sequence[str], languages: Sequence[str | None]
@@ -291,7 +339,7 @@ class Detector:
                 weights[key] = (full - float(np.asarray(features(rest, len(text))) @ coef)) / keys.count(key)
         by_span: dict[tuple[int, int], Cue] = {}
         for match, key in zip(matches, keys, strict=True):
-            weight = weights[key] if explain else self.model.lexicon_weight(key)
+            weight = weights[key] if explain else self._weights.get(key, 0.0)
             span = (match.start, match.end)
             kind = _CUE_KIND.get(match.kind, "negative" if match.kind == "negative" else "lexicon")
             previous = by_span.get(span)

@@ -127,24 +127,38 @@ class Lexicon:
             self.compound_types.append(vtype)
             alternation = "|".join(stems)
             compound_parts.append(f"(?P<c{len(self.compound_types) - 1}>(?:{alternation})\\w*)")
-        # Inside a word: at least two letters before the stem.
-        self.compounds = re.compile(r"(?<=[^\W\d_]{2})(?:" + "|".join(compound_parts) + ")", re.IGNORECASE)
+        # Inside a word: at least two letters before the stem. The lookahead on the stems' first letters comes first
+        # because it is the cheapest test to fail at most positions (same matches, half the time).
+        firsts = sorted({stem[0] for stems in data.get("compounds", {}).values() for stem in stems})
+        gate = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
+        self.compounds = re.compile(gate + r"(?<=[^\W\d_]{2})(?:" + "|".join(compound_parts) + ")", re.IGNORECASE)
+        # Per word head, the regexes to try (filled as heads are seen; heads are few, so the cache stays small).
+        self._by_head: dict[str, tuple[re.Pattern[str], ...]] = {}
+        self._entry_by_name = {f"e{i}": entry for i, entry in enumerate(self.entries)}
         groups = sorted({e.group for e, _ in entries})
         self.groups = groups
+
+    def _regexes_for(self, head: str) -> tuple[re.Pattern[str], ...]:
+        """The bucket regexes to try at a word starting with `head` (its first two characters, lower case): the
+        two-letter bucket, then the one-letter one; digits all share "#"."""
+        keys = (head, head[:1]) if not head[:1].isdigit() else ("#",)
+        return tuple(self.buckets[key] for key in keys if key in self.buckets)
 
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
         found: list[Match] = []
+        by_head = self._by_head
+        by_name = self._entry_by_name
         for word in _WORD_START.finditer(text):
             start = word.start()
             head = text[start : start + 2].lower()
-            for key in (head, head[:1]) if not head[:1].isdigit() else ("#",):
-                regex = self.buckets.get(key)
-                if regex is None:
-                    continue
+            regexes = by_head.get(head)
+            if regexes is None:
+                regexes = by_head[head] = self._regexes_for(head)
+            for regex in regexes:
                 match = regex.match(text, start)
                 if match:
-                    entry = self.entries[int(match.lastgroup[1:])]  # type: ignore[index]
+                    entry = by_name[match.lastgroup]  # type: ignore[index]
                     found.append(Match(entry.group, entry.kind, entry.violence_type, start, match.end()))
         for entry, regex in self.general:
             for match in regex.finditer(text):

@@ -186,18 +186,24 @@ def _emoji_char_tokens() -> dict[str, str]:
 EMOJI_CHAR_TOKENS = _emoji_char_tokens()
 # Longest first so multi-codepoint emojis win over their first codepoint.
 _EMOJI_FIRST = re.compile("[" + "".join(sorted({re.escape(c[0]) for c in EMOJI_CHAR_TOKENS})) + "]")
-_LONGEST_EMOJI = max(len(c) for c in EMOJI_CHAR_TOKENS)
+_EMOJI_FIRST_CHARS = frozenset(c[0] for c in EMOJI_CHAR_TOKENS)
+# Per first character, the lengths of the signal emojis that start with it, longest first.
+_EMOJI_SIZES: dict[str, tuple[int, ...]] = {}
+for _form in EMOJI_CHAR_TOKENS:
+    _EMOJI_SIZES[_form[0]] = tuple(sorted({*_EMOJI_SIZES.get(_form[0], ()), len(_form)}, reverse=True))
 
 
 def signal_emojis(text: str) -> list[tuple[int, int, str]]:
     """(start, end, token) for each emoji that carries signal (🔫 → GUN), longest form first."""
     found: list[tuple[int, int, str]] = []
+    if _EMOJI_FIRST_CHARS.isdisjoint(text):  # most posts: a set test is far cheaper than the regex scan
+        return found
     position = 0
     for match in _EMOJI_FIRST.finditer(text):
         start = match.start()
         if start < position:
             continue
-        for size in range(_LONGEST_EMOJI, 0, -1):
+        for size in _EMOJI_SIZES[text[start]]:
             piece = text[start : start + size]
             token = EMOJI_CHAR_TOKENS.get(piece)
             if token:
