@@ -28,7 +28,8 @@ def sqlite_url(tmp_path: Path) -> str:
 def postgres_url() -> Iterator[str]:
     """A fresh schema on the PostgreSQL server, dropped afterwards; the URL makes it the search path."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+    # pre-ping: a test may restart the server, which ends pooled connections.
+    admin = create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
