@@ -291,13 +291,18 @@ def violence_types(matches: Sequence[Match], text: str) -> tuple[str, ...]:
 
 
 def _feature_for(match: Match) -> str:
-    if match.group.startswith("emoji:"):
-        return "e:" + match.group[6:]
-    if match.group.startswith("negative:"):
-        return "n:" + match.group[9:]
-    if match.group == "violence":
-        return f"v:{match.violence_type}"
-    return f"g:{match.group}"
+    return _feature_key(match.group, match.violence_type)
+
+
+@lru_cache(maxsize=4096)
+def _feature_key(group: str, violence_type: str | None) -> str:
+    if group.startswith("emoji:"):
+        return "e:" + group[6:]
+    if group.startswith("negative:"):
+        return "n:" + group[9:]
+    if group == "violence":
+        return f"v:{violence_type}"
+    return f"g:{group}"
 
 
 class Detector:

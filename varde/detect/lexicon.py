@@ -132,6 +132,10 @@ class Lexicon:
         firsts = sorted({stem[0] for stems in data.get("compounds", {}).values() for stem in stems})
         gate = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
         self.compounds = re.compile(gate + r"(?<=[^\W\d_]{2})(?:" + "|".join(compound_parts) + ")", re.IGNORECASE)
+        # For a Latin-1 text, re.IGNORECASE matches a stem exactly where the lower-cased text contains it, so a few
+        # substring tests skip the regex scan for most posts (texts with other characters always get the scan).
+        stems = [stem for group in data.get("compounds", {}).values() for stem in group]
+        self._compound_stems = tuple(sorted({s.lower() for s in stems})) if all(s.isalpha() for s in stems) else None
         # Per word head, the regexes to try (filled as heads are seen; heads are few, so the cache stays small).
         self._by_head: dict[str, tuple[re.Pattern[str], ...]] = {}
         self._entry_by_name = {f"e{i}": entry for i, entry in enumerate(self.entries)}
@@ -143,6 +147,12 @@ class Lexicon:
         two-letter bucket, then the one-letter one; digits all share "#"."""
         keys = (head, head[:1]) if not head[:1].isdigit() else ("#",)
         return tuple(self.buckets[key] for key in keys if key in self.buckets)
+
+    def _may_have_compound(self, text: str) -> bool:
+        if self._compound_stems is None or not text or max(text) > "\xff":
+            return True
+        lowered = text.lower()
+        return any(stem in lowered for stem in self._compound_stems)
 
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
@@ -163,7 +173,7 @@ class Lexicon:
         for entry, regex in self.general:
             for match in regex.finditer(text):
                 found.append(Match(entry.group, entry.kind, entry.violence_type, match.start(), match.end()))
-        for match in self.compounds.finditer(text):
+        for match in self.compounds.finditer(text) if self._may_have_compound(text) else ():
             vtype = self.compound_types[int(match.lastgroup[1:])]  # type: ignore[index]
             start = match.start()
             while start > 0 and (text[start - 1].isalpha()):
@@ -217,25 +227,25 @@ FEATURE_NAMES: tuple[str, ...] = (
 _INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
+@lru_cache(maxsize=4096)
+def _counted_keys(group: str, violence_type: str | None) -> tuple[str, ...]:
+    """The feature counts one match adds to (an emoji outside the feature list adds to none)."""
+    if group.startswith("emoji:"):
+        key = "e:" + group[6:]
+        return (key,) if key in _INDEX else ()
+    if group.startswith("negative:"):
+        return ("n:any", "n:" + group[9:])
+    if group == "violence":
+        return (f"v:{violence_type}", "g:violence")
+    return (f"g:{group}",)
+
+
 def features(matches: Sequence[Match], text_length: int) -> list[float]:
     """The lexicon feature vector (log-scaled counts and a few conjunctions) for one post's matches."""
     counts: dict[str, int] = {}
     for m in matches:
-        if m.group.startswith("emoji:"):
-            key = "e:" + m.group[6:]
-            if key in _INDEX:
-                counts[key] = counts.get(key, 0) + 1
-            continue
-        if m.group.startswith("negative:"):
-            key = "n:" + m.group[9:]
-            counts["n:any"] = counts.get("n:any", 0) + 1
-        elif m.group == "violence":
-            key = "g:violence"
-            vkey = f"v:{m.violence_type}"
-            counts[vkey] = counts.get(vkey, 0) + 1
-        else:
-            key = f"g:{m.group}"
-        counts[key] = counts.get(key, 0) + 1
+        for key in _counted_keys(m.group, m.violence_type):
+            counts[key] = counts.get(key, 0) + 1
     vector = [0.0] * len(FEATURE_NAMES)
     for key, count in counts.items():
         vector[_INDEX[key]] = math.log1p(count)
