@@ -3,7 +3,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from varde.media import synth
@@ -99,7 +98,6 @@ def test_image_only_ad_is_detected_like_the_same_text(tmp_path: Path) -> None:
         assert from_image.image_text[cue.start : cue.end] == cue.text
 
 
-@pytest.mark.xfail(reason="ExtractStage builds its cues without mapping image-text offsets (lead's stages.py)")
 @needs_tesseract
 def test_extracted_cues_from_image_text_are_marked_image(tmp_path: Path) -> None:
     _save_ad(tmp_path)

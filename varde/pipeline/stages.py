@@ -129,6 +129,21 @@ class ExtractStage:
         target = extract_target(text, lang)
         minor_cues = extract_minor_signals(text)
 
+        # Cues are made in cleaned-text offsets and mapped like the detector's (image text keeps "image" origin).
+        found: list[tuple[str, str, Span | None]] = [
+            ("when", when.text if when else "", when.span if when else None),
+            ("payment", payment.text if payment else "", payment.span if payment else None),
+            ("target", target.text if target else "", target.span if target else None),
+            *[("place", p.text, p.span) for p in places],
+            *[("contact", c.value, c.span) for c in contacts],
+        ]
+        extra = [
+            _map_cue(view, Cue(kind, item_text, span[0], span[1]), record)
+            for kind, item_text, span in found
+            if span is not None
+        ]
+        extra += [_map_cue(view, dataclasses.replace(cue, kind="minor"), record) for cue in minor_cues]
+
         def moved(span: Span | None) -> Span | None:
             return _to_original(view, span)
 
@@ -137,18 +152,6 @@ class ExtractStage:
         payment = dataclasses.replace(payment, span=moved(payment.span)) if payment else None
         contacts = tuple(dataclasses.replace(c, span=moved(c.span)) for c in contacts)
         target = dataclasses.replace(target, span=moved(target.span)) if target else None
-        extra: list[Cue] = []
-        for kind, item_text, span in [
-            ("when", when.text if when else "", when.span if when else None),
-            ("payment", payment.text if payment else "", payment.span if payment else None),
-            ("target", target.text if target else "", target.span if target else None),
-            *[("place", p.text, p.span) for p in places],
-            *[("contact", c.value, c.span) for c in contacts],
-        ]:
-            if span is not None:
-                extra.append(Cue(kind, record.post.text[span[0] : span[1]] or item_text, span[0], span[1]))
-        for cue in minor_cues:
-            extra.append(_map_cue(view, dataclasses.replace(cue, kind="minor"), record))
         return dataclasses.replace(
             record,
             when=when,
