@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import cast
 
 import click
 
@@ -19,7 +18,6 @@ from varde.cli.common import (
 )
 from varde.media import MediaStage
 from varde.pipeline import build_pipeline
-from varde.posts import Post
 from varde.readers import iter_posts
 from varde.summary import RunSummary
 
@@ -37,7 +35,7 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
     summary = RunSummary()
     pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
-    posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
+    posts = split_results(iter_posts(inputs), rejects, summary)
     with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
         task = progress.add_task("analyse", total=total)
         for record in pipeline.run_posts(posts):

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from varde.readers import STDIN, Rejected
+from varde.posts import Post
+from varde.readers import STDIN, ReadResult, Rejected
 from varde.records import Record
 from varde.settings import Settings
 from varde.summary import RunSummary
@@ -95,7 +96,7 @@ def summary_table(summary: RunSummary, title: str) -> Table:
     return table
 
 
-def split_results(results: Iterable[object], rejects: RejectsFile, summary: RunSummary) -> Iterator[object]:
+def split_results(results: Iterable[ReadResult], rejects: RejectsFile, summary: RunSummary) -> Iterator[Post]:
     """Pass posts on; send rejected records to the rejects file and count them."""
     for item in results:
         if isinstance(item, Rejected):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 import click
 from sqlalchemy.engine import make_url
@@ -22,7 +21,6 @@ from varde.cli.common import (
 )
 from varde.media import MediaStage
 from varde.pipeline import build_pipeline
-from varde.posts import Post
 from varde.readers import iter_posts
 from varde.records import Record
 from varde.store import Store
@@ -51,7 +49,7 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))
-    posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
+    posts = split_results(iter_posts(inputs), rejects, summary)
     batch: list[Record] = []
     with progress_bar(total, "scan") as progress:
         task = progress.add_task("scan", total=total)

@@ -6,12 +6,10 @@ import asyncio
 import json
 import logging
 from pathlib import Path
-from typing import cast
 
 import click
 
 from varde.cli.common import RejectsFile, database_option, fail_if_rejected, load_settings, split_results, stderr
-from varde.posts import Post
 from varde.readers import iter_posts
 from varde.summary import RunSummary
 from varde.worker import Worker, WorkerOptions, publish_posts, read_dead_letters
@@ -29,7 +27,7 @@ def publish(inputs: tuple[str, ...], nats_url: str | None) -> None:
         settings = settings.model_copy(update={"nats_url": nats_url})
     summary = RunSummary()
     rejects = RejectsFile(_rejects_path())
-    posts = (cast(Post, p) for p in split_results(iter_posts(inputs), rejects, summary))
+    posts = split_results(iter_posts(inputs), rejects, summary)
     count = asyncio.run(publish_posts(posts, settings))
     rejects.write()
     stderr.print(f"published {count} posts to {settings.stream} ({settings.nats_url})", highlight=False)

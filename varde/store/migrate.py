@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 HEAD = "head"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine | None = None) -> Config:
+    """Alembic's config for the packaged migrations; `engine` is what env.py migrates (not needed to read heads)."""
     config = Config()
     config.set_main_option("script_location", str(resources.files("varde.store").joinpath("migrations")))
-    config.attributes["engine"] = engine
+    if engine is not None:
+        config.attributes["engine"] = engine
     return config
 
 
@@ -29,22 +32,15 @@ def current(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
-        from sqlalchemy import text
-
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+@cache  # the migrations ship in the package: their head cannot change while the process runs
 def head() -> str:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config_without_engine())
+    script = ScriptDirectory.from_config(alembic_config())
     return str(script.get_current_head())
-
-
-def alembic_config_without_engine() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(resources.files("varde.store").joinpath("migrations")))
-    return config
 
 
 def _at_head(engine: Engine) -> bool:
