@@ -25,10 +25,10 @@ import signal
 import socket
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -46,6 +46,7 @@ from varde.store.upsert import insert_ignore
 from varde.store.worker_tables import alerts
 
 log = logging.getLogger("varde.worker")
+T = TypeVar("T")
 
 # Stream limits (documented in docs/scale-out.md): a week of posts at a few hundred per second fits easily.
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
@@ -349,7 +350,11 @@ class Worker:
                 with contextlib.suppress(Exception):
                     await message.nak()
             return
-        await self._send_alerts(js, saved)
+        if not await self._send_alerts(js, saved, [m for m, _ in items]):
+            for message, _ in items:  # stopping before the alerts were recorded: redelivery records them
+                with contextlib.suppress(Exception):
+                    await message.nak()
+            return
         for message, _ in items:
             await message.ack()
         self.stats.processed += len(items)
@@ -357,11 +362,16 @@ class Worker:
             self.metrics.processed.inc(len(items))
 
     async def _with_retries(self, posts: list[Post], messages: list[Any]) -> list[Record] | None:
-        """Run and commit; while the database is away, back off, keep the messages in hand and retry."""
+        """Run and commit the batch (see `_in_database`)."""
+        return await self._in_database(messages, self._run_and_save, posts)
+
+    async def _in_database(self, messages: list[Any], call: Callable[..., T], *args: Any) -> T | None:
+        """Run `call` in a thread; while the database is away, back off, keep the messages in hand and retry.
+        None when the worker is stopping before it succeeded."""
         delay = 0.5
         while True:
             try:
-                return await asyncio.to_thread(self._run_and_save, posts)
+                return await asyncio.to_thread(call, *args)
             except Exception as error:
                 if not is_transient(error):
                     raise
@@ -410,16 +420,22 @@ class Worker:
             self.metrics.rejected.inc()
         log.warning("dead-lettered stream message %s: %s", meta.sequence.stream, reason)
 
-    async def _send_alerts(self, js: Any, records: Sequence[Record]) -> None:
+    async def _send_alerts(self, js: Any, records: Sequence[Record], messages: list[Any]) -> bool:
+        """Claim, publish and record the alerts of the batch's urgent orders; False if stopped before recording."""
         order_ids = sorted({r.order_id for r in records if r.is_order and r.order_id})
         if not order_ids:
-            return
-        due = await asyncio.to_thread(claim_alerts, self.store, order_ids, self.settings.alert_urgency)
+            return True
+        due = await self._in_database(messages, claim_alerts, self.store, order_ids, self.settings.alert_urgency)
+        if due is None:
+            return False
         for alert in due:
-            await deliver_alert(js, self.subjects, self.settings, self.store, alert, self.identity)
+            error = await publish_alert(js, self.subjects, self.settings, alert)
+            # A failed mark leaves the alert unsent; the order's next post (or redelivery) sends it again.
+            await self._in_database(messages, _mark_alert, self.store, alert, self.identity, error)
             self.stats.alerts += 1
             if self.metrics.enabled:
                 self.metrics.alerts.inc()
+        return True
 
 
 # --- alerts --------------------------------------------------------------------------------------------------
@@ -462,11 +478,9 @@ def claim_alerts(store: Store, order_ids: Sequence[str], threshold: float) -> li
     return [dict(row._mapping) for row in pending]
 
 
-async def deliver_alert(
-    js: Any, subjects: Subjects, settings: Settings, store: Store, alert: dict[str, Any], actor: str
-) -> None:
-    """Publish the alert (de-duplicated by order id), POST it to the webhook if one is set, then mark it sent with
-    an audit event. A failure leaves it unsent, to be retried with the order's next post or by `retry_alerts`."""
+async def publish_alert(js: Any, subjects: Subjects, settings: Settings, alert: dict[str, Any]) -> str | None:
+    """Publish the alert (de-duplicated by order id) and POST it to the webhook if one is set; the error, if any.
+    The caller marks it sent (or failed, to be retried with the order's next post) with an audit event."""
     payload = json.dumps(alert["payload"], ensure_ascii=False).encode()
     error: str | None = None
     try:
@@ -477,7 +491,7 @@ async def deliver_alert(
             await post_webhook(settings.alert_webhook, payload)
     except Exception as failure:
         error = f"{type(failure).__name__}: {failure}"
-    await asyncio.to_thread(_mark_alert, store, alert, actor, error)
+    return error
 
 
 def _mark_alert(store: Store, alert: dict[str, Any], actor: str, error: str | None) -> None:
