@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import sqlalchemy as sa
 
 from varde.cases.access import Actor
 from varde.cases.intake import priority_from_urgency
 from varde.cases.service import CaseService
+from varde.records import Record
 from varde.store import Store
 
 from .conftest import T0, make_record
@@ -75,3 +77,38 @@ def test_concurrent_saves_of_one_order_open_one_case(store: Store) -> None:
     store.save([make_record("telegram:ch0:1", "o-race")], now=T0)
     assert _count(store, "SELECT count(*) FROM case_posts") == 3
     assert CaseService(store).verify_audit().ok
+
+
+def _tip(post_id: str, order_id: str | None = None, **kw: object) -> Record:
+    record = make_record(post_id, order_id, platform="tip", **kw)  # type: ignore[arg-type]
+    return replace(record, post=replace(record.post, source="tip"))
+
+
+def test_a_tip_the_detector_did_not_flag_opens_its_own_case(
+    service: CaseService, users: dict[str, Actor], store: Store
+) -> None:
+    store.save([_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
+    page = service.list_cases(users["ana"])
+    [case] = [c for c in page.items if c.order_id is None]
+    assert (case.state, case.district, case.platform, case.n_posts) == ("detected", "Vest", "tip", 1)
+    detail = service.get_case(users["ana"], case.id)
+    assert [p.id for p in detail.posts] == ["tip:1"]
+    assert "did not flag" in detail.events[0].reason and detail.events[0].actor == "system"
+    # Saving the tip again (a re-scan, a redelivered message) opens nothing new; the audit chain holds.
+    store.save([_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
+    assert _count(store, "SELECT count(*) FROM cases") == 1
+    assert _count(store, "SELECT count(*) FROM audit_events WHERE action = 'case.create'") == 1
+    assert service.verify_audit().ok
+    # District access applies as to any case.
+    assert [c.id for c in service.list_cases(users["olav"]).items] == []
+    assert [c.id for c in service.list_cases(users["vera"]).items] == [case.id]
+
+
+def test_a_flagged_tip_joins_its_orders_case_and_other_posts_open_nothing(
+    service: CaseService, users: dict[str, Actor], store: Store
+) -> None:
+    store.save([make_record("telegram:foxchan:1", "o-oslo")], now=T0)
+    store.save([_tip("tip:2", "o-oslo"), make_record("telegram:chat:9", None)], now=T0)
+    [case] = service.list_cases(users["ana"]).items
+    assert case.order_id == "o-oslo" and case.n_posts == 2
+    assert _count(store, "SELECT count(*) FROM cases") == 1

@@ -142,6 +142,24 @@ def test_tip_api_stores_a_tip_and_keeps_the_contact_apart(client: TestClient, se
     assert tip["case_id"] in {c["id"] for c in queue["cases"]}
 
 
+def test_a_tip_the_detector_does_not_flag_still_reaches_the_queue(client: TestClient, seeded: Seeded) -> None:
+    # Vague, but a person thought it worth reporting: the analyst decides, not the classifier.
+    text = "Hei, vil bare melde at en hvit varebil har stått utenfor skolen vår i Bergen tre kvelder på rad."
+    response = client.post("/api/tips", data={"text": text}, headers=bearer(seeded, "ana"))
+    assert response.status_code == 201, response.text
+    tip = response.json()
+    assert not tip["is_order"] and tip["order_id"] is None and tip["case_id"]
+    queue = client.get("/api/queue", headers=bearer(seeded, "ana")).json()
+    [row] = [c for c in queue["cases"] if c["id"] == tip["case_id"]]
+    assert (row["platforms"], row["status"], row["district"]) == (["tip"], "detected", "Vest")
+    assert "varebil" in row["snippet"]
+    case = client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "ana")).json()
+    assert [p["id"] for g in case["post_groups"] for p in g["posts"]] == [tip["post_id"]]
+    assert "did not flag" in case["history"][0]["reason"]
+    # It is a Vest case: to the Oslo investigator it does not exist.
+    assert client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "olav")).status_code == 404
+
+
 def test_tip_validation(client: TestClient, seeded: Seeded) -> None:
     headers = bearer(seeded, "ana")
     assert client.post("/api/tips", data={"text": "  "}, headers=headers).status_code == 400

@@ -5,7 +5,11 @@
 save the same order at once (the unique constraint lets exactly one insert win; only the winner writes the
 `created` history and audit events). Existing cases get their order-derived fields refreshed (posts, urgency,
 violence types, platforms) and new posts linked; their state, assignee, notes and any overridden district or
-priority are left alone."""
+priority are left alone.
+
+`open_tip_cases` does the same for tips the detector did not flag: a person reported them, so an analyst decides,
+not the classifier. Each such tip gets a case of its own (no order, state `detected`) that carries the detector's
+score as evidence; a tip that is flagged joins its order's case like any post."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from varde.cases import audit
 from varde.cases.lifecycle import DETECTED
+from varde.records import Record
 from varde.store.case_tables import case_events, case_posts, case_tags, cases
 from varde.store.tables import orders, posts, records
 from varde.store.upsert import insert_ignore
@@ -219,3 +224,73 @@ def _record_creation(
         ],
         at=now,
     )
+
+
+def open_tip_cases(conn: Connection, batch: Sequence[Record], *, now: datetime) -> list[int]:
+    """Open a `detected` case for each tip (`source: tip`) in `batch` that is not an order and is in no case yet;
+    returns the ids of the cases created. Idempotent: a re-saved tip is already linked to its case. Runs after the
+    posts are inserted, so on PostgreSQL a second transaction saving the same tip waits on the post's key and then
+    sees the first one's case."""
+    tips = {r.post.id: r for r in batch if r.post.source == "tip" and not (r.is_order and r.order_id)}
+    if not tips:
+        return []
+    linked = set(conn.execute(select(case_posts.c.post_id).where(case_posts.c.post_id.in_(list(tips)))).scalars())
+    created: list[int] = []
+    for post_id, record in sorted(tips.items()):
+        if post_id in linked:
+            continue
+        row = _tip_case_row(record, now)
+        case_id = int(conn.execute(cases.insert().values(**row).returning(cases.c.id)).scalar_one())
+        conn.execute(case_posts.insert().values(case_id=case_id, post_id=post_id))
+        insert_ignore(conn, case_tags, [{"case_id": case_id, "tag": t} for t in tag_names(row)], ["case_id", "tag"])
+        reason = f"tip received; the detector did not flag it (score {record.score:.2f})"
+        conn.execute(
+            case_events.insert().values(
+                case_id=case_id,
+                at=now,
+                actor="system",
+                action="created",
+                from_state=None,
+                to_state=DETECTED,
+                reason=reason,
+                data={"post_id": post_id, "source": "tip", "score": round(float(record.score), 4)},
+            )
+        )
+        created.append(case_id)
+    audit.append_many(
+        conn,
+        [
+            audit.AuditEntry("system", "case.create", f"case:{case_id}", "system", {"source": "tip", "state": DETECTED})
+            for case_id in created
+        ],
+        at=now,
+    )
+    return created
+
+
+def _tip_case_row(record: Record, now: datetime) -> dict[str, Any]:
+    first_place = next((p for p in record.places if p.country), None)
+    return {
+        "order_id": None,
+        "state": DETECTED,
+        "version": 1,
+        "district": record.district,
+        "district_overridden": False,
+        "country": first_place.country if first_place else None,
+        "language": record.language,
+        "platform": record.post.platform,
+        "platforms": tags([record.post.platform]),
+        "violence_tags": tags(record.violence_types),
+        "urgency": float(record.urgency),
+        "priority": priority_from_urgency(record.urgency),
+        "priority_overridden": False,
+        "assignee": None,
+        "notes": "",
+        "n_posts": 1,
+        "first_seen_at": record.post.created_at,
+        "last_seen_at": record.post.created_at,
+        "created_at": now,
+        "updated_at": now,
+        "state_changed_at": now,
+        "merged_into": None,
+    }

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from varde.cases.intake import open_cases
+from varde.cases.intake import open_cases, open_tip_cases
 from varde.errors import StoreError
 from varde.pipeline.dedupe import OrderIndex
 from varde.readers import Rejected
@@ -194,6 +194,7 @@ def save_records(conn: Connection, batch: Sequence[Record], *, now: datetime) ->
     order_ids = sorted({r.order_id for r in batch if r.is_order and r.order_id})
     refresh_orders(conn, order_ids, now=now)
     open_cases(conn, order_ids, now=now)  # one `detected` case per new order (varde.cases.intake)
+    open_tip_cases(conn, batch, now=now)  # and one per tip the detector did not flag: a person reported it
     return SaveResult(posts=len(batch), orders=tuple(order_ids))
 
 

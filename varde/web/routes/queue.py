@@ -15,6 +15,7 @@ from sqlalchemy import select
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseFilter, CaseSummary
 from varde.errors import ConfigError
+from varde.store.case_tables import case_posts
 from varde.store.tables import orders, posts
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
 from varde.web.deps import ApiCaller, State, WebState
@@ -100,6 +101,24 @@ def _order_extras(state: WebState, items: tuple[CaseSummary, ...]) -> dict[str, 
     return {row.id: row for row in rows}
 
 
+def _tip_texts(state: WebState, items: tuple[CaseSummary, ...]) -> dict[int, str]:
+    """The post text of listed cases that have no order (tips the detector did not flag), by case id."""
+    case_ids = [c.id for c in items if not c.order_id]
+    if not case_ids:
+        return {}
+    with state.store.engine.connect() as conn:
+        rows = conn.execute(
+            select(case_posts.c.case_id, posts.c.text)
+            .join(posts, posts.c.id == case_posts.c.post_id)
+            .where(case_posts.c.case_id.in_(case_ids))
+            .order_by(case_posts.c.case_id, posts.c.created_at)
+        ).all()
+    texts: dict[int, str] = {}
+    for row in rows:
+        texts.setdefault(int(row.case_id), row.text)
+    return texts
+
+
 def _snippet(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET else flat[: SNIPPET - 1] + "…"
@@ -112,10 +131,12 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
         caller.actor, case_filter(query), page=query.page, per_page=query.per_page, sort="priority"
     )
     extras = _order_extras(state, result.items)
+    tip_texts = _tip_texts(state, result.items)
     rows = []
     for c in result.items:
         extra = extras.get(c.order_id or "")
         when_start = extra.when_start if extra is not None else None
+        text = extra.text if extra is not None else tip_texts.get(c.id, "")
         rows.append(
             {
                 "id": c.id,
@@ -134,7 +155,7 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
                 "assignee": c.assignee,
                 "when_start": when_start.isoformat() if when_start else None,
                 "time_left": time_left(when_start, None, now) if when_start else None,
-                "snippet": _snippet(extra.text) if extra is not None else "",
+                "snippet": _snippet(text),
             }
         )
     offset = (result.page - 1) * result.per_page

@@ -1,7 +1,8 @@
 """Tip intake: text, an optional screenshot and an optional tipster contact.
 
 A tip becomes a post (platform `tip`, source `tip`), goes through the same pipeline as monitored posts and is
-stored with `Store.save`, so an order in it opens (or joins) a case in the queue like any other. The tipster's
+stored with `Store.save`, so an order in it opens (or joins) a case in the queue like any other; a tip the
+detector does not flag still opens a case (a person reported it: an analyst decides). The tipster's
 contact never enters the post: the service keeps it in its own table, readable by supervisors only."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from varde.errors import ConfigError
 from varde.pipeline import build_pipeline
 from varde.posts import Post
 from varde.records import Record
-from varde.store.case_tables import cases
+from varde.store.case_tables import case_posts, cases
 from varde.vocab import PLATFORMS
 from varde.web.deps import ApiCaller, Caller, State, WebState
 
@@ -116,11 +117,15 @@ def submit_tip(
     if contact.strip():
         state.service.add_tip_contact(caller.actor, post_id, contact.strip()[:500])
     case_id = None
+    # A flagged tip joins its order's case; any other tip has a case of its own (`open_tip_cases`).
     if record.is_order and record.order_id:
-        with state.store.engine.connect() as conn:
-            row = conn.execute(select(cases.c.id, cases.c.district).where(cases.c.order_id == record.order_id)).first()
-        if row is not None and access.may_on_case(caller.actor, access.CASE_READ, row.district):
-            case_id = int(row.id)
+        find = select(cases.c.id, cases.c.district).where(cases.c.order_id == record.order_id)
+    else:
+        find = select(cases.c.id, cases.c.district).join(case_posts).where(case_posts.c.post_id == post_id)
+    with state.store.engine.connect() as conn:
+        row = conn.execute(find).first()
+    if row is not None and access.may_on_case(caller.actor, access.CASE_READ, row.district):
+        case_id = int(row.id)
     return {
         "post_id": post_id,
         "is_order": record.is_order,
