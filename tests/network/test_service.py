@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from varde.cases import audit
 from varde.cases.access import ADMIN, Actor
-from varde.cases.service import CaseService
+from varde.cases.service import CaseFilter, CaseService
 from varde.errors import AccessDenied, ConfigError
 from varde.network.service import NetworkService
 from varde.posts import Post
@@ -247,3 +247,32 @@ def test_analysis_is_reused_until_something_changes(store: Store) -> None:
     service.link(ana, "acct:x:kro_jobb", "acct:telegram:krojobb", same=False, reason="checked")
     with store.begin() as conn:
         assert service._analysis(conn, ana) is not first
+
+
+def test_build_tags_cases_with_their_networks_for_the_queue_filter(store: Store) -> None:
+    store.save(
+        [
+            record(
+                "telegram:7",
+                author="@ny_jobb",
+                order_id="o-fox",
+                district="Oslo",
+                contacts=(("phone", "+46701740605"),),  # Foxtrot's (invented) phone in the watchlist
+                text="jobb 80k, räven betalar alltid",
+                minutes=120,
+            )
+        ]
+    )
+    service = NetworkService(store)
+    ana = actor(store, "ana")
+    cases = CaseService(store)
+    assert cases.list_cases(ana, CaseFilter(networks=("foxtrot",))).total == 0  # before any build
+    counts = service.build(ana)
+    assert counts["cases_tagged"] >= 1
+    listed = cases.list_cases(ana, CaseFilter(networks=("foxtrot",))).items
+    assert [c.order_id for c in listed] == ["o-fox"]
+    assert cases.list_cases(ana, CaseFilter(networks=("rumba",))).total == 0
+    # A rebuild replaces the tags rather than adding to them; district scope still applies to the filter.
+    service.build(ana)
+    assert cases.list_cases(ana, CaseFilter(networks=("foxtrot",))).total == 1
+    assert cases.list_cases(actor(store, "inv"), CaseFilter(networks=("foxtrot",))).total == 1

@@ -6,16 +6,20 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from varde.network.service import NetworkService
+from varde.records import Contact
 from varde.store.case_tables import tip_contacts
 from varde.store.tables import posts
 
-from .conftest import Seeded
+from .conftest import Seeded, order_record
 
 
 def bearer(seeded: Seeded, name: str) -> dict[str, str]:
@@ -47,6 +51,21 @@ def test_queue_filters(client: TestClient, seeded: Seeded) -> None:
     assert len(ids("status=all&per_page=3")) == 3
     assert client.get("/api/queue?status=bogus", headers=bearer(seeded, "ana")).status_code == 400
     assert client.get("/api/queue?date_from=yesterday", headers=bearer(seeded, "ana")).status_code == 400
+
+
+def test_queue_filters_by_network_after_a_network_build(client: TestClient, seeded: Seeded) -> None:
+    at = datetime.now(UTC)
+    text = "Skyt en kar på Grønland i kveld. 50k cash. Ring +46701740605"  # Foxtrot's invented phone
+    record = order_record(
+        "telegram:fox:1", "o-fox", text, at, district="Oslo", urgency=0.5, channel="fxkanal", author="@fx_ny"
+    )
+    seeded.store.save([replace(record, contacts=(Contact("phone", "+46701740605"),))])
+    headers = bearer(seeded, "ana")
+    queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
+    assert queue["cases"] == [] and "foxtrot" in queue["options"]["network"]
+    NetworkService(seeded.store).build(seeded.service.actor("ana"))
+    queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
+    assert [c["order_id"] for c in queue["cases"]] == ["o-fox"]
 
 
 def test_queue_page_renders_filters_and_pages(

@@ -349,7 +349,7 @@ class CaseService:
             clauses.append(cases.c.district.in_(flt.districts))
         if flt.languages:
             clauses.append(cases.c.language.in_(flt.languages))
-        for kind, wanted in (("violence", flt.violence_types), ("platform", flt.platforms)):
+        for kind, wanted in (("violence", flt.violence_types), ("platform", flt.platforms), ("network", flt.networks)):
             if wanted:
                 tagged = select(case_tags.c.case_id).where(case_tags.c.tag.in_([f"{kind}:{w}" for w in wanted]))
                 clauses.append(cases.c.id.in_(tagged))

@@ -111,6 +111,7 @@ class CaseFilter:
     violence_types: tuple[str, ...] = ()
     platforms: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()  # watchlist network ids, as tagged by the last `varde network build`
     since: datetime | None = None
     until: datetime | None = None
     assignee: str | None = None

@@ -48,7 +48,7 @@ from varde.network.exports import (
 from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
 from varde.network.ranking import Backman
 from varde.network.resolve import Judgement, pair
-from varde.store.case_tables import cases
+from varde.store.case_tables import case_tags, cases
 from varde.store.network_tables import entities, entity_edges, entity_links
 from varde.store.store import Store
 from varde.store.tables import orders, posts, records
@@ -305,7 +305,8 @@ class NetworkService:
             return {"format": fmt, "path": str(target), "objects": count}
 
     def build(self, actor: Actor) -> dict[str, int]:
-        """Rebuild the `entities` and `entity_edges` tables from all posts (needs an unrestricted reader)."""
+        """Rebuild the `entities` and `entity_edges` tables from all posts, and the cases' network tags from the
+        attributions (needs an unrestricted reader)."""
         with self._guarded(actor, access.CASE_READ, "network") as conn:
             if access.case_scope(actor) is not None:
                 raise AccessDenied(f"user {actor.name!r} ({actor.role}) may not rebuild the whole network")
@@ -346,7 +347,8 @@ class NetworkService:
                     for e in result.graph.edges.values()
                 ],
             )
-            counts = {"entities": len(result.graph.entities), "edges": len(result.graph.edges)}
+            tagged = _tag_networks(conn, result)
+            counts = {"entities": len(result.graph.entities), "edges": len(result.graph.edges), "cases_tagged": tagged}
             self._audit(conn, actor, "network.build", "network", counts)
             return counts
 
@@ -367,6 +369,24 @@ def _fingerprint(conn: Connection) -> tuple[Any, ...]:
     ):
         out.extend(conn.execute(select(func.count(), func.max(column)).select_from(table)).one())
     return tuple(out)
+
+
+def _tag_networks(conn: Connection, result: Analysis) -> int:
+    """Replace the cases' `network:<id>` tags (the triage queue filters on them) with this analysis's attributions
+    of their orders; returns how many cases are tagged."""
+    conn.execute(delete(case_tags).where(case_tags.c.tag.like("network:%")))
+    case_of = {
+        f"order:{order_id}": int(case_id)
+        for case_id, order_id in conn.execute(select(cases.c.id, cases.c.order_id).where(cases.c.order_id.is_not(None)))
+    }
+    rows = [
+        {"case_id": case_of[order], "tag": f"network:{found.network}"}
+        for order, attributed in sorted(result.attribution.orders.items())
+        if order in case_of
+        for found in attributed
+    ]
+    _insert_batches(conn, case_tags, rows)
+    return len({row["case_id"] for row in rows})
 
 
 def _insert_batches(conn: Connection, table: Any, rows: Sequence[dict[str, Any]], size: int = 5000) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseFilter, CaseSummary
 from varde.errors import ConfigError
+from varde.network.attribution import load_watchlist
 from varde.store.case_tables import case_posts
 from varde.store.tables import orders, posts
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
@@ -60,6 +62,12 @@ class QueueQuery:
         return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"})
 
 
+@lru_cache(maxsize=1)
+def network_ids() -> tuple[str, ...]:
+    """The networks of the shipped watchlist, the choices of the queue's network filter."""
+    return tuple(sorted(network.id for network in load_watchlist().networks))
+
+
 def _day(text: str, name: str) -> date | None:
     if not text:
         return None
@@ -82,6 +90,7 @@ def case_filter(query: QueueQuery) -> CaseFilter:
         violence_types=(query.violence_type,) if query.violence_type else (),
         platforms=(query.platform,) if query.platform else (),
         languages=(query.language,) if query.language else (),
+        networks=(query.network,) if query.network else (),
         since=datetime.combine(since, time(), LOCAL_ZONE) if since else None,
         until=datetime.combine(until + timedelta(days=1), time(), LOCAL_ZONE) if until else None,
     )
@@ -186,7 +195,8 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
             "violence_type": list(VIOLENCE_TYPES),
             "platform": sorted(PLATFORMS),
             "language": list(LANGUAGES),
-            "network": [],  # filled in when network attribution lands
+            # Cases are tagged with their networks by `varde network build` (attribution to the watchlist).
+            "network": list(network_ids()),
         },
     }
 
