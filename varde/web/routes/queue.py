@@ -17,7 +17,7 @@ from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseFilter, CaseSummary
 from varde.errors import ConfigError
 from varde.network.attribution import load_watchlist
-from varde.store.case_tables import case_posts
+from varde.store.case_tables import case_posts, case_tags
 from varde.store.tables import orders, posts
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
 from varde.web.deps import ApiCaller, State, WebState
@@ -63,9 +63,18 @@ class QueueQuery:
 
 
 @lru_cache(maxsize=1)
-def network_ids() -> tuple[str, ...]:
-    """The networks of the shipped watchlist, the choices of the queue's network filter."""
-    return tuple(sorted(network.id for network in load_watchlist().networks))
+def _shipped_networks() -> frozenset[str]:
+    return frozenset(network.id for network in load_watchlist().networks)
+
+
+def network_options(state: WebState) -> list[str]:
+    """The choices of the queue's network filter: the shipped watchlist's networks and any network a case is
+    tagged with (a build with another watchlist). A range on the tag index, not a LIKE scan."""
+    with state.store.engine.connect() as conn:
+        tagged = conn.execute(
+            select(case_tags.c.tag).where(case_tags.c.tag >= "network:", case_tags.c.tag < "network;").distinct()
+        ).scalars()
+        return sorted(_shipped_networks() | {tag.removeprefix("network:") for tag in tagged})
 
 
 def _day(text: str, name: str) -> date | None:
@@ -196,7 +205,7 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
             "platform": sorted(PLATFORMS),
             "language": list(LANGUAGES),
             # Cases are tagged with their networks by `varde network build` (attribution to the watchlist).
-            "network": list(network_ids()),
+            "network": network_options(state),
         },
     }
 
