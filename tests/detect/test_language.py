@@ -27,3 +27,23 @@ def test_too_short_is_none() -> None:
 def test_batch_keeps_order_and_length() -> None:
     texts = ["Behöver någon ikväll, bra betalt", "", "Need someone tonight, good pay"]
     assert detect_languages(texts) == ["sv", None, "en"]
+
+
+def test_cache_gives_the_uncached_answer_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from varde.detect import language
+
+    texts = [
+        "Behöver någon ikväll, bra betalt",
+        "Need someone tonight, good pay",
+        "Behöver någon ikväll, bra betalt",
+        "Trenger noen i kveld, god betaling",
+        "🔫",
+    ]
+    expected = language._uncached(texts)
+    monkeypatch.setattr(language, "_CACHE_SIZE", 2)
+    language._CACHE.clear()
+    assert detect_languages(texts) == expected  # duplicates inside one batch
+    assert len(language._CACHE) == 2
+    assert detect_languages(texts[::-1]) == expected[::-1]  # hits and misses mixed
+    assert len(language._CACHE) == 2
+    language._CACHE.clear()

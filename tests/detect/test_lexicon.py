@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from varde.detect.lexicon import FEATURE_NAMES, features, load_lexicon
 
 
@@ -57,3 +59,20 @@ def test_violence_inside_compound_words() -> None:
 def test_compound_scan_ignores_ordinary_words() -> None:
     text = "transport veranda orange Colombia"
     assert [m for m in load_lexicon().find(text) if m.violence_type] == []
+
+
+def test_cached_find_equals_uncached_and_is_not_shared_mutably(monkeypatch: pytest.MonkeyPatch) -> None:
+    from varde.detect import lexicon
+
+    lex = load_lexicon()
+    texts = ["trenger en kar til å skyte, 50k", "Söker folk för att smälla i Sthlm 100 ton", "hei"]
+    monkeypatch.setattr(lexicon, "_CACHE_SIZE", 2)
+    lex._cache.clear()
+    for _ in range(2):
+        for text in texts:
+            first = lex.find(text)
+            assert first == lex._find(text)
+            first.clear()  # a caller changing its list must not change the cached answer
+            assert lex.find(text) == lex._find(text)
+            assert len(lex._cache) <= 2
+    lex._cache.clear()

@@ -5,11 +5,15 @@ The detector is built once per process, in low-accuracy mode with preloaded mode
 candidates are few, and the fast mode keeps the always-on path above 10,000 posts/s. Letters only one language uses
 (ä/ö Swedish; æ/ø Danish-Norwegian) are hard evidence lingua sometimes ignores in very short texts, so they overrule
 it. None when the text has fewer than two letters-words to go on.
+
+Re-posts are common, so results are kept in a bounded LRU cache per process (the answer for a text never changes):
+only texts not seen recently reach lingua.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -56,15 +60,39 @@ def detect_language(text: str) -> str | None:
     return detect_languages([text])[0]
 
 
-def detect_languages(texts: Sequence[str]) -> list[str | None]:
-    """Language codes for a batch (lingua runs the batch in parallel)."""
-    detector = _detector()
+# Text → code for recently seen texts, least recently used first. About 150 bytes an entry.
+_CACHE: OrderedDict[str, str | None] = OrderedDict()
+_CACHE_SIZE = 50_000
+
+
+def _uncached(texts: Sequence[str]) -> list[str | None]:
     candidates = [i for i, text in enumerate(texts) if not _too_short(text)]
     out: list[str | None] = [None] * len(texts)
     if not candidates:
         return out
-    found = detector.detect_languages_in_parallel_of([texts[i] for i in candidates])
+    found = _detector().detect_languages_in_parallel_of([texts[i] for i in candidates])
     for i, language in zip(candidates, found, strict=True):
         code = _CODES.get(language) if language is not None else None
         out[i] = _overrule(texts[i], code)
+    return out
+
+
+def detect_languages(texts: Sequence[str]) -> list[str | None]:
+    """Language codes for a batch (lingua runs the texts not in the cache in parallel)."""
+    cache = _CACHE
+    out: list[str | None] = [None] * len(texts)
+    missing: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        if text in cache:
+            cache.move_to_end(text)
+            out[i] = cache[text]
+        else:
+            missing.setdefault(text, []).append(i)
+    if missing:
+        for text, code in zip(missing, _uncached(list(missing)), strict=True):
+            for i in missing[text]:
+                out[i] = code
+            cache[text] = code
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
     return out

@@ -6,13 +6,15 @@ feature vector, whose names are `FEATURE_NAMES`.
 
 Matching is done per word start: patterns are bucketed by their first two literal letters so each word tries only
 the few patterns that can match there (a single alternation of ~900 patterns is far too slow for the always-on
-path); patterns that start with a class or group are tried over the whole text.
+path); patterns that start with a class or group are tried over the whole text. Results are kept in a bounded LRU
+cache per lexicon, because re-posts are common.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,6 +96,7 @@ class Lexicon:
                 entries.append((_Entry(f"negative:{name}", "negative", None), pattern))
         buckets: dict[tuple[str, _Entry], list[str]] = {}
         general: dict[_Entry, list[str]] = {}
+        self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
         for entry, raw in entries:
             if _TOKEN.match(raw):
                 self.token_entries.setdefault(raw, []).append(entry)
@@ -156,6 +159,18 @@ class Lexicon:
 
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
+        cache = self._cache
+        cached = cache.get(text)
+        if cached is not None:
+            cache.move_to_end(text)
+            return list(cached)
+        found = self._find(text)
+        cache[text] = tuple(found)
+        if len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+        return found
+
+    def _find(self, text: str) -> list[Match]:
         found: list[Match] = []
         by_head = self._by_head
         by_name = self._entry_by_name
@@ -189,6 +204,8 @@ class Lexicon:
 
 
 _WORD_START = re.compile(r"(?<![\w€$£])[\w€$£]")
+# Texts whose matches are cached per lexicon: about 400 bytes an entry.
+_CACHE_SIZE = 50_000
 
 _EMOJI_FEATURES = ("GUN", "BOMB", "FIRE", "KNIFE", "SKULL", "FIST", "MONEY", "CAR", "HOUSE", "TARGET", "PHONE")
 _POSITIVE_GROUPS = ("job", "self_ad", "recruitment", "payment", "secrecy", "urgency", "minor", "property")
