@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from varde.store.case_tables import audit_events, audit_head
 from varde.store.upsert import insert_ignore
@@ -91,24 +91,31 @@ def event_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+# Built once: an append runs these three statements (in every audited transaction).
+_RESERVE = (
+    update(audit_head)
+    .where(audit_head.c.id == HEAD_ID)
+    .values(seq=audit_head.c.seq + bindparam("n"))
+    .returning(audit_head.c.seq, audit_head.c.hash)
+)
+_INSERT = insert(audit_events)
+_SET_HEAD_HASH = update(audit_head).where(audit_head.c.id == HEAD_ID).values(hash=bindparam("head_hash"))
+
+
 def _lock_head(conn: Connection, n: int) -> tuple[int, str]:
     """Reserve `n` sequence numbers; returns the seq and hash of the event before them."""
-    reserve = (
-        update(audit_head)
-        .where(audit_head.c.id == HEAD_ID)
-        .values(seq=audit_head.c.seq + n)
-        .returning(audit_head.c.seq, audit_head.c.hash)
-    )
-    row = conn.execute(reserve).first()
+    row = conn.execute(_RESERVE, {"n": n}).first()
     if row is None:
         # Migration 0002 creates the head; should it be missing, create it without racing a concurrent creator.
         insert_ignore(conn, audit_head, [{"id": HEAD_ID, "seq": 0, "hash": GENESIS}], ["id"])
-        row = conn.execute(reserve).one()
+        row = conn.execute(_RESERVE, {"n": n}).one()
     return int(row.seq) - n, str(row.hash)
 
 
 def append_many(conn: Connection, entries: Sequence[AuditEntry], *, at: datetime | None = None) -> list[AuditEvent]:
-    """Append `entries` in order, in the caller's transaction; returns the stored events."""
+    """Append `entries` in order, in the caller's transaction, as one run of the chain (three statements however
+    many entries: reserve the sequence numbers under the head's lock, insert the rows, move the head's hash);
+    returns the stored events."""
     if not entries:
         return []
     at = _moment(at or datetime.now(UTC))
@@ -121,7 +128,7 @@ def append_many(conn: Connection, entries: Sequence[AuditEntry], *, at: datetime
         events.append(AuditEvent(seq, at, entry.actor, entry.action, entry.object, entry.source, details, prev, digest))
         prev = digest
     conn.execute(
-        insert(audit_events),
+        _INSERT,
         [
             {
                 "seq": e.seq,
@@ -137,7 +144,7 @@ def append_many(conn: Connection, entries: Sequence[AuditEntry], *, at: datetime
             for e in events
         ],
     )
-    conn.execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(hash=prev))
+    conn.execute(_SET_HEAD_HASH, {"head_hash": prev})
     return events
 
 

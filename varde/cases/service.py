@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, false, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, false, func, insert, select, update
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.exc import OperationalError
 
@@ -43,6 +45,8 @@ from varde.cases.users import (
     verify_password,
 )
 from varde.cases.values import (
+    CHANGE_KINDS,
+    CaseChange,
     CaseDetail,
     CaseEvent,
     CaseFilter,
@@ -54,7 +58,7 @@ from varde.cases.values import (
     jsonable,
     summary_from_row,
 )
-from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound
+from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound, VardeError
 from varde.store.case_tables import api_tokens, case_events, case_posts, case_tags, cases, tip_contacts, users
 from varde.store.store import Store
 from varde.store.tables import posts, records
@@ -78,12 +82,12 @@ class _Change:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_version(row: Any, expected: int | None) -> None:
+def _check_version(case_id: int, version: int, state: str, expected: int | None) -> None:
     """A caller that saw an older version gets a Conflict before any rule is checked against the newer state."""
-    if expected is not None and int(row.version) != expected:
+    if expected is not None and version != expected:
         raise Conflict(
-            f"case {row.id} was changed by someone else (expected version {expected}, now version {row.version}, "
-            f"state {row.state!r}); reload and retry"
+            f"case {case_id} was changed by someone else (expected version {expected}, now version {version}, "
+            f"state {state!r}); reload and retry"
         )
 
 
@@ -92,6 +96,113 @@ def _require_reason(reason: str) -> str:
     if not reason:
         raise InvalidTransition("a reason is required for every change of a case")
     return reason
+
+
+# The access each kind of change needs.
+CHANGE_ACTIONS: dict[str, str] = {
+    "status": access.CASE_CHANGE,
+    "note": access.CASE_CHANGE,
+    "priority": access.CASE_CHANGE,
+    "assign": access.CASE_ASSIGN,
+    "district": access.CASE_DISTRICT,
+}
+assert set(CHANGE_ACTIONS) == set(CHANGE_KINDS)
+
+# Case ids per SELECT … IN (…) when a batch reads its cases (well under SQLite's bound-parameter limit).
+_READ_CHUNK = 500
+
+
+class _UnknownUser(NotFound):
+    """An assignee that does not exist: a typo, not an attempt on something hidden, so not audited as a refusal."""
+
+
+def _located(error: VardeError, change: CaseChange) -> VardeError:
+    """`error` with the refused change's origin in front, so a batch names which of its changes failed."""
+    if not change.origin:
+        return error
+    located = type(error)(f"{change.origin}: {error}")
+    return located
+
+
+def _checked(change: CaseChange) -> CaseChange:
+    """The checks that need no case: kind, reason, value; the change with its reason (a note's text) trimmed."""
+    try:
+        if change.kind not in CHANGE_KINDS:
+            raise ConfigError(f"unknown change {change.kind!r}; one of: {', '.join(CHANGE_KINDS)}")
+        if change.kind == "note":
+            text = _require_reason(change.value if isinstance(change.value, str) else "")
+            return replace(change, value=text, reason=text)
+        reason = _require_reason(change.reason)
+        value = change.value
+        if change.kind == "district" and value not in ALL_DISTRICTS:
+            raise ConfigError(f"unknown district {value!r}")
+        if change.kind == "priority" and not (isinstance(value, int) and 1 <= value <= PRIORITY_LEVELS):
+            raise ConfigError(f"priority must be 1 … {PRIORITY_LEVELS}")
+        if change.kind == "status" and not isinstance(value, str):
+            raise InvalidTransition(f"unknown case state {value!r}; states are: {', '.join(lifecycle.STATES)}")
+        if change.kind == "assign" and not (value is None or isinstance(value, str)):
+            raise ConfigError(f"assign to a user name (or nobody), not {value!r}")
+    except VardeError as error:
+        raise _located(error, change) from None
+    return replace(change, reason=reason)
+
+
+def _build(actor_name: str, change: CaseChange, row: dict[str, Any], now: datetime) -> _Change:
+    """What a checked `change` does to the case `row` (as earlier changes left it); InvalidTransition if the
+    lifecycle does not allow it. Pure."""
+    value = change.value
+    if change.kind == "status":
+        state = str(value)
+        lifecycle.check_transition(change.case_id, row["state"], state)
+        return _Change("status", {"state": state, "state_changed_at": now}, change.reason, row["state"], state)
+    if change.kind == "assign":
+        return _Change("assign", {"assignee": value}, change.reason, data={"from": row["assignee"], "to": value})
+    if change.kind == "priority":
+        return _Change(
+            "priority",
+            {"priority": value, "priority_overridden": True},
+            change.reason,
+            data={"from": int(row["priority"]), "to": value},
+        )
+    if change.kind == "district":
+        return _Change(
+            "district",
+            {"district": value, "district_overridden": True},
+            change.reason,
+            data={"from": row["district"], "to": value},
+        )
+    stamp = f"[{now.strftime('%Y-%m-%d %H:%M')} {actor_name}] {change.reason}"
+    notes = f"{row['notes']}\n{stamp}" if row["notes"] else stamp
+    return _Change("note", {"notes": notes}, change.reason)
+
+
+@lru_cache(maxsize=64)
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    """UPDATE of `columns` (plus version and updated_at) of one case, if it is still at the version it was read at;
+    built once per set of columns, executed with one parameter set per case."""
+    return (
+        update(cases)
+        .where(and_(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_read_version")))
+        .values(version=bindparam("b_version"), updated_at=bindparam("b_updated_at"))
+        .values({c: bindparam(f"b_{c}") for c in columns})
+    )
+
+
+def _raise_conflict(conn: Connection, read_versions: dict[int, int], case_ids: list[int]) -> None:
+    """Name the first case that changed (or went) since the batch read it."""
+    now_at = {
+        int(r.id): r
+        for r in conn.execute(select(cases.c.id, cases.c.version, cases.c.state).where(cases.c.id.in_(case_ids)))
+    }
+    for case_id in case_ids:
+        row = now_at.get(case_id)
+        if row is None or int(row.version) != read_versions[case_id]:
+            state = f"version {row.version}, state {row.state!r}" if row is not None else "gone"
+            raise Conflict(
+                f"case {case_id} was changed by someone else (expected version {read_versions[case_id]}, now {state}); "
+                "reload and retry"
+            )
+    raise Conflict(f"cases {case_ids} changed while being written; reload and retry")
 
 
 # ---------------------------------------------------------------------------------------------------- service
@@ -127,7 +238,9 @@ class CaseService:
             with self._tx() as conn:
                 return work(conn)
         except (AccessDenied, NotFound) as error:
-            if actor.role in access.ROLE_ACTIONS:  # real users only; typos in ids by the system are not attempts
+            if actor.role in access.ROLE_ACTIONS and not isinstance(
+                error, _UnknownUser
+            ):  # real users only; typos in ids by the system are not attempts
                 with self._tx() as conn:
                     audit.append(
                         conn,
@@ -529,39 +642,128 @@ class CaseService:
         )
         return updated
 
-    def _change(
-        self,
-        actor: Actor,
-        case_id: int,
-        action: str,
-        build: Callable[[Any], _Change],
-        expected_version: int | None,
-    ) -> CaseSummary:
-        def work(conn: Connection) -> CaseSummary:
-            row = self._case_row(conn, actor, case_id, action)
-            _check_version(row, expected_version)
-            return summary_from_row(self._apply(conn, actor, row, build(row), expected_version))
+    def _apply_batch(self, conn: Connection, actor: Actor, changes: Sequence[CaseChange]) -> list[CaseSummary]:
+        """Apply checked `changes` in order in the caller's transaction; returns the case after each change.
+
+        Each change is checked against the case as the earlier changes of the batch left it (access by its district,
+        `expected_version`, lifecycle) and gets its own history row and audit event; the audit events are appended
+        as one run of the chain. Every case is then written once, with the version it was read at as the optimistic
+        check, and only the columns the batch changed (intake refreshes district and priority concurrently)."""
+        now = self.now()
+        current: dict[int, dict[str, Any]] = {}
+        ids = sorted({c.case_id for c in changes})
+        for start in range(0, len(ids), _READ_CHUNK):
+            for found in conn.execute(select(cases).where(cases.c.id.in_(ids[start : start + _READ_CHUNK]))):
+                current[int(found.id)] = dict(found._mapping)
+        read_versions = {case_id: int(row["version"]) for case_id, row in current.items()}
+        wanted = sorted({str(c.value) for c in changes if c.kind == "assign" and c.value is not None})
+        known_users = (
+            set(conn.execute(select(users.c.name).where(users.c.name.in_(wanted))).scalars()) if wanted else set()
+        )
+        changed: dict[int, set[str]] = {}
+        history: list[dict[str, Any]] = []
+        entries: list[audit.AuditEntry] = []
+        after: list[CaseSummary] = []
+        for change in changes:
+            try:
+                row = current.get(change.case_id)
+                if row is None:
+                    access.require(actor, access.CASE_READ)
+                    raise NotFound(f"no case {change.case_id}")
+                access.require_on_case(actor, CHANGE_ACTIONS[change.kind], change.case_id, row["district"])
+                _check_version(change.case_id, int(row["version"]), row["state"], change.expected_version)
+                if change.kind == "assign" and change.value is not None and change.value not in known_users:
+                    raise _UnknownUser(f"no user {change.value!r}")
+                done = _build(actor.name, change, row, now)
+            except VardeError as error:
+                raise _located(error, change) from None
+            version = int(row["version"]) + 1
+            row.update(done.values, version=version, updated_at=now)
+            changed.setdefault(change.case_id, set()).update(done.values)
+            history.append(
+                {
+                    "case_id": change.case_id,
+                    "at": now,
+                    "actor": actor.name,
+                    "action": done.action,
+                    "from_state": done.from_state,
+                    "to_state": done.to_state,
+                    "reason": done.reason,
+                    "data": jsonable(done.data),
+                }
+            )
+            entries.append(
+                audit.AuditEntry(
+                    actor.name,
+                    "case.change",
+                    f"case:{change.case_id}",
+                    actor.source,
+                    {
+                        "change": done.action,
+                        "from_state": done.from_state,
+                        "to_state": done.to_state,
+                        "reason": done.reason,
+                        "version": version,
+                        **jsonable(done.data),
+                    },
+                )
+            )
+            after.append(summary_from_row(SimpleNamespace(**row)))
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for case_id in sorted(changed):
+            columns = tuple(sorted(changed[case_id]))
+            row = current[case_id]
+            groups.setdefault(columns, []).append(
+                {
+                    "b_id": case_id,
+                    "b_read_version": read_versions[case_id],
+                    "b_version": row["version"],
+                    "b_updated_at": now,
+                    **{f"b_{c}": row[c] for c in columns},
+                }
+            )
+        for columns, params in groups.items():
+            written = conn.execute(_update_statement(columns), params).rowcount
+            if written != len(params):
+                _raise_conflict(conn, read_versions, [int(p["b_id"]) for p in params])
+        conn.execute(insert(case_events), history)
+        audit.append_many(conn, entries, at=now)
+        return after
+
+    def apply_changes(self, actor: Actor, changes: Sequence[CaseChange]) -> list[CaseSummary]:
+        """Apply `changes` (status, assign, priority, note, district; to one case or many) in order, in ONE
+        transaction: all of them or, if any is refused, none. Each is checked as if made alone — access by role and
+        the case's district, `expected_version`, the lifecycle — and gets its own history row and audit event.
+        Returns the case as it is after each change. Errors name the refused change (its `origin`, else its
+        position). If no change pins a version, a concurrent change of one of the cases is retried once."""
+        checked = [_checked(c if c.origin else replace(c, origin=f"change {i}")) for i, c in enumerate(changes, 1)]
+        return self._changes(actor, checked, "cases")
+
+    def _changes(self, actor: Actor, checked: list[CaseChange], obj: str) -> list[CaseSummary]:
+        if not checked:
+            return []
+        action = CHANGE_ACTIONS[checked[0].kind] if len(checked) == 1 else access.CASE_CHANGE
+
+        def work(conn: Connection) -> list[CaseSummary]:
+            return self._apply_batch(conn, actor, checked)
 
         try:
-            return self._guarded(actor, action, f"case:{case_id}", work)
+            return self._guarded(actor, action, obj, work)
         except Conflict:
-            if expected_version is not None:
+            if any(c.expected_version is not None for c in checked):
                 raise
-            # The caller did not pin a version: re-read, re-check and try once more.
-            return self._guarded(actor, action, f"case:{case_id}", work)
+            # Nobody pinned a version: re-read, re-check and try once more.
+            return self._guarded(actor, action, obj, work)
+
+    def _change(self, actor: Actor, change: CaseChange) -> CaseSummary:
+        return self._changes(actor, [_checked(change)], f"case:{change.case_id}")[0]
 
     def set_status(
         self, actor: Actor, case_id: int, state: str, reason: str, *, expected_version: int | None = None
     ) -> CaseSummary:
         """Move a case along the lifecycle (not to `merged`: use `merge`). InvalidTransition names what is allowed;
         Conflict if the case changed since `expected_version` (when given) or concurrently."""
-        reason = _require_reason(reason)
-
-        def build(row: Any) -> _Change:
-            lifecycle.check_transition(int(row.id), row.state, state)
-            return _Change("status", {"state": state, "state_changed_at": self.now()}, reason, row.state, state)
-
-        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+        return self._change(actor, CaseChange(case_id, "status", state, reason, expected_version))
 
     def merge(
         self, actor: Actor, case_id: int, into_id: int, reason: str, *, expected_version: int | None = None
@@ -574,7 +776,7 @@ class CaseService:
 
         def work(conn: Connection) -> CaseSummary:
             row = self._case_row(conn, actor, case_id, access.CASE_MERGE)
-            _check_version(row, expected_version)
+            _check_version(case_id, int(row.version), row.state, expected_version)
             target = self._case_row(conn, actor, into_id, access.CASE_MERGE)
             lifecycle.check_transition(case_id, row.state, lifecycle.MERGED, merging=True)
             if target.state == lifecycle.MERGED:
@@ -632,63 +834,23 @@ class CaseService:
         expected_version: int | None = None,
     ) -> CaseSummary:
         """Assign a case to a user, or unassign with None (supervisors)."""
-        reason = _require_reason(reason)
-        if assignee is not None:
-            with self.store.engine.connect() as conn:
-                if self._user(conn, assignee) is None:
-                    raise NotFound(f"no user {assignee!r}")
-
-        def build(row: Any) -> _Change:
-            return _Change("assign", {"assignee": assignee}, reason, data={"from": row.assignee, "to": assignee})
-
-        return self._change(actor, case_id, access.CASE_ASSIGN, build, expected_version)
+        return self._change(actor, CaseChange(case_id, "assign", assignee, reason, expected_version))
 
     def set_district(
         self, actor: Actor, case_id: int, district: str, reason: str, *, expected_version: int | None = None
     ) -> CaseSummary:
         """Override the district taken from the extracted place (analysts, supervisors); later scans keep it."""
-        reason = _require_reason(reason)
-        if district not in ALL_DISTRICTS:
-            raise ConfigError(f"unknown district {district!r}")
-
-        def build(row: Any) -> _Change:
-            return _Change(
-                "district",
-                {"district": district, "district_overridden": True},
-                reason,
-                data={"from": row.district, "to": district},
-            )
-
-        return self._change(actor, case_id, access.CASE_DISTRICT, build, expected_version)
+        return self._change(actor, CaseChange(case_id, "district", district, reason, expected_version))
 
     def set_priority(
         self, actor: Actor, case_id: int, priority: int, reason: str, *, expected_version: int | None = None
     ) -> CaseSummary:
         """Override the priority (1 low … 5 critical) computed from urgency; later scans keep it."""
-        reason = _require_reason(reason)
-        if not 1 <= priority <= PRIORITY_LEVELS:
-            raise ConfigError(f"priority must be 1 … {PRIORITY_LEVELS}")
-
-        def build(row: Any) -> _Change:
-            return _Change(
-                "priority",
-                {"priority": priority, "priority_overridden": True},
-                reason,
-                data={"from": int(row.priority), "to": priority},
-            )
-
-        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+        return self._change(actor, CaseChange(case_id, "priority", priority, reason, expected_version))
 
     def add_note(self, actor: Actor, case_id: int, text: str, *, expected_version: int | None = None) -> CaseSummary:
         """Append a note to the case's notes (the note is also its own reason in the history)."""
-        text = _require_reason(text)
-
-        def build(row: Any) -> _Change:
-            stamp = f"[{self.now().strftime('%Y-%m-%d %H:%M')} {actor.name}] {text}"
-            notes = f"{row.notes}\n{stamp}" if row.notes else stamp
-            return _Change("note", {"notes": notes}, text)
-
-        return self._change(actor, case_id, access.CASE_CHANGE, build, expected_version)
+        return self._change(actor, CaseChange(case_id, "note", text, "", expected_version))
 
     # --- evidence, retention
 
@@ -810,6 +972,7 @@ def dumps(value: Any) -> str:
 
 __all__ = [
     "Actor",
+    "CaseChange",
     "CaseDetail",
     "CaseEvent",
     "CaseFilter",

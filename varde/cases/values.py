@@ -4,11 +4,13 @@ Each has `to_dict()` giving JSON-ready data (datetimes as ISO 8601) for the CLI'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 from varde.cases import lifecycle
+from varde.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,57 @@ class CaseFilter:
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in jsonable(asdict(self)).items() if v not in ((), [], None, "")}
+
+
+# What a change does, by kind: the value it takes (see `CaseChange`).
+CHANGE_KINDS: tuple[str, ...] = ("status", "assign", "priority", "note", "district")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseChange:
+    """One change of one case, as `CaseService.apply_changes` takes them (the single-change methods build one too).
+
+    `kind` is one of `CHANGE_KINDS`; `value` is the new state (`status`), the user to assign (`assign`; None
+    unassigns), 1 … 5 (`priority`), the note's text (`note`) or the district (`district`). `reason` is required
+    for all but notes (a note is its own reason). `expected_version`: refuse with Conflict unless the case is at this
+    version when the change comes to it. `origin` (e.g. `changes.jsonl:17`) prefixes the error if it is refused."""
+
+    case_id: int
+    kind: str
+    value: str | int | None
+    reason: str = ""
+    expected_version: int | None = None
+    origin: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, origin: str = "") -> CaseChange:
+        """Read one change written as `{"case": 42, "status": "uncovered", "reason": "…"}`: the case, exactly one
+        kind as key with its value, a reason, optionally `"expect_version": 3`. ConfigError says what is wrong."""
+        where = f"{origin}: " if origin else ""
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{where}a change is a JSON object, not {type(data).__name__}")
+        unknown = sorted(set(data) - {"case", "reason", "expect_version", *CHANGE_KINDS})
+        if unknown:
+            raise ConfigError(f"{where}unknown key(s) {', '.join(map(repr, unknown))}")
+        kinds = [k for k in CHANGE_KINDS if k in data]
+        if len(kinds) != 1:
+            raise ConfigError(f"{where}name exactly one change of: {', '.join(CHANGE_KINDS)} (got {len(kinds)})")
+        kind = kinds[0]
+        case_id, version = data.get("case"), data.get("expect_version")
+        reason, value = data.get("reason", ""), data[kind]
+        if not isinstance(case_id, int) or isinstance(case_id, bool):
+            raise ConfigError(f"{where}'case' must be a case id (an integer)")
+        if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+            raise ConfigError(f"{where}'expect_version' must be an integer")
+        if not isinstance(reason, str):
+            raise ConfigError(f"{where}'reason' must be text")
+        if kind == "priority":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, str) or (kind == "assign" and value is None)
+        if not ok:
+            raise ConfigError(f"{where}{kind!r} has the wrong type: {value!r}")
+        return cls(case_id, kind, value, reason, version, origin)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ written to the audit log with the operating system account and host as its sourc
 from __future__ import annotations
 
 import getpass
+import json
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from rich.table import Table
 
 from varde.cases.access import Actor
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseDetail, CaseFilter, CaseService, dumps
+from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
 from varde.cli.common import database_option, load_settings
 from varde.errors import ConfigError
 from varde.store import Store
@@ -249,6 +250,47 @@ def note(case_id: int, text: str, as_user: str | None, database_url: str | None)
     """Add a note to a case."""
     with open_service(database_url) as service:
         _report(service.add_note(acting(service, as_user), case_id, text))
+
+
+def read_changes(path: str) -> list[CaseChange]:
+    """The changes in a JSON Lines file (`-`: standard input), one object per line; blank lines are skipped.
+    ConfigError names the file and line of the first bad one."""
+    name = "<stdin>" if path == "-" else path
+    with click.open_file(path, encoding="utf-8") as handle:
+        lines = list(handle)
+    changes = []
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        origin = f"{name}:{number}"
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ConfigError(f"{origin}: not JSON ({error.msg} at column {error.colno})") from None
+        changes.append(CaseChange.from_dict(data, origin=origin))
+    return changes
+
+
+@case_group.command("bulk")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print each case as it is after its last change (JSON).")
+@as_option
+@database_option
+def bulk(file: str, as_json: bool, as_user: str | None, database_url: str | None) -> None:
+    """Apply the changes in FILE (JSON Lines, `-` for standard input) in one transaction: all or none.
+
+    One change per line: {"case": 42, "status": "uncovered", "reason": "…"}, or "assign" (a user, or null),
+    "priority" (1-5), "district", "note" (its text is the reason) in place of "status"; optionally
+    "expect_version": 3. Each change is checked like the single commands (access, version, lifecycle) and gets its
+    own history entry and audit event; the first refused one is named by FILE:LINE and nothing is changed."""
+    changes = read_changes(file)
+    with open_service(database_url) as service:
+        after = service.apply_changes(acting(service, as_user), changes)
+    final = {case.id: case for case in after}
+    if as_json:
+        click.echo(dumps([case.to_dict() for case in final.values()]))
+        return
+    click.echo(f"applied {len(after)} change(s) to {len(final)} case(s) in one transaction")
 
 
 @case_group.command("purge")
