@@ -11,14 +11,11 @@ with counts per status and its audit event, the template) and prints the median 
 from __future__ import annotations
 
 import argparse
-import os
-import random
 import re
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,64 +24,24 @@ from fastapi.testclient import TestClient
 
 from varde.cases.access import Actor
 from varde.cases.service import CaseService
-from varde.posts import Post
-from varde.records import Cue, Place, Record, When
 from varde.settings import Settings
 from varde.store import Store
-from varde.vocab import DISTRICTS_NO, PLATFORMS, VIOLENCE_TYPES
 from varde.web import create_app
 
-PG_SERVER = os.environ.get("VARDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.cases_fixture import bench_database, load_cases
+
 OPERATOR = Actor("bench", "admin", frozenset(), "bench")
 PASSWORD = "bench-password-1"
 NOW = datetime.now(UTC)
 
 
-def make_records(start: int, count: int, rng: random.Random) -> list[Record]:
-    platforms = sorted(PLATFORMS - {"tip"})
-    out = []
-    for i in range(start, start + count):
-        district = rng.choice(DISTRICTS_NO)
-        created = NOW - timedelta(days=730) + timedelta(minutes=7 * i)
-        text = f"Oppdrag i {district} i kveld, {rng.randint(10, 200)}k, DM @bench{i % 977}"
-        post = Post(
-            id=f"bench:{i}",
-            platform=rng.choice(platforms),
-            text=text,
-            created_at=created,
-            channel=f"chan{i % 50}",
-            raw=text.encode(),
-            origin=f"bench:{i}",
-            source="monitoring",
-        )
-        out.append(
-            Record(
-                post=post,
-                language=rng.choice(["nb", "sv", "da", "en"]),
-                is_order=True,
-                score=0.9,
-                violence_types=tuple(rng.sample(VIOLENCE_TYPES, rng.randint(1, 2))),
-                order_id=f"o-{i:08x}",
-                cues=(Cue("time", "i kveld", text.index("i kveld"), text.index("i kveld") + 7),),
-                when=When("i kveld", created + timedelta(hours=6), created + timedelta(hours=12)),
-                places=(Place(district, "NO", district=district),),
-                urgency=rng.random(),
-            )
-        )
-    return out
-
-
 def fill(store: Store, n_cases: int, batch: int) -> float:
-    rng = random.Random(7)
     service = CaseService(store)
     for name, role, districts in [("ana", "analyst", ()), ("vera", "investigator", ("Vest",))]:
         service.add_user(OPERATOR, name, role, districts=districts, password=PASSWORD)
-    start = time.perf_counter()
-    for first in range(0, n_cases, batch):
-        store.save(make_records(first, min(batch, n_cases - first), rng), now=NOW)
-        print(f"\r  created {min(first + batch, n_cases):,} cases", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
-    return time.perf_counter() - start
+    return load_cases(store, n_cases, batch=batch, t0=NOW - timedelta(days=730), now=NOW, minutes_apart=7)
 
 
 def count_cases(store: Store) -> int:
@@ -165,20 +122,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--keep", metavar="FILE", help="SQLite file to create or reuse (default: a temporary one)")
     args = parser.parse_args()
-    if args.db == "sqlite":
-        path = Path(args.keep) if args.keep else Path(tempfile.mkdtemp()) / "bench-web.db"
-        run(f"sqlite:///{path}", args.cases, args.batch, args.repeat)
-        return
-    schema = f"bench_web_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        run(f"{PG_SERVER}?options=-csearch_path%3D{schema}", args.cases, args.batch, args.repeat)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    kind = "sqlite" if args.db == "sqlite" else "postgresql"
+    with bench_database(kind, sqlite_path=Path(args.keep) if args.keep else None) as url:
+        run(url, args.cases, args.batch, args.repeat)
 
 
 if __name__ == "__main__":
