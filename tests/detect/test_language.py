@@ -47,3 +47,53 @@ def test_cache_gives_the_uncached_answer_and_stays_bounded(monkeypatch: pytest.M
     assert detect_languages(texts[::-1]) == expected[::-1]  # hits and misses mixed
     assert len(language._CACHE) == 2
     language._CACHE.clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jag vill inte, det är för sent", "sv"),
+        ("Eg veit ikkje kva du meiner", "nn"),
+        ("Hvad med nogen i aften", "da"),
+        ("Need someone with a car tonight", "en"),
+        ("the job, och pengar direkt", None),  # two languages' function words: lingua decides
+        ("the best kebab in Malmö", None),  # English words but Scandinavian letters
+        ("och inte på møte", None),  # Swedish words but Danish-Norwegian letters
+        ("oppdrag i Oslo 50k", None),  # no function words
+    ],
+)
+def test_function_word_fast_path(text: str, expected: str | None) -> None:
+    from varde.detect import language
+
+    assert language._by_function_words(text) == expected
+
+
+def test_function_words_belong_to_one_language() -> None:
+    from varde.detect import language
+
+    words = [w for ws in language._FUNCTION_WORDS.values() for w in ws.split()]
+    assert len(words) == len(set(words))
+
+
+def test_fast_path_is_at_least_as_accurate_as_lingua_on_the_demo_corpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from pathlib import Path
+
+    from varde.detect import clean, language
+
+    demo = Path(__file__).resolve().parents[2] / "corpus" / "demo"
+    with (demo / "posts.jsonl").open(encoding="utf-8") as lines:
+        texts = {p["id"]: p["text"] for p in map(json.loads, lines)}
+    with (demo / "labels.jsonl").open(encoding="utf-8") as lines:
+        gold = {p["id"]: p["label"]["language"] for p in map(json.loads, lines)}
+    ids = [i for i in texts if gold.get(i)]
+    cleaned = [clean(texts[i]).text for i in ids]
+    with_fast_path = language._uncached(cleaned)
+    monkeypatch.setattr(language, "_by_function_words", lambda text: None)
+    lingua_only = language._uncached(cleaned)
+    assert with_fast_path != lingua_only  # the fast path decides some of them differently
+
+    def correct(found: list[str | None]) -> int:
+        return sum(code == gold[i] for code, i in zip(found, ids, strict=True))
+
+    assert correct(with_fast_path) >= correct(lingua_only)
