@@ -2,17 +2,23 @@
 
     .venv/bin/python bench/bench_worker.py [--posts 20000] [--rate 500] [--seconds 30]
 
-1. Throughput: publish --posts posts (2 % orders), then run 1 worker, and then 2 workers, each on a fresh stream
-   and schema, timing from worker start until every post is stored.
+1. Throughput: on a fresh stream and schema, start 1 worker (then 2), wait until each is subscribed and waiting for
+   messages, publish --posts posts (2 % orders) from this process, and time from the start of publishing until
+   every post is stored ("once ready"). The figure counting the workers' start-up (imports, models, schema check:
+   a few seconds) from their launch is printed beside it.
 2. Latency at a steady --rate posts/s for --seconds with 2 workers: publish → stored record (records.analysed_at)
-   and publish → alert received on varde.alerts.> (p50, p99). One post in 50 is a new urgent order.
-Needs the local NATS (127.0.0.1:4222) and PostgreSQL (database test) servers."""
+   and publish → alert received on varde.alerts.> (p50, p99). One post in 50 is an urgent order.
+
+CPU seconds are printed for the workers (their whole life, start-up included), this process (the publisher), and
+all PostgreSQL and NATS server processes during the run (these serve every client on the machine, not only the
+workers), with the load average. Needs the local NATS (127.0.0.1:4222) and PostgreSQL (database test) servers."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,14 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench.corpus import write_mixed_corpus  # noqa: E402
 from varde.posts import Post  # noqa: E402
 from varde.settings import Settings  # noqa: E402
 from varde.store import Store  # noqa: E402
-from varde.store.tables import records  # noqa: E402
-from varde.worker import connect, encode_post, ensure_stream  # noqa: E402
+from varde.store.tables import orders, posts, records  # noqa: E402
+from varde.worker import connect, encode_post, ensure_stream, publish_posts  # noqa: E402
 
 SERVER = os.environ.get("VARDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 VARDE = str(Path(sys.executable).with_name("varde"))
@@ -82,27 +88,110 @@ def workers(settings: Settings, n: int, idle: float) -> list[subprocess.Popen[by
     ]
 
 
-def stored(settings: Settings) -> int:
-    store = Store.open(settings.database_url, upgrade=False)
+def finish(procs: list[subprocess.Popen[bytes]]) -> float:
+    """Wait for the workers to exit; their CPU seconds (user + system, whole life)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for proc in procs:
+        proc.wait(timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def server_cpu() -> dict[str, float]:
+    """CPU seconds used so far by all PostgreSQL and NATS server processes (every client's work)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"postgres": 0.0, "nats-server": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+            name = fields[0].split("(", 1)[1]
+            values = fields[1].split()
+        except (OSError, IndexError):
+            continue
+        if name in totals:
+            totals[name] += (int(values[11]) + int(values[12])) / tick
+    return totals
+
+
+class Usage:
+    """CPU of this process and of the database and NATS servers between `__init__` and `report`."""
+
+    def __init__(self) -> None:
+        self.process = time.process_time()
+        self.servers = server_cpu()
+
+    def report(self, workers_cpu: float) -> str:
+        servers = server_cpu()
+        pg = servers["postgres"] - self.servers["postgres"]
+        nats = servers["nats-server"] - self.servers["nats-server"]
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        return (
+            f"    CPU s: workers {workers_cpu:.1f}, publisher {time.process_time() - self.process:.1f}, "
+            f"postgres {pg:.1f}, nats {nats:.1f}; load average {load}"
+        )
+
+
+class Stored:
+    """Counts stored rows through one open engine (polled often)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.store = Store.open(settings.database_url, upgrade=False)
+
+    def posts(self) -> int:
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(posts)).scalar_one())
+
+    def close(self) -> None:
+        self.store.close()
+
+
+async def wait_ready(settings: Settings, n: int, timeout: float = 120) -> None:
+    """Until `n` workers wait on the shared durable consumer (each keeps a pull request open while idle)."""
+    from nats.js.errors import NotFoundError
+
+    nc = await connect(settings)
     try:
-        return store.counts()["posts"]
+        js = nc.jetstream()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                info = await js.consumer_info(settings.stream, "workers")
+                if (info.num_waiting or 0) >= n:
+                    return
+            except NotFoundError:
+                pass
+            await asyncio.sleep(0.05)
+        raise TimeoutError(f"{n} workers were not ready after {timeout} s")
     finally:
-        store.close()
+        await nc.close()
 
 
-def throughput(corpus: Path, n_posts: int, n_workers: int) -> float:
+def throughput(corpus: Path, n_posts: int, n_workers: int) -> None:
+    from varde.readers import iter_posts
+
+    items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
     settings = fresh_settings()
+    stored = Stored(settings)
     try:
-        subprocess.run([VARDE, "publish", str(corpus)], env=env(settings), check=True, capture_output=True)
-        started = time.perf_counter()
+        launched = time.perf_counter()
         procs = workers(settings, n_workers, idle=3)
-        while stored(settings) < n_posts:
-            time.sleep(0.25)
-        elapsed = time.perf_counter() - started
-        for proc in procs:
-            proc.wait(timeout=120)
-        return n_posts / elapsed
+        asyncio.run(wait_ready(settings, n_workers))
+        usage = Usage()
+        started = time.perf_counter()
+        asyncio.run(publish_posts(items, settings))
+        published = time.perf_counter() - started
+        while stored.posts() < n_posts:
+            time.sleep(0.1)
+        done = time.perf_counter()
+        line = usage.report(finish(procs))
+        print(
+            f"throughput, {n_workers} worker(s): {n_posts / (done - started):6.0f} posts/s once ready "
+            f"({n_posts} stored {done - started:.1f} s after publishing began, which took {published:.1f} s); "
+            f"{n_posts / (done - launched):.0f} posts/s counting start-up ({started - launched:.1f} s)"
+        )
+        print(line)
     finally:
+        stored.close()
         drop(settings)
 
 
@@ -135,13 +224,17 @@ async def steady_rate(settings: Settings, corpus: Path, rate: int, seconds: int)
 
     await nc.subscribe(f"{settings.subject_prefix}.alerts.>", cb=on_alert)
     procs = workers(settings, 2, idle=5)
-    await asyncio.sleep(3)  # let the workers start
+    await wait_ready(settings, 2)
+    usage = Usage()
+    stored = Stored(settings)
     subject = f"{settings.subject_prefix}.posts"
     total = rate * seconds
+    urgent = 0
     started = time.perf_counter()
     for i in range(total):
         if i % 50 == 0:
             post = urgent_post(i)
+            urgent += 1
         else:
             template = base[i % len(base)]
             post = Post(
@@ -157,18 +250,23 @@ async def steady_rate(settings: Settings, corpus: Path, rate: int, seconds: int)
         if delay > 0:
             await asyncio.sleep(delay)
     actual_rate = total / (time.perf_counter() - started)
-    while stored(settings) < total:
+    while stored.posts() < total:
         await asyncio.sleep(0.25)
+    stored.close()
     await asyncio.sleep(2)
     await nc.close()
-    for proc in procs:
-        proc.wait(timeout=120)
+    line = usage.report(finish(procs))
     store = Store.open(settings.database_url, upgrade=False)
     with store.engine.connect() as conn:
         rows = conn.execute(select(records.c.post_id, records.c.analysed_at)).all()
+        urgent_orders = conn.execute(
+            select(func.count()).select_from(orders).where(orders.c.urgency >= settings.alert_urgency)
+        ).scalar_one()
     store.close()
     store_latency = [row.analysed_at.timestamp() - published_at[row.post_id] for row in rows]
-    print(f"  published {total} posts at {actual_rate:.0f} posts/s")
+    print(f"  published {total} posts at {actual_rate:.0f} posts/s ({urgent} urgent posts)")
+    print(f"  {len(alert_latency)} alerts received; {urgent_orders} orders at or above the alert urgency")
+    print(line)
     return store_latency, alert_latency
 
 
@@ -185,15 +283,15 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=20_000)
     parser.add_argument("--rate", type=int, default=500)
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Worker counts for throughput.")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "posts.jsonl"
         write_mixed_corpus(corpus, options.posts, 0.02)
-        for n in (1, 2):
-            print(
-                f"throughput, {n} worker(s): {throughput(corpus, options.posts, n):8.0f} posts/s "
-                f"({options.posts} posts)"
-            )
+        for n in options.workers:
+            throughput(corpus, options.posts, n)
+        if options.seconds <= 0:
+            return
         settings = fresh_settings()
         try:
             print(f"steady {options.rate} posts/s for {options.seconds} s with 2 workers:")

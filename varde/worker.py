@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from varde.cases.audit import AuditEntry, append
+from varde.cases.audit import AuditEntry, append_many
 from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
 from varde.pipeline import Pipeline, build_pipeline
@@ -41,6 +41,7 @@ from varde.posts import Post, post_from_mapping
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
+from varde.store.store import save_records
 from varde.store.tables import orders
 from varde.store.upsert import insert_ignore
 from varde.store.worker_tables import alerts
@@ -336,8 +337,9 @@ class Worker:
 
     async def _process(self, js: Any, items: list[tuple[Any, Post]]) -> None:
         """Store the batch in one go; on a non-transient failure fall back to one message at a time."""
+        messages = [m for m, _ in items]
         try:
-            saved = await self._with_retries([post for _, post in items], [m for m, _ in items])
+            due = await self._in_database(messages, self._run_and_save, [post for _, post in items])
         except Exception as error:  # a bad message somewhere in the batch
             if len(items) == 1:
                 await self._failed(js, items[0][0], error)
@@ -345,25 +347,17 @@ class Worker:
             for item in items:
                 await self._process(js, [item])
             return
-        if saved is None:  # stopping while the database was away: leave the batch for redelivery
-            for message, _ in items:
-                with contextlib.suppress(Exception):
-                    await message.nak()
+        if due is None:  # stopping while the database was away: leave the batch for redelivery
+            await _nak_all(messages)
             return
-        if not await self._send_alerts(js, saved, [m for m, _ in items]):
-            for message, _ in items:  # stopping before the alerts were recorded: redelivery records them
-                with contextlib.suppress(Exception):
-                    await message.nak()
+        if due and not await self._send_alerts(js, due, messages):
+            await _nak_all(messages)  # stopping before the alerts were recorded: redelivery records them
             return
-        for message, _ in items:
+        for message in messages:
             await message.ack()
         self.stats.processed += len(items)
         if self.metrics.enabled:
             self.metrics.processed.inc(len(items))
-
-    async def _with_retries(self, posts: list[Post], messages: list[Any]) -> list[Record] | None:
-        """Run and commit the batch (see `_in_database`)."""
-        return await self._in_database(messages, self._run_and_save, posts)
 
     async def _in_database(self, messages: list[Any], call: Callable[..., T], *args: Any) -> T | None:
         """Run `call` in a thread; while the database is away, back off, keep the messages in hand and retry.
@@ -384,10 +378,14 @@ class Worker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10)
 
-    def _run_and_save(self, posts: list[Post]) -> list[Record]:
+    def _run_and_save(self, posts: list[Post]) -> list[dict[str, Any]]:
+        """Analyse the batch, then store it and claim the alerts of its urgent orders in one transaction, so the
+        alerts can go out the moment it commits; returns the alerts to send."""
         records = self.pipeline.run([Record(post=p) for p in posts])
-        self.store.save(records)
-        return records
+        now = datetime.now(UTC)
+        with self.store.begin() as conn:
+            saved = save_records(conn, records, now=now)
+            return claim_alerts(conn, saved.orders, self.settings.alert_urgency, now=now)
 
     async def _failed(self, js: Any, message: Any, error: BaseException) -> None:
         attempts = int(message.metadata.num_delivered)
@@ -420,61 +418,66 @@ class Worker:
             self.metrics.rejected.inc()
         log.warning("dead-lettered stream message %s: %s", meta.sequence.stream, reason)
 
-    async def _send_alerts(self, js: Any, records: Sequence[Record], messages: list[Any]) -> bool:
-        """Claim, publish and record the alerts of the batch's urgent orders; False if stopped before recording."""
-        order_ids = sorted({r.order_id for r in records if r.is_order and r.order_id})
-        if not order_ids:
-            return True
-        due = await self._in_database(messages, claim_alerts, self.store, order_ids, self.settings.alert_urgency)
-        if due is None:
+    async def _send_alerts(self, js: Any, due: list[dict[str, Any]], messages: list[Any]) -> bool:
+        """Publish the claimed alerts at once, then record them (sent or failed) in one transaction with their
+        audit events; False if stopped before recording."""
+        errors = await asyncio.gather(*(publish_alert(js, self.subjects, self.settings, alert) for alert in due))
+        # A failed mark leaves the alerts unsent; the order's next post (or redelivery) sends them again.
+        outcomes = list(zip(due, errors, strict=True))
+        if await self._in_database(messages, mark_alerts, self.store, outcomes, self.identity) is None:
             return False
-        for alert in due:
-            error = await publish_alert(js, self.subjects, self.settings, alert)
-            # A failed mark leaves the alert unsent; the order's next post (or redelivery) sends it again.
-            await self._in_database(messages, _mark_alert, self.store, alert, self.identity, error)
-            self.stats.alerts += 1
-            if self.metrics.enabled:
-                self.metrics.alerts.inc()
+        self.stats.alerts += len(due)
+        if self.metrics.enabled:
+            self.metrics.alerts.inc(len(due))
         return True
+
+
+async def _nak_all(messages: Sequence[Any]) -> None:
+    for message in messages:
+        with contextlib.suppress(Exception):
+            await message.nak()
 
 
 # --- alerts --------------------------------------------------------------------------------------------------
 
 
-def claim_alerts(store: Store, order_ids: Sequence[str], threshold: float) -> list[dict[str, Any]]:
-    """Record an alert for each urgent order that has none (once per order) and return those not yet sent."""
-    now = datetime.now(UTC)
-    with store.begin() as conn:
-        urgent = conn.execute(
-            select(orders).where(orders.c.id.in_(list(order_ids)), orders.c.urgency >= threshold)
-        ).all()
-        rows = [
-            {
+def claim_alerts(
+    conn: Connection, order_ids: Sequence[str], threshold: float, *, now: datetime
+) -> list[dict[str, Any]]:
+    """In the caller's transaction: record an alert for each urgent order that has none (once per order) and
+    return those of `order_ids` not yet sent."""
+    if not order_ids:
+        return []
+    urgent = conn.execute(select(orders).where(orders.c.id.in_(list(order_ids)), orders.c.urgency >= threshold)).all()
+    if not urgent:
+        return []
+    rows = [
+        {
+            "order_id": row.id,
+            "district": row.district,
+            "urgency": float(row.urgency),
+            "created_at": now,
+            "sent_at": None,
+            "attempts": 0,
+            "last_error": None,
+            "payload": {
                 "order_id": row.id,
                 "district": row.district,
-                "urgency": float(row.urgency),
-                "created_at": now,
-                "sent_at": None,
-                "attempts": 0,
-                "last_error": None,
-                "payload": {
-                    "order_id": row.id,
-                    "district": row.district,
-                    "country": row.country,
-                    "urgency": round(float(row.urgency), 3),
-                    "violence_types": list(row.violence_types or []),
-                    "when_start": row.when_start.isoformat() if row.when_start else None,
-                    "first_post_id": row.first_post_id,
-                    "first_seen_at": row.first_seen_at.isoformat(),
-                    "n_posts": int(row.n_posts),
-                },
-            }
-            for row in urgent
-        ]
-        insert_ignore(conn, alerts, rows, ["order_id"])
-        pending = conn.execute(
-            select(alerts).where(alerts.c.order_id.in_([r["order_id"] for r in rows]), alerts.c.sent_at.is_(None))
-        ).all()
+                "country": row.country,
+                "urgency": round(float(row.urgency), 3),
+                "violence_types": list(row.violence_types or []),
+                "when_start": row.when_start.isoformat() if row.when_start else None,
+                "first_post_id": row.first_post_id,
+                "first_seen_at": row.first_seen_at.isoformat(),
+                "n_posts": int(row.n_posts),
+            },
+        }
+        for row in urgent
+    ]
+    insert_ignore(conn, alerts, rows, ["order_id"])
+    pending = conn.execute(
+        select(alerts).where(alerts.c.order_id.in_([r["order_id"] for r in rows]), alerts.c.sent_at.is_(None))
+    ).all()
     return [dict(row._mapping) for row in pending]
 
 
@@ -494,24 +497,31 @@ async def publish_alert(js: Any, subjects: Subjects, settings: Settings, alert: 
     return error
 
 
-def _mark_alert(store: Store, alert: dict[str, Any], actor: str, error: str | None) -> None:
+def mark_alerts(store: Store, outcomes: Sequence[tuple[dict[str, Any], str | None]], actor: str) -> int:
+    """Record each alert as sent (or failed, with the error) and its audit event, in one transaction; returns how
+    many were recorded."""
     now = datetime.now(UTC)
     with store.begin() as conn:
-        changes: dict[str, Any] = {"attempts": alerts.c.attempts + 1, "last_error": error}
-        if error is None:
-            changes["sent_at"] = now
-        conn.execute(update(alerts).where(alerts.c.order_id == alert["order_id"]).values(**changes))
-        append(
+        for alert, error in outcomes:
+            changes: dict[str, Any] = {"attempts": alerts.c.attempts + 1, "last_error": error}
+            if error is None:
+                changes["sent_at"] = now
+            conn.execute(update(alerts).where(alerts.c.order_id == alert["order_id"]).values(**changes))
+        append_many(
             conn,
-            AuditEntry(
-                actor=actor,
-                action="alert.sent" if error is None else "alert.failed",
-                object=f"order:{alert['order_id']}",
-                source="worker",
-                details={"district": alert["district"], "urgency": alert["urgency"], "error": error},
-            ),
+            [
+                AuditEntry(
+                    actor=actor,
+                    action="alert.sent" if error is None else "alert.failed",
+                    object=f"order:{alert['order_id']}",
+                    source="worker",
+                    details={"district": alert["district"], "urgency": alert["urgency"], "error": error},
+                )
+                for alert, error in outcomes
+            ],
             at=now,
         )
+    return len(outcomes)
 
 
 async def post_webhook(url: str, payload: bytes, attempts: int = 3) -> None:

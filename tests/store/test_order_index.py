@@ -226,3 +226,27 @@ def test_near_identical_images_are_found_through_the_database(engine: Engine) ->
     first = index.assign(with_image(1, base))
     assert index.assign(with_image(2, base ^ ((1 << 31) - 1))) == first  # 31 bits apart
     assert index.assign(with_image(3, base ^ (((1 << 40) - 1) << 100))) != first  # 40+ bits from both
+
+
+def test_a_batch_costs_a_few_statements_whatever_its_size(engine: Engine) -> None:
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    records = corpus()
+    DatabaseOrderIndex(engine).assign_many(records[:4])
+    small = len(statements)
+    statements.clear()
+    DatabaseOrderIndex(engine).assign_many(records[4:])  # 36 posts, new orders and re-posts of stored ones
+    # Look-ups and inserts are multi-row: read (≤ 6), lock, read again (≤ 6), write (≤ 4); a post at a time was ~10
+    # statements per post.
+    assert small <= 17 and len(statements) <= 17, statements
+
+
+def test_a_post_twice_in_one_batch_gets_one_order(engine: Engine) -> None:
+    post = make(1, 0, 0, 40, "@a")
+    index = DatabaseOrderIndex(engine)
+    first, second, other = index.assign_many([post, post, make(2, 0, 1, 80, "@b")])
+    assert first == second != other
+    assert len(index) == 2
+    assert index.assign(post) == first

@@ -24,6 +24,7 @@ from varde.posts import Post
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
+from varde.store.case_tables import audit_events
 from varde.store.worker_tables import alerts
 from varde.worker import (
     Worker,
@@ -226,7 +227,9 @@ def test_urgent_order_alerts_once_per_order(settings: Settings) -> None:
     store = Store.open(settings.database_url)
     with store.engine.connect() as conn:
         rows = conn.execute(select(alerts)).all()
+        sent = conn.execute(select(audit_events.c.object).where(audit_events.c.action == "alert.sent")).all()
     store.close()
     assert len(received) == 1 and len(rows) == 1
     payload = json.loads(received[0])
-    assert payload["district"] == "Oslo" and rows[0].sent_at is not None
+    assert payload["district"] == "Oslo" and rows[0].sent_at is not None and rows[0].attempts == 1
+    assert [row.object for row in sent] == [f"order:{payload['order_id']}"]

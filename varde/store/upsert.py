@@ -1,11 +1,12 @@
-"""Insert-or-ignore and insert-or-update: the one place where SQLite and PostgreSQL differ."""
+"""Insert-or-ignore, insert-or-update and look-ups by many values: the one place where SQLite and PostgreSQL
+differ."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -36,3 +37,12 @@ def upsert(
         index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
     )
     conn.execute(statement, list(rows))
+
+
+def one_of(conn: Connection, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN values`. On PostgreSQL `column = ANY(:array)`: one parameter whatever the number of values, so
+    the statement text never changes and is compiled once and prepared by the server; a long IN list is rendered,
+    sent and planned anew each time."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(list(values))
