@@ -6,7 +6,17 @@ import pytest
 from PIL import Image
 
 from varde.media import synth
-from varde.media.pdq import MATCH_DISTANCE, bits_to_hex, hamming, is_match, pdq_hash, usable_hash
+from varde.media.pdq import (
+    MATCH_DISTANCE,
+    bits_to_hex,
+    hamming,
+    ink_box,
+    is_match,
+    pdq_hash,
+    usable_hash,
+    usable_hashes,
+    view_hashes,
+)
 
 from .helpers import AD_TEXT, NEGATIVE_TEXT, font
 
@@ -62,3 +72,35 @@ def test_bits_to_hex_puts_the_first_bit_first() -> None:
     assert bits_to_hex([1] + [0] * 255) == "8" + "0" * 63
     with pytest.raises(ValueError, match="256 bits"):
         bits_to_hex([1, 0])
+
+
+def _note(text: str = AD_TEXT) -> Image.Image:
+    return synth.render(text, synth.Style(layout="note", font=font("DejaVuSans.ttf"), size=28, width=820))
+
+
+def test_ink_box_is_the_text_and_ignores_margins_and_caption_bands() -> None:
+    original = _note()
+    box = ink_box(original)
+    assert box is not None
+    left, top, right, bottom = box
+    assert 15 <= left <= 30 and 15 <= top <= 35  # the 24 px margin, less the overhang of the glyphs
+    assert right < original.width - 24 and bottom < original.height - 20
+    # Cut 12 px of margin off the left and top and lay a caption band over the bottom: same box, shifted.
+    cropped = original.crop((12, 12, original.width, original.height))
+    captioned = synth.overlay_caption(cropped, "Videresendt fra @kanal", random.Random(1))
+    moved = ink_box(captioned)
+    assert moved is not None
+    assert all(abs(a - (b - 12)) <= 2 for a, b in zip(moved, box, strict=True))
+    assert ink_box(Image.new("RGB", (300, 200), (255, 255, 255))) is None
+
+
+def test_the_ink_view_matches_a_copy_cropped_in_its_margin_where_the_whole_frame_does_not() -> None:
+    original = _note()
+    copy = synth.jpeg(original.crop((20, 18, original.width - 15, original.height - 12)), 70)
+    views, copied = view_hashes(original), view_hashes(copy)
+    assert set(views) == {"full", "ink"}
+    assert hamming(views["full"].hex, copied["full"].hex) > MATCH_DISTANCE
+    assert hamming(views["ink"].hex, copied["ink"].hex) <= MATCH_DISTANCE
+    assert usable_hashes(original) == (views["full"].hex, views["ink"].hex)
+    other = view_hashes(_note(NEGATIVE_TEXT))
+    assert all(hamming(a.hex, b.hex) > MATCH_DISTANCE for a in views.values() for b in other.values())

@@ -1,8 +1,28 @@
 from __future__ import annotations
 
-from varde.media.repost import RepostIndex, shingles, text_similarity
+import random
+
+import pytest
+from PIL import Image
+
+from varde.media import synth
+from varde.media.repost import (
+    Look,
+    RepostIndex,
+    look_of,
+    looks_alike,
+    same_words,
+    shingles,
+    text_similarity,
+    texts_match,
+)
 
 AD = "Trenger to gutter til en jobb i Bergen i kveld, 80k kontant, skriv til @natteravn77"
+ORIGINAL = (
+    "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+    "50k kontant.\nSignal: 412 55 908"
+)
+WHITE = Look(3.0, (250.0, 250.0, 245.0))
 
 
 def test_similar_ocr_texts_are_similar_and_short_texts_are_ignored() -> None:
@@ -13,14 +33,64 @@ def test_similar_ocr_texts_are_similar_and_short_texts_are_ignored() -> None:
     assert text_similarity("SALG", "SALG") == 0.0
 
 
+@pytest.mark.parametrize(
+    "copy",
+    [
+        ORIGINAL,
+        # A crop cut the start of every line, a caption was added on top, OCR misread a letter and the phone's gaps.
+        "Fwd: sjekk denne\nsker folk til en rask jobb!\nprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+        "50k kontant.\ngnal: 412 5S 908",
+        # Cut at the right, a caption at the bottom that names a handle, lines wrapped the same.
+        "Søker folk til en rask jo\nSprenge inngangen til en bule i Bergen sentrum i hel\n50k kontant.\n"
+        "Signal: 412 55 908\nVideresendt fra @kanal",
+    ],
+)
+def test_a_reposted_copy_has_the_same_words(copy: str) -> None:
+    assert texts_match(ORIGINAL, copy)
+    assert texts_match(copy, ORIGINAL)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        # The same template with another place and time, another price, another phone, another handle.
+        "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Drammen i kveld.\n50k kontant.\n"
+        "Signal: 412 55 908",
+        "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+        "80k kontant.\nSignal: 412 55 908",
+        "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+        "50k kontant.\nSignal: 412 33 221",
+        "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+        "50k kontant.\nDM @nattjobb_no på Telegram",
+    ],
+)
+def test_another_ad_from_the_same_template_does_not_match(other: str) -> None:
+    assert text_similarity(ORIGINAL, other) >= 0.5  # so the word rule, not the similarity, tells them apart
+    assert not same_words(ORIGINAL, other)
+    assert not texts_match(other, ORIGINAL)
+
+
+def test_looks_of_a_repost_agree_and_another_design_does_not() -> None:
+    rng = random.Random(4)
+    style = synth.Style(layout="poster", size=34, foreground=(255, 230, 0), background=(120, 0, 0), width=720)
+    original = synth.render(ORIGINAL, style)
+    copy = synth.repost(original, rng, "Fwd: sjekk denne")
+    assert looks_alike(look_of(original), look_of(copy))
+    assert not looks_alike(look_of(original), look_of(Image.new("RGB", original.size, (250, 250, 245))))
+    assert not looks_alike(look_of(original), look_of(original.resize((original.width, original.height * 2))))
+
+
 def test_repost_index_matches_by_hash_then_by_text() -> None:
     index = RepostIndex()
     original = "a" * 64
-    index.add("post-1", [original], AD)
+    index.add("post-1", [original], AD, WHITE)
     index.add("post-2", ["f" * 64], "Loppemarked på skolen lørdag kl 11, kaffe og vafler selges til alle")
     near = "b" + "a" * 63  # 0xa ^ 0xb: one bit
     by_hash = index.match([near])
     assert [(m.key, m.via, m.score) for m in by_hash] == [("post-1", "pdq", 1.0)]
-    by_text = index.match(["0" * 64], "Videresendt: " + AD)
+    assert index.match([near], routes="text") == []
+    by_text = index.match(["0" * 64], "Videresendt: " + AD, WHITE)
     assert [(m.key, m.via) for m in by_text] == [("post-1", "text")]
+    assert index.match(["0" * 64], "Videresendt: " + AD, Look(1.0, (20.0, 20.0, 20.0))) == []
+    assert index.match(["0" * 64], AD.replace("80k", "60k"), WHITE) == []
     assert index.match(["0" * 64], "Noe helt annet som ikke ligner på noen av tekstene over") == []

@@ -6,6 +6,7 @@ from pathlib import Path
 from PIL import Image
 
 from varde.media import synth
+from varde.media.pdq import usable_hashes
 from varde.media.stage import MediaConfig, MediaStage
 from varde.pipeline import Pipeline, Stage, build_pipeline
 from varde.records import Record
@@ -57,7 +58,8 @@ def test_missing_tesseract_is_a_note_not_a_crash(tmp_path: Path) -> None:
     config = MediaConfig(ocr_config=dataclasses.replace(MediaConfig().ocr_config, command="no-such-tesseract"))
     out = MediaStage(config)([Record(post=make_post(tmp_path, ("ad.png",)))])[0]
     assert out.image_text == ""
-    assert len(out.image_hashes) == 1
+    assert out.image_hashes == usable_hashes(Image.open(tmp_path / "ad.png"))
+    assert len(out.image_hashes) == 2  # the whole frame and the ink box
     assert any("tesseract is not installed" in note for note in out.notes)
 
 
@@ -75,8 +77,10 @@ def test_reads_and_hashes_images_in_order_and_deterministically(tmp_path: Path) 
     first, second = out[0].image_text.split("\nSecond")
     assert "Drammen" in first
     assert "Loppemarked" in second
-    assert len(out[0].image_hashes) == 2
-    assert out[2].image_hashes == out[0].image_hashes[:1]
+    a_hashes = usable_hashes(Image.open(tmp_path / "a.png"))
+    b_hashes = usable_hashes(Image.open(tmp_path / "b.png"))
+    assert out[0].image_hashes == a_hashes + b_hashes
+    assert out[2].image_hashes == a_hashes
     assert out[1] == records[1]
     hashes_only = MediaConfig(ocr=False, workers=1)
     assert [r.image_hashes for r in MediaStage(hashes_only)(records)] == [r.image_hashes for r in out]

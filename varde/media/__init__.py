@@ -2,7 +2,9 @@
 
     files.py       load_image / iter_post_images: paths kept inside the input folder, size and pixel caps
     ocr.py         ocr_image: preprocessing with Pillow, then the `tesseract` command (nor+swe+dan+eng)
-    pdq.py         pdq_hash / usable_hash / hamming: 256-bit PDQ hashes as hex, quality <= 49 discarded
+    pdq.py         pdq_hash / view_hashes / usable_hashes / hamming: 256-bit PDQ hashes (whole frame and ink box)
+                   as hex, quality <= 49 discarded
+    repost.py      RepostIndex: re-post matching by PDQ views and by strict OCR-text agreement
     hash_index.py  MemoryHashIndex: exact Hamming-radius search (multi-index hashing), fast at 10^6 hashes
     stage.py       MediaStage: the "media" pipeline stage (image_text, image_hashes, notes)
 
@@ -13,7 +15,16 @@ Without them the stage adds a note to each record with media and the rest of the
 from varde.media.files import LoadedImage, MediaRejected, iter_post_images, load_image
 from varde.media.hash_index import HashIndex, HashMatch, MemoryHashIndex
 from varde.media.ocr import OcrConfig, OcrError, ocr_image
-from varde.media.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, hamming, pdq_hash, usable_hash
+from varde.media.pdq import (
+    MATCH_DISTANCE,
+    MIN_QUALITY,
+    PdqHash,
+    hamming,
+    pdq_hash,
+    usable_hash,
+    usable_hashes,
+    view_hashes,
+)
 from varde.media.stage import MediaConfig, MediaStage
 
 __all__ = [
@@ -35,4 +46,6 @@ __all__ = [
     "ocr_image",
     "pdq_hash",
     "usable_hash",
+    "usable_hashes",
+    "view_hashes",
 ]

@@ -9,6 +9,14 @@ aliases on fine text, so the same screenshot at half and at double size can land
 Lanczos step such copies stay within ~15 bits (`bench/bench_media.py`). On photographs the result stays within
 ~10-20 bits of reference PDQ, so hashes remain comparable with other PDQ sources at the usual threshold;
 `normalise=False` gives reference PDQ exactly.
+
+PDQ of the whole frame does not survive a crop of more than 1-2 % of a side. `view_hashes` therefore also hashes
+a canonical view: the *ink box*, the bounding box of the pixels that differ from the background, after dropping
+solid bars (rows or columns that are almost all "ink": a caption band, a title bar, a poster frame) and short runs of
+ink rows touching the top or bottom edge (a caption's text). A crop that removes only background, or a caption
+laid over a margin, leaves the ink box unchanged, so its hash still matches. An image contributes up to two hashes
+(`VIEWS`); two images are the same picture when any pair is within `MATCH_DISTANCE`. `bench/bench_media.py`
+reports what each view adds and the false matches with all of them.
 """
 
 from __future__ import annotations
@@ -26,6 +34,13 @@ HEX_DIGITS = BITS // 4
 MIN_QUALITY = 50  # quality <= 49 is discarded
 MATCH_DISTANCE = 31
 NORMAL_SIZE = 128
+VIEWS = ("full", "ink")
+INK_WORK_SIDE = 1024  # the ink box is found on a copy at most this large (1 px = 0.1 % of a side)
+INK_CONTRAST = 60  # a pixel is ink when a channel differs this much from the background colour
+INK_MIN_SHARE = 0.005  # rows/columns with less ink than this are margin
+INK_BAR_SHARE = 0.85  # rows/columns with more are bars or bands, not text
+EDGE_RUN_SHARE = 0.12  # ink runs touching the top or bottom edge and shorter than this share are captions
+MIN_VIEW_SIDE = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +77,67 @@ def pdq_hash(image: Image, *, normalise: bool = True) -> PdqHash:
     pixels = np.asarray(rgb, dtype=np.uint8)
     bits, quality = pdqhash.compute(pixels)
     return PdqHash(bits_to_hex(bits), int(quality))
+
+
+def ink_box(image: Image) -> tuple[int, int, int, int] | None:
+    """The (left, top, right, bottom) box of the image's content (see the module docstring), or None."""
+    import numpy as np
+    from PIL import Image as PILImage
+
+    small = image.convert("RGB")
+    if max(small.size) > INK_WORK_SIDE:
+        small = small.copy()
+        small.thumbnail((INK_WORK_SIDE, INK_WORK_SIDE), PILImage.Resampling.BOX)
+    pixels = np.asarray(small, dtype=np.int16)
+    height, width, _ = pixels.shape
+    border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+    background = np.median(border, axis=0)
+    ink = np.abs(pixels - background).max(axis=2) > INK_CONTRAST
+    rows = _text_runs(ink.mean(axis=1), height)
+    if not rows:
+        return None
+    top, bottom = rows[0][0], rows[-1][1]
+    column_share = ink[top : bottom + 1].mean(axis=0)
+    columns = np.flatnonzero((column_share > INK_MIN_SHARE) & (column_share < INK_BAR_SHARE))
+    if columns.size == 0:
+        return None
+    sx, sy = image.width / width, image.height / height
+    box = (int(columns[0] * sx), int(top * sy), int((columns[-1] + 1) * sx), int((bottom + 1) * sy))
+    if box[2] - box[0] < MIN_VIEW_SIDE or box[3] - box[1] < MIN_VIEW_SIDE:
+        return None
+    return box
+
+
+def _text_runs(row_share: NDArray[Any], height: int) -> list[tuple[int, int]]:
+    """Runs of rows holding text (some ink, not a solid bar), without short runs at the top or bottom edge."""
+    import numpy as np
+
+    rows = np.flatnonzero((row_share > INK_MIN_SHARE) & (row_share < INK_BAR_SHARE))
+    if rows.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > 1)
+    starts = np.concatenate([rows[:1], rows[breaks + 1]])
+    ends = np.concatenate([rows[breaks], rows[-1:]])
+    runs = [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+    edge = max(1, height // 100)
+    inner = [
+        (a, b) for a, b in runs if not ((a <= edge or b >= height - 1 - edge) and b - a + 1 < EDGE_RUN_SHARE * height)
+    ]
+    return inner or runs
+
+
+def view_hashes(image: Image) -> dict[str, PdqHash]:
+    """The PDQ hash of each view of the image (`VIEWS`): the whole frame, and the ink box when one is found."""
+    views = {"full": pdq_hash(image)}
+    box = ink_box(image)
+    if box is not None:
+        views["ink"] = pdq_hash(image.crop(box))
+    return views
+
+
+def usable_hashes(image: Image) -> tuple[str, ...]:
+    """The distinct usable hex hashes of the image's views, whole frame first."""
+    return tuple(dict.fromkeys(h.hex for h in view_hashes(image).values() if h.usable))
 
 
 def usable_hash(image: Image) -> str | None:

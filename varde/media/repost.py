@@ -1,30 +1,54 @@
-"""Is this image a re-post of one seen before? PDQ distance first, the text read from it second.
+"""Is this image a re-post of one seen before? PDQ hashes of its views first, the text read from it second.
 
 PDQ hashes survive rescaling, re-compression, noise and small overlays, but not crops of more than 1-2 % of a
-side or added borders (it resizes the whole frame to 64 x 64, so any shift of the content moves every DCT
-coefficient); `bench/bench_media.py` measures it. Image ads are mostly text, and the text read by OCR survives
-crops and captions, so a second route matches images whose OCR text is near-identical (Jaccard similarity of
-character 5-gram shingles, estimated with MinHash LSH from `datasketch`). Short texts (a logo, one word) are not
-matched by text: too many unrelated images share them.
+side (it resizes the whole frame to 64 x 64, so any shift of the content moves every DCT coefficient); the ink-box
+view (`varde.media.pdq.view_hashes`) recovers the crops that remove only margin. `bench/bench_media.py` measures
+both. Image ads are mostly text, and the text read by OCR survives crops and captions, so a second route matches
+images whose OCR text is near-identical. Ads made from one template share most of their text, so the text route is
+strict; a text match needs all of:
+
+1. Jaccard similarity of character 5-gram shingles >= `TEXT_THRESHOLD` (MinHash LSH from `datasketch` finds the
+   candidates); short texts (a logo, one word) are never matched by text;
+2. `same_words`: no word of either text is missing from the other in a way a re-post cannot explain. A crop cuts
+   the start of a line's first word or the end of its last word; OCR misreads a letter or two (and O/0, l/1, S/5
+   in numbers, whose digits must still agree); a caption adds words in the first or last line, or hides some
+   there. So the texts differ when both lack a word of the other inside the text (not in the first or last line),
+   when both lack a number, handle or name after a colon of the other (the slots that tell one order from
+   another: price, phone, @handle, "Wickr: name"), or when one side lacks five words or more;
+3. `looks_alike`: the pictures have the same shape (aspect ratio within `ASPECT_TOLERANCE`) and colours (median
+   colour within `COLOUR_TOLERANCE` per channel), which a re-post keeps and another design of the same words does
+   not.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
 
 from varde.media.hash_index import MemoryHashIndex
 from varde.media.pdq import MATCH_DISTANCE
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
 TEXT_THRESHOLD = 0.5
 MIN_TEXT_CHARS = 30
 SHINGLE = 5
 NUM_PERM = 64
+MAX_MISSING_WORDS = 5
+ASPECT_TOLERANCE = 0.2  # |log(aspect ratio)| difference: a 10 % crop of one side changes it by at most 0.105
+COLOUR_TOLERANCE = 30.0  # per channel, 0-255: JPEG, noise and a caption band move the median colour less
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+(?:[.'][^\W_]+)*", re.UNICODE)
+_DIGIT_GAP = re.compile(r"(?<=\d)[ :.,-](?=\d)")  # "412 55 908", "21:24" and "50.000" compare as one number
+_NUMBER_LOOKALIKES = str.maketrans({"o": "0", "l": "1", "i": "1", "s": "5"})
+_NOT_DIGIT = re.compile(r"\D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +58,29 @@ class RepostMatch:
     key: str
     via: str
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What a re-post keeps of a picture's appearance: its aspect ratio and median colour."""
+
+    aspect: float
+    colour: tuple[float, float, float]
+
+
+def look_of(image: Image) -> Look:
+    import numpy as np
+    from PIL import Image as PILImage
+
+    small = np.asarray(image.convert("RGB").resize((64, 64), PILImage.Resampling.BOX), dtype=np.float32)
+    r, g, b = (float(v) for v in np.median(small.reshape(-1, 3), axis=0))
+    return Look(image.width / max(1, image.height), (r, g, b))
+
+
+def looks_alike(a: Look, b: Look) -> bool:
+    if abs(math.log(a.aspect / b.aspect)) > ASPECT_TOLERANCE:
+        return False
+    return max(abs(x - y) for x, y in zip(a.colour, b.colour, strict=True)) <= COLOUR_TOLERANCE
 
 
 def text_skeleton(text: str) -> str:
@@ -57,8 +104,124 @@ def text_similarity(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of an OCR text, folded, with where it stands: first/last of its line, in the first/last line, and
+    whether it is a slot (has a digit, or follows '@' or ':')."""
+
+    text: str
+    first: bool
+    last: bool
+    edge_line: bool
+    slot: bool
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ø", "o").replace("_", ""))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words_of(text: str) -> list[Word]:
+    """The words of an OCR text, line by line (lines without a word are dropped)."""
+    lines = [line for line in _fold(_DIGIT_GAP.sub("", text)).splitlines() if _WORD.search(line)]
+    out: list[Word] = []
+    for number, line in enumerate(lines):
+        found = list(_WORD.finditer(line))
+        for k, match in enumerate(found):
+            word = match.group()
+            has_digit = any(c.isdigit() for c in word)
+            before = line[max(0, match.start() - 2) : match.start()]
+            out.append(
+                Word(
+                    text=word.translate(_NUMBER_LOOKALIKES) if has_digit else word,
+                    first=k == 0,
+                    last=k == len(found) - 1,
+                    edge_line=number in (0, len(lines) - 1),
+                    slot=has_digit or "@" in before or ":" in before,
+                )
+            )
+    return out
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _misread(a: str, b: str) -> bool:
+    """The same word read twice: equal, one or two letters misread, or an '@' read as a letter or dropped."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if (len(short) >= 5 and short in long) or (len(short) >= 6 and short[1:] in long):
+        return True
+    if len(short) >= 2 and short.isdigit() and len(long) >= 5 and short in long and any(c.isdigit() for c in long):
+        return True
+    if len(long) - len(short) > 2:
+        return False
+    if _NOT_DIGIT.sub("", a) != _NOT_DIGIT.sub("", b):
+        return False  # 50k is not 80k: numbers must agree digit for digit
+    return _edits(a, b) <= (1 if len(short) < 6 else 2)
+
+
+def _cut_alike(part: str, whole_part: str) -> bool:
+    return part == whole_part if len(part) < 5 else _edits(part, whole_part) <= 1
+
+
+def _has_counterpart(word: Word, others: Sequence[Word]) -> bool:
+    for other in others:
+        v, w = other.text, word.text
+        if len(v) < 2:
+            continue
+        if _misread(w, v):
+            return True
+        if len(v) == len(w) or min(len(v), len(w)) < 2:
+            continue
+        part, whole = sorted((v, w), key=len)
+        # A crop cuts the start of a line's first word, or the end of its last word.
+        if word.first and other.first and _cut_alike(part, whole[-len(part) :]):
+            return True
+        if word.last and other.last and _cut_alike(part, whole[: len(part)]):
+            return True
+    return False
+
+
+def _real(word: Word) -> bool:
+    return len(word.text) >= 3 or word.slot
+
+
+def missing_words(a: str, b: str) -> tuple[list[Word], list[Word]]:
+    """The words of `a` that `b` has no counterpart for, and those of `b` that `a` lacks."""
+    wa, wb = words_of(a), words_of(b)
+    only_a = [w for w in wa if _real(w) and not _has_counterpart(w, wb)]
+    only_b = [w for w in wb if _real(w) and not _has_counterpart(w, wa)]
+    return only_a, only_b
+
+
+def same_words(a: str, b: str) -> bool:
+    """Could `a` and `b` be OCR texts of one image and a re-post of it? (rule 2 of the module docstring)"""
+    only_a, only_b = missing_words(a, b)
+    if max(len(only_a), len(only_b)) >= MAX_MISSING_WORDS:
+        return False
+    if any(w.slot for w in only_a) and any(w.slot for w in only_b):
+        return False
+    inner_a = sum(not w.edge_line for w in only_a)
+    inner_b = sum(not w.edge_line for w in only_b)
+    return not ((inner_a and inner_b) or (inner_a >= 2 and only_b) or (inner_b >= 2 and only_a))
+
+
+def texts_match(a: str, b: str, threshold: float = TEXT_THRESHOLD) -> bool:
+    """Rules 1 and 2 of the module docstring (exact Jaccard, for tests and checks without an index)."""
+    return text_similarity(a, b) >= threshold and same_words(a, b)
+
+
 class RepostIndex:
-    """Images seen so far, by PDQ hash and by OCR text; `match` finds what a new image re-posts."""
+    """Images seen so far, by PDQ hashes and by OCR text; `match` finds what a new image re-posts."""
 
     def __init__(self, max_distance: int = MATCH_DISTANCE, text_threshold: float = TEXT_THRESHOLD) -> None:
         self.hashes = MemoryHashIndex(max_distance)
@@ -66,37 +229,53 @@ class RepostIndex:
         # LSH finds candidates around the threshold; each is then checked with the MinHash estimate.
         self._lsh = MinHashLSH(threshold=max(0.1, text_threshold * 0.8), num_perm=NUM_PERM)
         self._minhashes: dict[str, MinHash] = {}
+        self._texts: dict[str, str] = {}
+        self._looks: dict[str, Look] = {}
 
     def _minhash(self, grams: set[str]) -> MinHash:
         minhash = MinHash(num_perm=NUM_PERM, seed=1)
         minhash.update_batch([g.encode("utf-8") for g in sorted(grams)])
         return minhash
 
-    def add(self, key: str, hashes: Sequence[str] = (), text: str = "") -> None:
-        """Remember an image (or a post's images) under `key`."""
-        for value in hashes:
+    def add(self, key: str, hashes: Sequence[str] = (), text: str = "", look: Look | None = None) -> None:
+        """Remember an image under `key`: its PDQ hashes (all views), its OCR text and its look."""
+        for value in dict.fromkeys(hashes):
             self.hashes.add(value, key)
         grams = shingles(text)
         if grams and key not in self._minhashes:
             minhash = self._minhash(grams)
             self._lsh.insert(key, minhash)
             self._minhashes[key] = minhash
+            self._texts[key] = text
+            if look is not None:
+                self._looks[key] = look
 
-    def match(self, hashes: Sequence[str] = (), text: str = "") -> list[RepostMatch]:
-        """Earlier keys this image re-posts, best first: PDQ matches (by distance), then text matches."""
+    def match(
+        self, hashes: Sequence[str] = (), text: str = "", look: Look | None = None, routes: str = "pdq text"
+    ) -> list[RepostMatch]:
+        """Earlier keys this image re-posts, best first: PDQ matches (by distance), then text matches.
+
+        A text match needs the looks of both images to agree when both are known; `routes` limits the routes used."""
         found: dict[str, RepostMatch] = {}
-        for value in hashes:
-            for hit in self.hashes.query(value):
-                best = found.get(hit.key)
-                if best is None or hit.distance < best.score:
-                    found[hit.key] = RepostMatch(hit.key, "pdq", float(hit.distance))
-        grams = shingles(text)
+        if "pdq" in routes:
+            for value in dict.fromkeys(hashes):
+                for hit in self.hashes.query(value):
+                    best = found.get(hit.key)
+                    if best is None or hit.distance < best.score:
+                        found[hit.key] = RepostMatch(hit.key, "pdq", float(hit.distance))
+        grams = shingles(text) if "text" in routes else set()
         if grams:
             minhash = self._minhash(grams)
             for key in self._lsh.query(minhash):
+                if key in found:
+                    continue
                 similarity = float(minhash.jaccard(self._minhashes[key]))
-                if similarity >= self.text_threshold and key not in found:
-                    found[key] = RepostMatch(key, "text", similarity)
+                if similarity < self.text_threshold or not same_words(self._texts[key], text):
+                    continue
+                stored = self._looks.get(key)
+                if look is not None and stored is not None and not looks_alike(look, stored):
+                    continue
+                found[key] = RepostMatch(key, "text", similarity)
         pdq = sorted((m for m in found.values() if m.via == "pdq"), key=lambda m: (m.score, m.key))
         text_hits = sorted((m for m in found.values() if m.via == "text"), key=lambda m: (-m.score, m.key))
         return pdq + text_hits

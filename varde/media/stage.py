@@ -2,7 +2,8 @@
 
 For each record whose post has media, every image is loaded safely (`varde.media.files`), read with Tesseract
 (`varde.media.ocr`) and hashed with PDQ (`varde.media.pdq`). `image_text` is the OCR text of all images, one
-image after another separated by newlines; `image_hashes` the usable PDQ hashes in media order; refused files, a
+image after another separated by newlines; `image_hashes` the usable PDQ hashes in media order (up to two per
+image: the whole frame and its ink box, `varde.media.pdq.view_hashes`); refused files, a
 missing Tesseract and OCR failures become `notes`, and never stop the run. The stage runs before "normalise",
 which joins `image_text` to the post text, so detection and extraction see it and cues in it are marked "image".
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from varde.media.files import MAX_FILE_BYTES, MAX_PIXELS, LoadedImage, MediaRejected, load_image
 from varde.media.files import is_placeholder as _is_placeholder
 from varde.media.ocr import OcrConfig, OcrError, find_tesseract, ocr_image
-from varde.media.pdq import usable_hash
+from varde.media.pdq import usable_hashes
 from varde.records import Record
 
 _CACHE_SIZE = 2048
@@ -43,10 +44,10 @@ class MediaConfig:
 
 @dataclass(frozen=True, slots=True)
 class ImageResult:
-    """What one media file gave: its OCR text, its PDQ hash (None when too plain to match on), and any notes."""
+    """What one media file gave: its OCR text, its usable PDQ hashes (none when too plain to match on), notes."""
 
     text: str = ""
-    hash: str | None = None
+    hashes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -90,7 +91,7 @@ class MediaStage:
             out[i] = dataclasses.replace(
                 record,
                 image_text="\n".join(result.text for result in found if result.text),
-                image_hashes=tuple(result.hash for result in found if result.hash),
+                image_hashes=tuple(dict.fromkeys(h for result in found for h in result.hashes)),
                 notes=record.notes + tuple(dict.fromkeys(notes)),
             )
         return out
@@ -123,7 +124,8 @@ class MediaStage:
 
     def process_image(self, loaded: LoadedImage) -> ImageResult:
         """OCR and hash one loaded image; failures become notes."""
-        text, image_hash, notes = "", None, []
+        text, notes = "", []
+        image_hashes: tuple[str, ...] = ()
         if self.config.ocr and find_tesseract(self.config.ocr_config.command) is not None:
             try:
                 text = ocr_image(loaded.image, self.config.ocr_config)
@@ -131,7 +133,7 @@ class MediaStage:
                 notes.append(f"media {loaded.path!r}: {exc}")
         if self.config.hashes and _hash_available():
             try:
-                image_hash = usable_hash(loaded.image)
+                image_hashes = usable_hashes(loaded.image)
             except (ValueError, RuntimeError) as exc:
                 notes.append(f"media {loaded.path!r}: could not hash ({exc})")
-        return ImageResult(text, image_hash, tuple(notes))
+        return ImageResult(text, image_hashes, tuple(notes))
