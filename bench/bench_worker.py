@@ -114,20 +114,24 @@ def server_cpu() -> dict[str, float]:
 
 
 class Usage:
-    """CPU of this process and of the database and NATS servers between `__init__` and `report`."""
+    """CPU of this process and of the database and NATS servers between `__init__` and `stop`, and the load
+    average at `stop` (taken while the workers still run: a server process serving a connection that closes takes
+    its CPU time with it)."""
 
     def __init__(self) -> None:
-        self.process = time.process_time()
-        self.servers = server_cpu()
+        self.process = -time.process_time()
+        self.servers = {name: -cpu for name, cpu in server_cpu().items()}
+        self.load = ""
+
+    def stop(self) -> None:
+        self.process += time.process_time()
+        self.servers = {name: cpu + self.servers[name] for name, cpu in server_cpu().items()}
+        self.load = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     def report(self, workers_cpu: float) -> str:
-        servers = server_cpu()
-        pg = servers["postgres"] - self.servers["postgres"]
-        nats = servers["nats-server"] - self.servers["nats-server"]
-        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         return (
-            f"    CPU s: workers {workers_cpu:.1f}, publisher {time.process_time() - self.process:.1f}, "
-            f"postgres {pg:.1f}, nats {nats:.1f}; load average {load}"
+            f"    CPU s: workers {workers_cpu:.1f}, publisher {self.process:.1f}, "
+            f"postgres {self.servers['postgres']:.1f}, nats {self.servers['nats-server']:.1f}; load average {self.load}"
         )
 
 
@@ -183,6 +187,7 @@ def throughput(corpus: Path, n_posts: int, n_workers: int) -> None:
         while stored.posts() < n_posts:
             time.sleep(0.1)
         done = time.perf_counter()
+        usage.stop()
         line = usage.report(finish(procs))
         print(
             f"throughput, {n_workers} worker(s): {n_posts / (done - started):6.0f} posts/s once ready "
@@ -252,6 +257,7 @@ async def steady_rate(settings: Settings, corpus: Path, rate: int, seconds: int)
     actual_rate = total / (time.perf_counter() - started)
     while stored.posts() < total:
         await asyncio.sleep(0.25)
+    usage.stop()
     stored.close()
     await asyncio.sleep(2)
     await nc.close()

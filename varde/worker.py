@@ -55,6 +55,7 @@ STREAM_MAX_AGE_S = 14 * 24 * 3600
 STREAM_MAX_BYTES = 8 * 1024**3
 DUPLICATE_WINDOW_S = 600
 ACK_WAIT_S = 60
+FETCH_WAIT_S = 1.0  # how long an idle worker's pull request waits for a first message
 
 
 def _nats() -> Any:
@@ -289,14 +290,16 @@ class Worker:
         )
 
     async def _loop(self, js: Any, subscription: Any) -> None:
-        from nats.errors import TimeoutError as NatsTimeout
-
         idle_since = time.monotonic()
         backoff = 0.5
         while not self.stopping.is_set():
             try:
-                messages = await subscription.fetch(self.options.batch_size, timeout=1)
-            except NatsTimeout:
+                # Returns at once with whatever is waiting (up to a batch); waits up to FETCH_WAIT_S only when
+                # nothing is, so a batch never waits to fill up.
+                messages = await subscription.fetch(self.options.batch_size, timeout=FETCH_WAIT_S)
+            except TimeoutError:
+                # Nothing arrived. nats-py raises its own TimeoutError or a bare asyncio one (the same class as
+                # the builtin since Python 3.11): both mean an empty stream, not trouble to back off from.
                 if await self._idle_long_enough(subscription, idle_since):
                     return
                 continue
