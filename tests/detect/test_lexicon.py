@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import math
+import random
+
 import pytest
 
-from varde.detect.lexicon import FEATURE_NAMES, features, load_lexicon
+from varde.detect.lexicon import FEATURE_NAMES, Match, features, load_lexicon
+from varde.vocab import VIOLENCE_TYPES
 
 
 def _groups(text: str) -> dict[str, list[str]]:
@@ -76,3 +80,58 @@ def test_cached_find_equals_uncached_and_is_not_shared_mutably(monkeypatch: pyte
             assert lex.find(text) == lex._find(text)
             assert len(lex._cache) <= 2
     lex._cache.clear()
+
+
+def _reference_features(matches: list[Match], text_length: int) -> list[float]:
+    """The feature vector as first defined (counts, then products of presence flags), to check the fast version."""
+    counts: dict[str, int] = {}
+    for m in matches:
+        if m.group.startswith("emoji:"):
+            keys = [f"e:{m.group[6:]}"] if f"e:{m.group[6:]}" in FEATURE_NAMES else []
+        elif m.group.startswith("negative:"):
+            keys = ["n:any", f"n:{m.group[9:]}"]
+        elif m.group == "violence":
+            keys = [f"v:{m.violence_type}", "g:violence"]
+        else:
+            keys = [f"g:{m.group}"]
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    vector = [0.0] * len(FEATURE_NAMES)
+    for key, count in counts.items():
+        vector[FEATURE_NAMES.index(key)] = math.log1p(count)
+
+    def has(key: str) -> float:
+        return 1.0 if counts.get(key) else 0.0
+
+    violence, payment, job = has("g:violence"), has("g:payment"), has("g:job")
+    recruitment = max(has("g:recruitment"), has("g:self_ad"))
+    products = {
+        "x:violence*payment": violence * payment,
+        "x:violence*job": violence * job,
+        "x:violence*recruitment": violence * recruitment,
+        "x:job*payment": job * payment,
+        "x:job*recruitment": job * recruitment,
+        "x:violence*urgency": violence * has("g:urgency"),
+        "x:violence*negative": violence * has("n:any"),
+        "x:payment*negative": payment * has("n:any"),
+        "x:violence*secrecy": violence * has("g:secrecy"),
+        "x:selfad*violence": has("g:self_ad") * violence,
+        "x:short": 1.0 if text_length < 60 else 0.0,
+    }
+    for name, value in products.items():
+        vector[FEATURE_NAMES.index(name)] = value
+    return vector
+
+
+def test_features_equal_the_reference_definition() -> None:
+    rng = random.Random(7)
+    groups = [g for g in load_lexicon().groups if g != "violence"] + ["emoji:GUN", "emoji:FIRE", "emoji:OTHER"]
+    for _ in range(3000):
+        matches = [
+            Match("violence", "violence", rng.choice(VIOLENCE_TYPES), 0, 1)
+            if rng.random() < 0.3
+            else Match(rng.choice(groups), "lexicon", None, 0, 1)
+            for _ in range(rng.randrange(0, 9))
+        ]
+        length = rng.randrange(0, 120)
+        assert features(matches, length) == _reference_features(matches, length)

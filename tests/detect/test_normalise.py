@@ -79,3 +79,15 @@ def test_model_text(text: str, expected: str) -> None:
 def test_unleet_keeps_length_and_numbers() -> None:
     assert unleet("spr3ng 50k +4712345678") == "spreng 50k +4712345678"
     assert len(unleet("b0ss k1ll")) == len("b0ss k1ll")
+
+
+def test_clean_of_plain_text_is_the_identity() -> None:
+    for text in ["", "hei", "Trenger noen i kveld, 50k. Send melding", "x" * 700]:
+        view = clean(text)
+        assert view.text == text
+        assert view.offsets == tuple(range(len(text) + 1))
+
+
+def test_model_text_collapses_all_unicode_whitespace() -> None:
+    text = "  Jobb\u00a0i\u2003kveld \t\n 50k\u3000  "
+    assert model_text(text) == "jobb i kveld 50k"

@@ -199,6 +199,8 @@ class Lexicon:
                 found.append(Match(f"emoji:{token}", "emoji", None, start, end))
                 for entry in self.token_entries.get(token, ()):
                     found.append(Match(entry.group, "emoji", entry.violence_type, start, end))
+        if len(found) < 2:
+            return found
         unique = {(m.start, m.end, m.group, m.violence_type): m for m in found}
         return [unique[key] for key in sorted(unique, key=lambda k: (k[0], k[1], k[2], k[3] or ""))]
 
@@ -257,33 +259,41 @@ def _counted_keys(group: str, violence_type: str | None) -> tuple[str, ...]:
     return (f"g:{group}",)
 
 
+_SIZE = len(FEATURE_NAMES)
+_SHORT = _INDEX["x:short"]
+_X = {name: _INDEX[name] for name in FEATURE_NAMES if name.startswith("x:")}
+
+
 def features(matches: Sequence[Match], text_length: int) -> list[float]:
     """The lexicon feature vector (log-scaled counts and a few conjunctions) for one post's matches."""
+    vector = [0.0] * _SIZE
+    vector[_SHORT] = 1.0 if text_length < 60 else 0.0
+    if not matches:
+        return vector
     counts: dict[str, int] = {}
     for m in matches:
         for key in _counted_keys(m.group, m.violence_type):
             counts[key] = counts.get(key, 0) + 1
-    vector = [0.0] * len(FEATURE_NAMES)
     for key, count in counts.items():
         vector[_INDEX[key]] = math.log1p(count)
-
-    def has(key: str) -> float:
-        return 1.0 if counts.get(key) else 0.0
-
-    violence, payment, job = has("g:violence"), has("g:payment"), has("g:job")
-    recruitment = max(has("g:recruitment"), has("g:self_ad"))
-    negative = has("n:any")
-    vector[_INDEX["x:violence*payment"]] = violence * payment
-    vector[_INDEX["x:violence*job"]] = violence * job
-    vector[_INDEX["x:violence*recruitment"]] = violence * recruitment
-    vector[_INDEX["x:job*payment"]] = job * payment
-    vector[_INDEX["x:job*recruitment"]] = job * recruitment
-    vector[_INDEX["x:violence*urgency"]] = violence * has("g:urgency")
-    vector[_INDEX["x:violence*negative"]] = violence * negative
-    vector[_INDEX["x:payment*negative"]] = payment * negative
-    vector[_INDEX["x:violence*secrecy"]] = violence * has("g:secrecy")
-    vector[_INDEX["x:selfad*violence"]] = has("g:self_ad") * violence
-    vector[_INDEX["x:short"]] = 1.0 if text_length < 60 else 0.0
+    # Conjunctions: 1.0 when both sides have a match (recruitment: a recruitment or a self-advertising match).
+    violence, payment, job = "g:violence" in counts, "g:payment" in counts, "g:job" in counts
+    self_ad, negative = "g:self_ad" in counts, "n:any" in counts
+    recruitment = self_ad or "g:recruitment" in counts
+    x = _X
+    if violence:
+        vector[x["x:violence*payment"]] = 1.0 if payment else 0.0
+        vector[x["x:violence*job"]] = 1.0 if job else 0.0
+        vector[x["x:violence*recruitment"]] = 1.0 if recruitment else 0.0
+        vector[x["x:violence*urgency"]] = 1.0 if "g:urgency" in counts else 0.0
+        vector[x["x:violence*negative"]] = 1.0 if negative else 0.0
+        vector[x["x:violence*secrecy"]] = 1.0 if "g:secrecy" in counts else 0.0
+        vector[x["x:selfad*violence"]] = 1.0 if self_ad else 0.0
+    if job:
+        vector[x["x:job*payment"]] = 1.0 if payment else 0.0
+        vector[x["x:job*recruitment"]] = 1.0 if recruitment else 0.0
+    if payment and negative:
+        vector[x["x:payment*negative"]] = 1.0
     return vector
 
 

@@ -125,9 +125,16 @@ def _fold(text: str) -> tuple[list[str], list[int]]:
     return chars, offsets
 
 
+@lru_cache(maxsize=512)
+def _identity(length: int) -> tuple[int, ...]:
+    return tuple(range(length + 1))
+
+
 def clean(text: str) -> TextView:
     """Undo obfuscation (see module doc) keeping case and emojis; `offsets` map each character to the original."""
     if _NEEDS_FOLD.search(text) is None:
+        if not _maybe_spaced(text):  # most posts: nothing to change, the offsets are the identity
+            return TextView(text, _identity(len(text)))
         folded, offsets = text, list(range(len(text)))
     else:
         chars, offsets = _fold(text)
@@ -250,7 +257,6 @@ def _flag_token(match: re.Match[str]) -> str:
 
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "€": "e"}
 _LEET_IN_WORD = re.compile(r"(?<=[a-zæøåäöé])[013457@$€]+(?=[a-zæøåäöé])", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 
 
 def unleet(text: str) -> str:
@@ -268,4 +274,5 @@ def model_text(text: str) -> str:
         lowered = _tokens_for_emojis(lowered)
         lowered = _FLAG.sub(_flag_token, lowered)
     lowered = _LEET_IN_WORD.sub(lambda m: "".join(_LEET[c] for c in m.group(0)), lowered)
-    return _SPACES.sub(" ", lowered).strip()
+    # Whitespace runs to one space, ends stripped: str.split() and \s use the same Unicode whitespace.
+    return " ".join(lowered.split())
