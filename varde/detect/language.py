@@ -48,16 +48,17 @@ def _detector() -> LanguageDetector:
 
 # Frequent function words (pronouns, negations, conjunctions, question words, common verbs) from the grammars of
 # each language, keeping only those no other of the five uses; ambiguous ones (Bokmål "kun", "ska", "mangler",
-# "meget", "aften"; Swedish "just", "nå"; "ni", "no", "is", "be") are left out.
+# "meget", "aften"; Swedish "just", "nå"; Nynorsk "pengar"; "ni", "no", "is", "be", "to", "do") are left out.
 _FUNCTION_WORDS = {
-    "nb": "hva mye noe noen penger trenger",
+    "nb": "dere gjør hva mye noe noen penger selge selger sier trenger",
     "nn": "berre dei eg ein eit fleire frå gjer heile ho ikkje kjem korleis kva kven kvifor meir mykje noko nokon nokre"
     " sjølv treng vere vert òg",
-    "sv": "att bara behöver från hur ikväll inte jag kväll mycket någon något några och också pengar till vad varför"
-    " vem vill är",
-    "da": "af bliver gerne hvad ind lige noget nogen penge tage tusind ud",
-    "en": "an and are from get have if it money my need not of on pay someone that the this tonight what who will with"
-    " you your",
+    "sv": "att bara behöver från hur ikväll inte jag kväll mycket någon något några och också till vad varför vem vill"
+    " är",
+    "da": "af arbejde blevet bliver dreng drenge gerne gør hjælp hvad hvornår ind købe køre kvinde lige løn mand måske"
+    " noget nogen os penge pige piger rigtig siger sælge sælger tage tak tilbage tusind ud",
+    "en": "about an and any anyone are can get have here if it know looking make money my need not of on only our out"
+    " pay she should someone that the there they this tonight want was we what who will with would you your",
 }
 _ONLY_IN = {word: code for code, words in _FUNCTION_WORDS.items() for word in words.split()}
 _LETTERS = re.compile(r"[^\W\d_]+")
