@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -76,10 +77,10 @@ def env(settings: Settings) -> dict[str, str]:
     return {**os.environ, "VARDE_DATABASE_URL": settings.database_url, "VARDE_STREAM": settings.stream}
 
 
-def workers(settings: Settings, n: int, idle: float) -> list[subprocess.Popen[bytes]]:
+def workers(settings: Settings, n: int, idle: float, extra: Sequence[str] = ()) -> list[subprocess.Popen[bytes]]:
     return [
         subprocess.Popen(
-            [VARDE, "worker", "--exit-when-idle", str(idle)],
+            [VARDE, "worker", "--exit-when-idle", str(idle), *extra],
             env=env(settings),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -170,7 +171,7 @@ async def wait_ready(settings: Settings, n: int, timeout: float = 120) -> None:
         await nc.close()
 
 
-def throughput(corpus: Path, n_posts: int, n_workers: int) -> None:
+def throughput(corpus: Path, n_posts: int, n_workers: int, extra: Sequence[str]) -> None:
     from varde.readers import iter_posts
 
     items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
@@ -178,7 +179,7 @@ def throughput(corpus: Path, n_posts: int, n_workers: int) -> None:
     stored = Stored(settings)
     try:
         launched = time.perf_counter()
-        procs = workers(settings, n_workers, idle=3)
+        procs = workers(settings, n_workers, idle=3, extra=extra)
         asyncio.run(wait_ready(settings, n_workers))
         usage = Usage()
         started = time.perf_counter()
@@ -209,7 +210,9 @@ def urgent_post(i: int) -> Post:
     return Post(id=f"bench:urgent:{i}", platform="telegram", text=text, created_at=datetime.now(UTC))
 
 
-async def steady_rate(settings: Settings, corpus: Path, rate: int, seconds: int) -> tuple[list[float], list[float]]:
+async def steady_rate(
+    settings: Settings, corpus: Path, rate: int, seconds: int, extra: Sequence[str]
+) -> tuple[list[float], list[float]]:
     from varde.readers import iter_posts
 
     base = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
@@ -228,7 +231,7 @@ async def steady_rate(settings: Settings, corpus: Path, rate: int, seconds: int)
             alert_latency.append(time.time() - sent)
 
     await nc.subscribe(f"{settings.subject_prefix}.alerts.>", cb=on_alert)
-    procs = workers(settings, 2, idle=5)
+    procs = workers(settings, 2, idle=5, extra=extra)
     await wait_ready(settings, 2)
     usage = Usage()
     stored = Stored(settings)
@@ -290,18 +293,22 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=500)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Worker counts for throughput.")
+    parser.add_argument("--worker-args", default="", help="Extra `varde worker` options, e.g. '--batch 512'.")
     options = parser.parse_args()
+    extra = options.worker_args.split()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "posts.jsonl"
         write_mixed_corpus(corpus, options.posts, 0.02)
         for n in options.workers:
-            throughput(corpus, options.posts, n)
+            throughput(corpus, options.posts, n, extra)
         if options.seconds <= 0:
             return
         settings = fresh_settings()
         try:
             print(f"steady {options.rate} posts/s for {options.seconds} s with 2 workers:")
-            store_latency, alert_latency = asyncio.run(steady_rate(settings, corpus, options.rate, options.seconds))
+            store_latency, alert_latency = asyncio.run(
+                steady_rate(settings, corpus, options.rate, options.seconds, extra)
+            )
             print(f"  publish → stored record: {percentiles(store_latency)}")
             print(f"  publish → alert:         {percentiles(alert_latency)}")
         finally:

@@ -195,8 +195,8 @@ async def publish_posts(posts: Iterable[Post], settings: Settings) -> int:
 
 @dataclass
 class WorkerOptions:
-    batch_size: int = 256
-    max_ack_pending: int = 1024
+    batch_size: int = 512  # a batch has a fixed cost (~20 ms CPU: ~45 SQL statements, 3 commits); 512 posts share it
+    max_ack_pending: int = 2048  # four workers can each hold a full batch
     max_attempts: int = 5
     exit_when_idle: float | None = None
     metrics_port: int | None = None

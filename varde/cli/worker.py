@@ -41,8 +41,8 @@ def _rejects_path() -> Path:
 @click.group(invoke_without_command=True)
 @database_option
 @click.option("--nats", "nats_url", metavar="URL", help="NATS server (default: VARDE_NATS_URL or localhost).")
-@click.option("--batch", "batch_size", default=256, show_default=True, help="Messages fetched per batch.")
-@click.option("--max-ack-pending", default=1024, show_default=True, help="Most unacknowledged messages held.")
+@click.option("--batch", "batch_size", default=512, show_default=True, help="Most messages fetched per batch.")
+@click.option("--max-ack-pending", default=2048, show_default=True, help="Most unacknowledged messages held.")
 @click.option("--max-attempts", default=5, show_default=True, help="Deliveries before a dead letter.")
 @click.option("--exit-when-idle", type=float, metavar="SECONDS", help="Stop once the stream has been empty so long.")
 @click.option("--metrics-port", type=int, metavar="PORT", help="Serve Prometheus metrics on 127.0.0.1:PORT.")

@@ -266,7 +266,7 @@ class _Batch:
         ):
             self.skeletons[str(key)] = str(order_id)
         keys = [key for post in todo for key in post.weights]
-        self.buckets.update((key, []) for key in keys)
+        self.buckets = {key: [] for key in keys}
         joined = select(order_index_keys.c.key, order_index_keys.c.member_id, members.order_id).join(
             order_index_members, members.id == order_index_keys.c.member_id
         )
