@@ -11,6 +11,7 @@ too (in their own transaction, since the refused one is rolled back).
     page = service.list_cases(kari, CaseFilter(states=("detected",), districts=("Oslo",)), page=1, per_page=50)
     detail = service.get_case(kari, 42)
     service.set_status(kari, 42, "uncovered", reason="confirmed by phone tap", expected_version=detail.case.version)
+    service.apply_changes(kari, [CaseChange(42, "note", "patrol sent"), CaseChange(43, "priority", 5, "weapons")])
 
 Errors: NotFound (no such case, or one the user may not see), AccessDenied, InvalidTransition, Conflict (someone
 changed the case since `expected_version`; reload and retry), ConfigError (bad role/district/password)."""
@@ -120,8 +121,7 @@ def _located(error: VardeError, change: CaseChange) -> VardeError:
     """`error` with the refused change's origin in front, so a batch names which of its changes failed."""
     if not change.origin:
         return error
-    located = type(error)(f"{change.origin}: {error}")
-    return located
+    return type(error)(f"{change.origin}: {error}")
 
 
 def _checked(change: CaseChange) -> CaseChange:
