@@ -25,6 +25,7 @@ from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
 from varde.store.case_tables import audit_events
+from varde.store.tables import records
 from varde.store.worker_tables import alerts
 from varde.worker import (
     Worker,
@@ -228,8 +229,10 @@ def test_urgent_order_alerts_once_per_order(settings: Settings) -> None:
     with store.engine.connect() as conn:
         rows = conn.execute(select(alerts)).all()
         sent = conn.execute(select(audit_events.c.object).where(audit_events.c.action == "alert.sent")).all()
+        analysed = conn.execute(select(records.c.analysed_at).where(records.c.post_id == "o:0")).scalar_one()
     store.close()
     assert len(received) == 1 and len(rows) == 1
     payload = json.loads(received[0])
     assert payload["district"] == "Oslo" and rows[0].sent_at is not None and rows[0].attempts == 1
     assert [row.object for row in sent] == [f"order:{payload['order_id']}"]
+    assert rows[0].created_at == analysed  # claimed in the transaction that stored the post (one timestamp)
