@@ -9,12 +9,19 @@ from varde.media.ocr import OcrConfig, OcrError, clean_ocr_text, ocr_image, prep
 from .helpers import font, needs_tesseract
 
 
+def _grey(image: Image.Image, xy: tuple[int, int]) -> int:
+    """A pixel of a grey-scale image (Pillow types `getpixel` loosely)."""
+    value = image.getpixel(xy)
+    assert isinstance(value, int)
+    return value
+
+
 def test_preprocess_inverts_dark_posters_and_upscales_small_images() -> None:
     poster = Image.new("RGB", (300, 100), (10, 10, 60))
     out = preprocess(poster)
     assert out.mode == "L"
     assert out.size == (900, 300)  # 3x at most
-    assert out.getpixel((5, 5)) > 200  # dark background became light
+    assert _grey(out, (5, 5)) > 200  # dark background became light
     page = Image.new("RGB", (2000, 1000), (250, 250, 250))
     assert preprocess(page).size == (2000, 1000)
     assert preprocess(Image.new("RGB", (8000, 2000), (255, 255, 255))).size == (4000, 1000)
@@ -78,6 +85,6 @@ def test_flatten_background_makes_a_tinted_bubble_white_and_keeps_text_dark() ->
     draw.rounded_rectangle((20, 40, 380, 160), radius=20, fill=190)  # a grey chat bubble
     draw.rectangle((60, 90, 200, 96), fill=10)  # a stroke of text inside it
     flat = flatten_background(page)
-    assert flat.getpixel((300, 130)) > 235  # bubble background is now near white
-    assert flat.getpixel((5, 5)) > 235
-    assert flat.getpixel((100, 93)) < 40  # the text stays dark
+    assert _grey(flat, (300, 130)) > 235  # bubble background is now near white
+    assert _grey(flat, (5, 5)) > 235
+    assert _grey(flat, (100, 93)) < 40  # the text stays dark

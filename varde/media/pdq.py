@@ -12,11 +12,11 @@ Lanczos step such copies stay within ~15 bits (`bench/bench_media.py`). On photo
 
 PDQ of the whole frame does not survive a crop of more than 1-2 % of a side. `view_hashes` therefore also hashes
 a canonical view: the *ink box*, the bounding box of the pixels that differ from the background, after dropping
-solid bars (rows or columns that are almost all "ink": a caption band, a title bar, a poster frame) and short runs of
-ink rows touching the top or bottom edge (a caption's text). A crop that removes only background, or a caption
-laid over a margin, leaves the ink box unchanged, so its hash still matches. An image contributes up to two hashes
-(`VIEWS`); two images are the same picture when any pair is within `MATCH_DISTANCE`. `bench/bench_media.py`
-reports what each view adds and the false matches with all of them.
+bars (rows and columns whose median colour is not the background: a caption band, a title bar, a poster frame)
+and runs of ink rows wholly inside the top or bottom twelfth (a caption's text). A crop that removes only
+background, or a caption laid over a margin, leaves the ink box unchanged, so its hash still matches. An image
+contributes up to two hashes (`VIEWS`); two images are the same picture when any pair is within `MATCH_DISTANCE`.
+`bench/bench_media.py` reports what each view adds and the false matches with all of them.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ INK_WORK_SIDE = 1024  # the ink box is found on a copy at most this large (1 px 
 INK_CONTRAST = 60  # a pixel is ink when a channel differs this much from the background colour
 INK_MIN_SHARE = 0.005  # rows/columns with less ink than this are margin
 INK_BAR_SHARE = 0.85  # rows/columns with more are bars or bands, not text
-EDGE_RUN_SHARE = 0.12  # ink runs touching the top or bottom edge and shorter than this share are captions
+EDGE_ZONE = 1 / 12  # ink runs wholly within this share of the height at the top or bottom are captions
 MIN_VIEW_SIDE = 16
 
 
@@ -93,6 +93,10 @@ def ink_box(image: Image) -> tuple[int, int, int, int] | None:
     border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
     background = np.median(border, axis=0)
     ink = np.abs(pixels - background).max(axis=2) > INK_CONTRAST
+    # A row or column whose median colour is not the background is a bar or band (title bar, caption band, frame).
+    bar_rows = np.abs(np.median(pixels, axis=1) - background).max(axis=1) > INK_CONTRAST
+    bar_columns = np.abs(np.median(pixels, axis=0) - background).max(axis=1) > INK_CONTRAST
+    ink &= ~bar_rows[:, None] & ~bar_columns[None, :]
     rows = _text_runs(ink.mean(axis=1), height)
     if not rows:
         return None
@@ -109,7 +113,7 @@ def ink_box(image: Image) -> tuple[int, int, int, int] | None:
 
 
 def _text_runs(row_share: NDArray[Any], height: int) -> list[tuple[int, int]]:
-    """Runs of rows holding text (some ink, not a solid bar), without short runs at the top or bottom edge."""
+    """Runs of rows holding text (some ink, not a solid bar), without those wholly inside the edge zones."""
     import numpy as np
 
     rows = np.flatnonzero((row_share > INK_MIN_SHARE) & (row_share < INK_BAR_SHARE))
@@ -119,10 +123,8 @@ def _text_runs(row_share: NDArray[Any], height: int) -> list[tuple[int, int]]:
     starts = np.concatenate([rows[:1], rows[breaks + 1]])
     ends = np.concatenate([rows[breaks], rows[-1:]])
     runs = [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
-    edge = max(1, height // 100)
-    inner = [
-        (a, b) for a, b in runs if not ((a <= edge or b >= height - 1 - edge) and b - a + 1 < EDGE_RUN_SHARE * height)
-    ]
+    zone = EDGE_ZONE * height
+    inner = [(a, b) for a, b in runs if not (b < zone or a > height - 1 - zone)]
     return inner or runs
 
 
