@@ -117,14 +117,14 @@ class _UnknownUser(NotFound):
     """An assignee that does not exist: a typo, not an attempt on something hidden, so not audited as a refusal."""
 
 
-def _located(error: VardeError, change: CaseChange) -> VardeError:
-    """`error` with the refused change's origin in front, so a batch names which of its changes failed."""
-    if not change.origin:
-        return error
-    return type(error)(f"{change.origin}: {error}")
+def _located(error: VardeError, change: CaseChange, position: int | None) -> VardeError:
+    """`error` with the refused change's origin (else its `position` in the batch) in front, so a batch names which
+    of its changes failed."""
+    where = change.origin or (f"change {position}" if position is not None else "")
+    return type(error)(f"{where}: {error}") if where else error
 
 
-def _checked(change: CaseChange) -> CaseChange:
+def _checked(change: CaseChange, position: int | None = None) -> CaseChange:
     """The checks that need no case: kind, reason, value; the change with its reason (a note's text) trimmed."""
     try:
         if change.kind not in CHANGE_KINDS:
@@ -143,7 +143,7 @@ def _checked(change: CaseChange) -> CaseChange:
         if change.kind == "assign" and not (value is None or isinstance(value, str)):
             raise ConfigError(f"assign to a user name (or nobody), not {value!r}")
     except VardeError as error:
-        raise _located(error, change) from None
+        raise _located(error, change, position) from None
     return replace(change, reason=reason)
 
 
@@ -642,8 +642,11 @@ class CaseService:
         )
         return updated
 
-    def _apply_batch(self, conn: Connection, actor: Actor, changes: Sequence[CaseChange]) -> list[CaseSummary]:
-        """Apply checked `changes` in order in the caller's transaction; returns the case after each change.
+    def _apply_batch(
+        self, conn: Connection, actor: Actor, changes: Sequence[CaseChange], *, numbered: bool
+    ) -> list[CaseSummary]:
+        """Apply checked `changes` in order in the caller's transaction; returns each changed case as it is after
+        them, in the order they were first changed. Errors name the change (`numbered`: by position if no origin).
 
         Each change is checked against the case as the earlier changes of the batch left it (access by its district,
         `expected_version`, lifecycle) and gets its own history row and audit event; the audit events are appended
@@ -663,8 +666,7 @@ class CaseService:
         changed: dict[int, set[str]] = {}
         history: list[dict[str, Any]] = []
         entries: list[audit.AuditEntry] = []
-        after: list[CaseSummary] = []
-        for change in changes:
+        for position, change in enumerate(changes, start=1):
             try:
                 row = current.get(change.case_id)
                 if row is None:
@@ -676,7 +678,7 @@ class CaseService:
                     raise _UnknownUser(f"no user {change.value!r}")
                 done = _build(actor.name, change, row, now)
             except VardeError as error:
-                raise _located(error, change) from None
+                raise _located(error, change, position if numbered else None) from None
             version = int(row["version"]) + 1
             row.update(done.values, version=version, updated_at=now)
             changed.setdefault(change.case_id, set()).update(done.values)
@@ -708,7 +710,6 @@ class CaseService:
                     },
                 )
             )
-            after.append(summary_from_row(SimpleNamespace(**row)))
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for case_id in sorted(changed):
             columns = tuple(sorted(changed[case_id]))
@@ -728,24 +729,25 @@ class CaseService:
                 _raise_conflict(conn, read_versions, [int(p["b_id"]) for p in params])
         conn.execute(insert(case_events), history)
         audit.append_many(conn, entries, at=now)
-        return after
+        return [summary_from_row(SimpleNamespace(**current[i])) for i in dict.fromkeys(c.case_id for c in changes)]
 
     def apply_changes(self, actor: Actor, changes: Sequence[CaseChange]) -> list[CaseSummary]:
         """Apply `changes` (status, assign, priority, note, district; to one case or many) in order, in ONE
-        transaction: all of them or, if any is refused, none. Each is checked as if made alone — access by role and
-        the case's district, `expected_version`, the lifecycle — and gets its own history row and audit event.
-        Returns the case as it is after each change. Errors name the refused change (its `origin`, else its
-        position). If no change pins a version, a concurrent change of one of the cases is retried once."""
-        checked = [_checked(c if c.origin else replace(c, origin=f"change {i}")) for i, c in enumerate(changes, 1)]
-        return self._changes(actor, checked, "cases")
+        transaction: all of them or, if any is refused, none. Each is checked as if made alone, after the ones before
+        it — access by role and the case's district, `expected_version`, the lifecycle — and gets its own history
+        row and audit event. Returns each changed case as it is afterwards, in the order first changed. Errors name
+        the refused change (its `origin`, else its position). If no change pins a version, a concurrent change of
+        one of the cases is retried once."""
+        checked = [_checked(change, position) for position, change in enumerate(changes, start=1)]
+        return self._changes(actor, checked, "cases", numbered=True)
 
-    def _changes(self, actor: Actor, checked: list[CaseChange], obj: str) -> list[CaseSummary]:
+    def _changes(self, actor: Actor, checked: list[CaseChange], obj: str, *, numbered: bool) -> list[CaseSummary]:
         if not checked:
             return []
         action = CHANGE_ACTIONS[checked[0].kind] if len(checked) == 1 else access.CASE_CHANGE
 
         def work(conn: Connection) -> list[CaseSummary]:
-            return self._apply_batch(conn, actor, checked)
+            return self._apply_batch(conn, actor, checked, numbered=numbered)
 
         try:
             return self._guarded(actor, action, obj, work)
@@ -756,7 +758,7 @@ class CaseService:
             return self._guarded(actor, action, obj, work)
 
     def _change(self, actor: Actor, change: CaseChange) -> CaseSummary:
-        return self._changes(actor, [_checked(change)], f"case:{change.case_id}")[0]
+        return self._changes(actor, [_checked(change)], f"case:{change.case_id}", numbered=False)[0]
 
     def set_status(
         self, actor: Actor, case_id: int, state: str, reason: str, *, expected_version: int | None = None

@@ -286,11 +286,10 @@ def bulk(file: str, as_json: bool, as_user: str | None, database_url: str | None
     changes = read_changes(file)
     with open_service(database_url) as service:
         after = service.apply_changes(acting(service, as_user), changes)
-    final = {case.id: case for case in after}
     if as_json:
-        click.echo(dumps([case.to_dict() for case in final.values()]))
+        click.echo(dumps([case.to_dict() for case in after]))
         return
-    click.echo(f"applied {len(after)} change(s) to {len(final)} case(s) in one transaction")
+    click.echo(f"applied {len(changes)} change(s) to {len(after)} case(s) in one transaction")
 
 
 @case_group.command("purge")
