@@ -1,12 +1,14 @@
 """Benchmark the always-on detection path: normalise → language → classify, over generated posts.
 
-    .venv/bin/python bench/bench_detect.py [--posts 100000] [--workers 2] [--batch 512]
+    .venv/bin/python bench/bench_detect.py [--posts 100000] [--workers 2] [--batch 512] [--no-cache]
 
 Posts come from the training-corpus generator (corpus/training/generate.py) with a seed the model was not trained
 on, so the mix of orders, look-alikes, emojis and obfuscation is realistic. Generation is not timed. The timed part
 is exactly what the pipeline's normalise, language and classify stages run (`clean`, `model_text`,
 `detect_languages`, `Detector.detect`), in batches, in `--workers` processes (the machine has 2 cores). Prints
 posts/s for one process and for the worker pool, and peak memory (max RSS of this process and of the workers).
+The language and lexicon stages keep per-process LRU caches (re-posts are common, and the generator repeats some
+texts); the pool reports their hit rates, and `--no-cache` turns them off to show the cost of all-new posts.
 """
 
 from __future__ import annotations
@@ -51,19 +53,26 @@ def _run(texts: list[str], batch: int) -> int:
     return flagged
 
 
-def _warm() -> None:
-    from varde.detect import detect_languages, load_detector
+def _warm(cache: bool = True) -> None:
+    from varde.detect import detect_languages, language, lexicon, load_detector
 
+    if not cache:
+        language._CACHE_SIZE = 0
+        lexicon._CACHE_SIZE = 0
     load_detector()
     detect_languages(["warm up the language models before timing"])
 
 
-def _worker(args: tuple[list[str], int]) -> tuple[int, float]:
-    """Run one share; return the flagged count and the CPU seconds it took (wall time suffers when the machine is
-    shared, CPU time shows what two free cores would do)."""
-    started = time.process_time()
+def _distinct(texts: list[str]) -> int:
+    return len(set(texts))
+
+
+def _worker(args: tuple[list[str], int]) -> tuple[int, float, float]:
+    """Run one share; return the flagged count, the CPU seconds and the wall seconds it took (wall time suffers when
+    the machine is shared, CPU time shows what two free cores would do)."""
+    started, wall_started = time.process_time(), time.perf_counter()
     flagged = _run(*args)
-    return flagged, time.process_time() - started
+    return flagged, time.process_time() - started, time.perf_counter() - wall_started
 
 
 def main() -> int:
@@ -72,12 +81,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=512)
     parser.add_argument("--single", type=int, default=20_000, help="posts timed in one process (0 to skip)")
+    parser.add_argument("--no-cache", action="store_true", help="turn off the language and lexicon LRU caches")
     args = parser.parse_args()
+    cache = not args.no_cache
 
     started = time.perf_counter()
     texts = _posts(args.posts)
     print(f"generated {len(texts)} posts in {time.perf_counter() - started:.1f}s (not timed)")
-    _warm()
+    load = os.getloadavg()[0]
+    print(f"load average before timing: {load:.1f} on {os.cpu_count()} CPUs; caches {'on' if cache else 'off'}")
+    _warm(cache)
 
     if args.single:
         sample = texts[: args.single]
@@ -91,7 +104,7 @@ def main() -> int:
 
     chunks = [texts[i :: args.workers] for i in range(args.workers)]
     context = multiprocessing.get_context("spawn")  # lingua's thread pool does not survive fork
-    with context.Pool(args.workers, initializer=_warm) as pool:
+    with context.Pool(args.workers, initializer=_warm, initargs=(cache,)) as pool:
         pool.map(_worker, [(["warm"] * 10, args.batch)] * args.workers)
         started = time.perf_counter()
         results = pool.map(_worker, [(chunk, args.batch) for chunk in chunks])
@@ -104,8 +117,11 @@ def main() -> int:
     )
     print(
         f"  CPU time per worker: {', '.join(f'{r[1]:.2f}s' for r in results)} → "
-        f"{len(texts) / busiest:,.0f} posts/s on {args.workers} uncontended cores"
+        f"{len(texts) / busiest:,.0f} posts/s on {args.workers} uncontended cores "
+        f"(wall per worker: {', '.join(f'{r[2]:.2f}s' for r in results)})"
     )
+    repeats = sum(len(chunk) - _distinct(chunk) for chunk in chunks)
+    print(f"  repeated texts within a worker's share (cache hits when on): {repeats / len(texts):.1%}")
     load = os.getloadavg()[0]
     print(f"  load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
