@@ -104,3 +104,13 @@ def test_the_ink_view_matches_a_copy_cropped_in_its_margin_where_the_whole_frame
     assert usable_hashes(original) == (views["full"].hex, views["ink"].hex)
     other = view_hashes(_note(NEGATIVE_TEXT))
     assert all(hamming(a.hex, b.hex) > MATCH_DISTANCE for a in views.values() for b in other.values())
+
+
+def test_a_poster_frame_and_a_caption_band_over_it_do_not_move_the_ink_box() -> None:
+    poster = _ad()
+    box = ink_box(poster)
+    assert box is not None
+    assert box[0] > 20 and box[1] > 20  # inside the frame drawn 8-12 px from the edge
+    for seed in range(4):  # bands at the top and the bottom, dark and light
+        captioned = synth.overlay_caption(poster, "Videresendt fra @kanal", random.Random(seed))
+        assert ink_box(captioned) == box
