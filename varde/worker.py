@@ -269,6 +269,10 @@ class Worker:
             await self._loop(js, subscription)
         finally:
             with contextlib.suppress(Exception):
+                # Acknowledgements are buffered, and close() does not wait for them to be written: a round trip
+                # makes sure the server has the last batch's (otherwise it would redeliver it after the ack wait).
+                await nc.flush(timeout=5)
+            with contextlib.suppress(Exception):
                 await nc.close()
             self.store.close()
         return self.stats
@@ -295,7 +299,9 @@ class Worker:
         while not self.stopping.is_set():
             try:
                 # Returns at once with whatever is waiting (up to a batch); waits up to FETCH_WAIT_S only when
-                # nothing is, so a batch never waits to fill up.
+                # nothing is, so a batch never waits to fill up. No batch is fetched ahead while one is handled:
+                # messages held by a worker that dies come back only after the ack wait, out of order, and the
+                # de-duplication of a few re-post chains depends on the order posts are seen in.
                 messages = await subscription.fetch(self.options.batch_size, timeout=FETCH_WAIT_S)
             except TimeoutError:
                 # Nothing arrived. nats-py raises its own TimeoutError or a bare asyncio one (the same class as

@@ -236,3 +236,31 @@ def test_urgent_order_alerts_once_per_order(settings: Settings) -> None:
     assert payload["district"] == "Oslo" and rows[0].sent_at is not None and rows[0].attempts == 1
     assert [row.object for row in sent] == [f"order:{payload['order_id']}"]
     assert rows[0].created_at == analysed  # claimed in the transaction that stored the post (one timestamp)
+
+
+def test_sigterm_finishes_the_batch_in_hand_and_holds_nothing(tmp_path: Path, settings: Settings) -> None:
+    corpus = tmp_path / "posts.jsonl"
+    write_mixed_corpus(corpus, 3_000, 0.02)
+    published = subprocess.run(
+        [VARDE, "publish", str(corpus)], env=env_for(settings), capture_output=True, text=True, check=False
+    )
+    assert published.returncode == 0, published.stderr
+    worker = start_worker(settings)
+    deadline = time.monotonic() + 120
+    while counts(settings.database_url)["posts"] < 300 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    worker.send_signal(signal.SIGTERM)
+    _, err = worker.communicate(timeout=60)
+    assert worker.returncode == 0, err.decode()[-2000:]
+    stored = counts(settings.database_url)["posts"]
+    assert 300 <= stored < 3_000
+
+    # The rest is handed out at once: the stopped worker acknowledged what it stored and holds nothing until the 60 s
+    # ack wait runs out (the second worker stops only once nothing is waiting or unacknowledged).
+    started = time.monotonic()
+    rest = start_worker(settings, idle=2)
+    _, err = rest.communicate(timeout=600)
+    assert rest.returncode == 0, err.decode()[-2000:]
+    assert time.monotonic() - started < 45
+    final = counts(settings.database_url)
+    assert final["posts"] == final["records"] == 3_000
