@@ -18,6 +18,7 @@ only texts not seen recently reach lingua.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -103,6 +104,7 @@ def detect_language(text: str) -> str | None:
 # Text → code for recently seen texts, least recently used first. About 150 bytes an entry.
 _CACHE: OrderedDict[str, str | None] = OrderedDict()
 _CACHE_SIZE = 50_000
+_CACHE_LOCK = threading.Lock()  # workers may run stages in threads
 
 
 def _uncached(texts: Sequence[str]) -> list[str | None]:
@@ -130,17 +132,20 @@ def detect_languages(texts: Sequence[str]) -> list[str | None]:
     cache = _CACHE
     out: list[str | None] = [None] * len(texts)
     missing: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        if text in cache:
-            cache.move_to_end(text)
-            out[i] = cache[text]
-        else:
-            missing.setdefault(text, []).append(i)
+    with _CACHE_LOCK:
+        for i, text in enumerate(texts):
+            if text in cache:
+                cache.move_to_end(text)
+                out[i] = cache[text]
+            else:
+                missing.setdefault(text, []).append(i)
     if missing:
-        for text, code in zip(missing, _uncached(list(missing)), strict=True):
-            for i in missing[text]:
-                out[i] = code
-            cache[text] = code
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
+        found = _uncached(list(missing))
+        with _CACHE_LOCK:
+            for text, code in zip(missing, found, strict=True):
+                for i in missing[text]:
+                    out[i] = code
+                cache[text] = code
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
     return out

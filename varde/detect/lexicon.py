@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,6 +98,7 @@ class Lexicon:
         buckets: dict[tuple[str, _Entry], list[str]] = {}
         general: dict[_Entry, list[str]] = {}
         self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
+        self._cache_lock = threading.Lock()  # workers may run stages in threads
         for entry, raw in entries:
             if _TOKEN.match(raw):
                 self.token_entries.setdefault(raw, []).append(entry)
@@ -160,14 +162,16 @@ class Lexicon:
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
         cache = self._cache
-        cached = cache.get(text)
-        if cached is not None:
-            cache.move_to_end(text)
-            return list(cached)
+        with self._cache_lock:
+            cached = cache.get(text)
+            if cached is not None:
+                cache.move_to_end(text)
+                return list(cached)
         found = self._find(text)
-        cache[text] = tuple(found)
-        if len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
+        with self._cache_lock:
+            cache[text] = tuple(found)
+            while len(cache) > _CACHE_SIZE:
+                cache.popitem(last=False)
         return found
 
     def _find(self, text: str) -> list[Match]:
