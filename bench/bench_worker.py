@@ -98,35 +98,37 @@ def finish(procs: list[subprocess.Popen[bytes]]) -> float:
     return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def server_cpu() -> dict[str, float]:
-    """CPU seconds used so far by all PostgreSQL and NATS server processes (every client's work)."""
+def server_cpu() -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each PostgreSQL and NATS server process (every client's work), by pid."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals = {"postgres": 0.0, "nats-server": 0.0}
+    found: dict[int, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)
-            name = fields[0].split("(", 1)[1]
-            values = fields[1].split()
-        except (OSError, IndexError):
+            head, tail = stat.read_text().rsplit(")", 1)
+        except OSError:
             continue
-        if name in totals:
-            totals[name] += (int(values[11]) + int(values[12])) / tick
-    return totals
+        name, values = head.split("(", 1)[1], tail.split()
+        if name in ("postgres", "nats-server"):
+            found[int(stat.parent.name)] = (name, (int(values[11]) + int(values[12])) / tick)
+    return found
 
 
 class Usage:
     """CPU of this process and of the database and NATS servers between `__init__` and `stop`, and the load
-    average at `stop` (taken while the workers still run: a server process serving a connection that closes takes
-    its CPU time with it)."""
+    average at `stop` (taken while the workers still run: a server process that serves a connection ends with it,
+    and its CPU time can no longer be read)."""
 
     def __init__(self) -> None:
-        self.process = -time.process_time()
-        self.servers = {name: -cpu for name, cpu in server_cpu().items()}
+        self.started = time.process_time()
+        self.before = server_cpu()
+        self.process = 0.0
+        self.servers = {"postgres": 0.0, "nats-server": 0.0}
         self.load = ""
 
     def stop(self) -> None:
-        self.process += time.process_time()
-        self.servers = {name: cpu + self.servers[name] for name, cpu in server_cpu().items()}
+        self.process = time.process_time() - self.started
+        for pid, (name, cpu) in server_cpu().items():
+            self.servers[name] += cpu - self.before.get(pid, (name, 0.0))[1]
         self.load = " ".join(f"{x:.2f}" for x in os.getloadavg())
 
     def report(self, workers_cpu: float) -> str:
