@@ -79,8 +79,8 @@ def test_concurrent_saves_of_one_order_open_one_case(store: Store) -> None:
     assert CaseService(store).verify_audit().ok
 
 
-def _tip(post_id: str, order_id: str | None = None, **kw: object) -> Record:
-    record = make_record(post_id, order_id, platform="tip", **kw)  # type: ignore[arg-type]
+def _tip(post_id: str, order_id: str | None = None, *, district: str = "Oslo", urgency: float = 0.5) -> Record:
+    record = make_record(post_id, order_id, platform="tip", district=district, urgency=urgency)
     return replace(record, post=replace(record.post, source="tip"))
 
 
