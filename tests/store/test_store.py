@@ -63,6 +63,27 @@ def test_orders_are_summarised_from_their_posts(store: Store) -> None:
         rows = conn.execute(select(orders)).all()
     assert {row.id for row in rows} == order_ids
     assert sum(row.n_posts for row in rows) == sum(1 for r in batch if r.is_order)
+    # The price comes from the first post that states one (read as a JSON field, on both databases).
+    assert [(row.payment_amount, row.payment_currency) for row in rows] == [(50_000, "NOK")]
+
+
+def test_an_order_without_a_price_has_none(store: Store) -> None:
+    from sqlalchemy import select
+
+    from varde.store.tables import orders
+
+    post = Post(
+        id="np:1",
+        platform="telegram",
+        text="Oppdrag i kveld: skyte på døra i Oslo. Tg @nattjobb_02",
+        created_at=datetime(2025, 11, 3, 20, tzinfo=CET),
+    )
+    batch = build_pipeline().run([Record(post=post)])
+    assert batch[0].is_order and batch[0].payment is None
+    store.save(batch)
+    with store.engine.connect() as conn:
+        row = conn.execute(select(orders.c.payment_amount, orders.c.payment_currency)).one()
+    assert (row.payment_amount, row.payment_currency) == (None, None)
 
 
 def test_nul_characters_are_stored_on_both_databases(store: Store) -> None:

@@ -212,7 +212,7 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
             records.c.violence_types,
             records.c.urgency,
             records.c.when_start,
-            records.c.data,
+            records.c.data["payment"].label("payment"),  # not the whole record: an order may have thousands
             posts.c.created_at,
         )
         .join(posts, posts.c.id == records.c.post_id)
@@ -226,7 +226,7 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
     for order_id, members in by_order.items():
         first = members[0]
         types = sorted({t for m in members for t in (m.violence_types or [])})
-        payment = next((m.data.get("payment") for m in members if m.data.get("payment")), None) or {}
+        payment = next((m.payment for m in members if m.payment), None) or {}
         summaries.append(
             {
                 "id": order_id,
