@@ -111,8 +111,9 @@ def main() -> int:
         elapsed = time.perf_counter() - started
     flagged = sum(r[0] for r in results)
     busiest = max(r[1] for r in results)
+    pool_name = f"{args.workers} process{'es' if args.workers > 1 else ''}"
     print(
-        f"{args.workers} processes: {len(texts)} posts in {elapsed:.2f}s wall = {len(texts) / elapsed:,.0f} posts/s "
+        f"{pool_name}: {len(texts)} posts in {elapsed:.2f}s wall = {len(texts) / elapsed:,.0f} posts/s "
         f"({flagged} flagged)"
     )
     print(

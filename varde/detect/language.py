@@ -103,7 +103,7 @@ def detect_language(text: str) -> str | None:
 
 # Text → code for recently seen texts, least recently used first. About 150 bytes an entry.
 _CACHE: OrderedDict[str, str | None] = OrderedDict()
-_CACHE_SIZE = 50_000
+_CACHE_SIZE = 20_000
 _CACHE_LOCK = threading.Lock()  # workers may run stages in threads
 
 

@@ -211,7 +211,7 @@ class Lexicon:
 
 _WORD_START = re.compile(r"(?<![\w€$£])[\w€$£]")
 # Texts whose matches are cached per lexicon: about 400 bytes an entry.
-_CACHE_SIZE = 50_000
+_CACHE_SIZE = 20_000
 
 _EMOJI_FEATURES = ("GUN", "BOMB", "FIRE", "KNIFE", "SKULL", "FIST", "MONEY", "CAR", "HOUSE", "TARGET", "PHONE")
 _POSITIVE_GROUPS = ("job", "self_ad", "recruitment", "payment", "secrecy", "urgency", "minor", "property")
