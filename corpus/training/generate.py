@@ -109,10 +109,31 @@ def _load(name: str) -> Any:
     return yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
 
 
+def _merge(base: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `more`'s lists appended (slots, templates and negatives: per key; new keys added)."""
+    merged = dict(base)
+    for section, table in more.items():
+        if not isinstance(table, dict):
+            continue
+        target = dict(merged.get(section) or {})
+        for key, items in table.items():
+            target[key] = [*target.get(key, []), *items] if isinstance(items, list) else items
+        merged[section] = target
+    return merged
+
+
+def _tables(lang: str) -> Any:
+    """A language's phrase tables: `phrases_{lang}.yaml` plus, where present, `phrases_more_{lang}.yaml`."""
+    tables = _load(f"phrases_{lang}.yaml")
+    if (HERE / f"phrases_more_{lang}.yaml").is_file():
+        tables = _merge(tables, _load(f"phrases_more_{lang}.yaml"))
+    return tables
+
+
 class Generator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.tables = {lang: _load(f"phrases_{lang}.yaml") for lang in LANGUAGES}
+        self.tables = {lang: _tables(lang) for lang in LANGUAGES}
         self.places: dict[str, list[str]] = _load("places.yaml")
 
     # -- slot fillers ---------------------------------------------------------------------------------------
@@ -185,6 +206,16 @@ class Generator:
         text = self.pick(forms)
         if rng.random() < 0.1:
             text = f"{self.pick(['10', '20', '30', '50'])}-{text}"
+        return text
+
+    def amount(self) -> str:
+        """A bare amount as teasers and menus write it, unit left out ("50" = 50,000 in the local currency)."""
+        text = self.pick(["20", "25", "30", "40", "50", "60", "70", "80", "100", "120", "150", "200", "250", "300"])
+        roll = self.rng.random()
+        if roll < 0.1:
+            return f"{text}+"
+        if roll < 0.2:
+            return f"{text}-{int(text) * 2}"
         return text
 
     def handle(self) -> str:
@@ -314,10 +345,10 @@ class Generator:
                 short = self.pick(table["short"][vtype])
                 return short
             if slot == "emo":
-                vtype = state["type"] if state["type"] != "generic" else None
+                typed = state["type"] if state["type"] != "generic" else None
                 if self.rng.random() < 0.3:
                     return ""
-                char = self.emoji(vtype)
+                char = self.emoji(typed)
                 if char in TYPED_EMOJI:
                     types.add(TYPED_EMOJI[char])
                 return char
@@ -331,6 +362,8 @@ class Generator:
                 return self.pick(self.places[country])
             if slot == "price":
                 return self.price(lang, country)
+            if slot == "amount":
+                return self.amount()
             if slot == "pay":
                 return f"{self.pick(table['pay_intro'])} {self.price(lang, country)}"
             if slot == "contact":
@@ -341,9 +374,8 @@ class Generator:
                 text = self.pick(table["self"])
                 return text[:1].lower() + text[1:]
             if slot == "teaser":
-                return self.positive(lang, self.pick(["teaser", "concrete_order", "recruitment"]))["text"].split("\n")[
-                    0
-                ]
+                teaser: str = self.positive(lang, self.pick(["teaser", "concrete_order", "recruitment"]))["text"]
+                return teaser.split("\n")[0]
             if slot == "when" and self.rng.random() < 0.25:
                 return ""
             if slot in table:
@@ -535,9 +567,10 @@ def generate(seed: int = 20251126, size: int = 8000) -> list[dict[str, Any]]:
                 example["text"] = obfuscate(example["text"], rng)
                 example["bucket"] = "obfuscated"
         else:
-            # Everyday chatter counts twice: most of what a monitor sees is ordinary text.
+            # Everyday chatter and toxic text count twice: most of what a monitor sees is ordinary text, and most
+            # violent text it sees is threats and abuse that no one is paid for.
             buckets = sorted(gen.tables[base]["negatives"])
-            bucket = rng.choice([*buckets, "everyday"])
+            bucket = rng.choice([*buckets, "everyday", "toxic"])
             example = gen.negative(base, bucket)
             example["text"] = gen.noise(example["text"])
             if rng.random() < 0.04:

@@ -5,7 +5,14 @@ from pathlib import Path
 import numpy as np
 
 from varde.detect import clean, detect_languages, load_detector, model_text
-from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, OrderClassifier, violence_types
+from varde.detect.classifier import (
+    MODEL_JSON,
+    MODEL_WEIGHTS,
+    NO_CUE_CEILING,
+    OrderClassifier,
+    has_order_cue,
+    violence_types,
+)
 from varde.detect.lexicon import load_lexicon
 from varde.vocab import VIOLENCE_TYPES
 
@@ -68,10 +75,16 @@ def test_cues_point_into_the_cleaned_text() -> None:
 
 
 def test_explain_gives_marginal_weights() -> None:
-    view = clean("Trenger en kar til å skyte en fyr i kveld, 50k. Skriv på snap")
-    cues = load_detector().explain(view)
+    view = clean("Trenger en kar til å skyte en fyr i kveld, 50k. Skriv på snap meg, kun seriøse folk")
+    detector = load_detector()
+    cues = detector.explain(view)
     by_kind = {c.kind: c.weight for c in cues}
-    assert by_kind["violence"] > 0 and by_kind["payment"] > 0
+    assert by_kind["payment"] > 0 and by_kind["recruitment"] > 0
+    # A cue's weight is how much it moves the raw score: the post scored with the cue's text blanked out.
+    payment = next(c for c in cues if c.kind == "payment")
+    blank = view.text[: payment.start] + " " * (payment.end - payment.start) + view.text[payment.end :]
+    scores = detector.model.decision_function([view.text, blank])
+    assert abs((scores[0] - scores[1]) - payment.weight) < 1e-3
 
 
 def test_fire_emoji_is_arson_only_next_to_property() -> None:
@@ -80,6 +93,34 @@ def test_fire_emoji_is_arson_only_next_to_property() -> None:
     alone = "jobb 🔥🔥 i natt"
     assert violence_types(lexicon.find(with_car), with_car) == ("arson",)
     assert violence_types(lexicon.find(alone), alone) == ()
+
+
+def test_fire_emoji_far_from_property_is_decoration() -> None:
+    lexicon = load_lexicon()
+    menu = "PRISER 🔥\nJuling 20k\nSkudd 50k\nSprengning 80k\nAlt annet: spør, adresse på snap"
+    assert "arson" not in violence_types(lexicon.find(menu), menu)
+
+
+def test_swedish_guy_is_not_a_killing() -> None:
+    # "kille"/"killar" (guy/guys) must not match the English "kill".
+    lexicon = load_lexicon()
+    text = "Behöver två killar som kan spöa upp en kille i Gävle"
+    assert violence_types(lexicon.find(text), text) == ("assault",)
+    text = "need someone to kill a guy"
+    assert violence_types(lexicon.find(text), text) == ("murder",)
+
+
+def test_violent_text_without_any_order_cue_is_not_an_order() -> None:
+    lexicon = load_lexicon()
+    threat = "Jeg skal drepe deg og brenne ned huset ditt, din jævla idiot"
+    assert not has_order_cue(lexicon.find(threat), threat)
+    for order in ORDERS:
+        view = clean(order)
+        assert has_order_cue(lexicon.find(view.text), view.text), order
+    teaser = "🔫🔫🔫 Oslo"
+    assert has_order_cue(lexicon.find(clean(teaser).text), clean(teaser).text)
+    detection = _detect([threat])[0]
+    assert not detection.is_order and detection.score <= NO_CUE_CEILING
 
 
 def test_empty_batch() -> None:

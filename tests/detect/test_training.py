@@ -43,11 +43,26 @@ def test_generator_covers_the_hard_negatives(generator: ModuleType) -> None:
     assert expected <= buckets
 
 
+def test_generator_uses_the_second_tables_and_bare_amounts(generator: ModuleType) -> None:
+    tables = generator._tables("sv")
+    more = generator._load("phrases_more_sv.yaml")
+    for bucket, templates in more["templates"].items():
+        assert set(templates) <= set(tables["templates"][bucket])
+    assert any("<amount>" in t for ts in tables["templates"].values() for t in ts)
+    maker = generator.Generator(3)
+    amounts = [maker.amount() for _ in range(50)]
+    assert all(a[:1].isdigit() and "k" not in a for a in amounts)
+
+
 def test_corpus_has_handwritten_and_generated_examples() -> None:
     examples = load_corpus(CORPUS, DEFAULT_SEED, 50)
     sources = {e["source"] for e in examples}
     assert sources == {"handwritten", "generated"}
-    assert sum(e["source"] == "handwritten" for e in examples) >= 100
+    handwritten = [e for e in examples if e["source"] == "handwritten"]
+    assert len(handwritten) >= 600
+    assert {e["language"] for e in handwritten} == {"nb", "nn", "sv", "da", "en"}
+    assert 0.35 < sum(e["is_order"] for e in handwritten) / len(handwritten) < 0.55
+    assert len({e["id"] for e in handwritten}) == len(handwritten)
 
 
 def test_small_training_runs_are_identical(tmp_path: Path) -> None:
