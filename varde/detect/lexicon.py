@@ -137,10 +137,14 @@ class Lexicon:
         firsts = sorted({stem[0] for stems in data.get("compounds", {}).values() for stem in stems})
         gate = "(?=[" + "".join(re.escape(c) for c in firsts) + "])"
         self.compounds = re.compile(gate + r"(?<=[^\W\d_]{2})(?:" + "|".join(compound_parts) + ")", re.IGNORECASE)
-        # For a Latin-1 text, re.IGNORECASE matches a stem exactly where the lower-cased text contains it, so a few
-        # substring tests skip the regex scan for most posts (texts with other characters always get the scan).
+        # For a Latin-1 text, re.IGNORECASE matches a stem exactly where the lower-cased text contains it (and lower
+        # case keeps letters letters), so one case-sensitive scan of the lower-cased text for two letters and a stem
+        # skips the costlier regex for most posts ("från" holds "rån" but not after two letters); texts with other
+        # characters always get the scan.
         stems = [stem for group in data.get("compounds", {}).values() for stem in group]
-        self._compound_stems = tuple(sorted({s.lower() for s in stems})) if all(s.isalpha() for s in stems) else None
+        literal = all(s.isalpha() for s in stems)
+        alternation = "|".join(sorted({s.lower() for s in stems}, key=lambda s: (-len(s), s)))
+        self._compound_gate = re.compile(r"[^\W\d_]{2}(?:" + alternation + ")") if literal else None
         # Per word head, the regexes to try (filled as heads are seen; heads are few, so the cache stays small).
         self._by_head: dict[str, tuple[re.Pattern[str], ...]] = {}
         self._entry_by_name = {f"e{i}": entry for i, entry in enumerate(self.entries)}
@@ -154,10 +158,9 @@ class Lexicon:
         return tuple(self.buckets[key] for key in keys if key in self.buckets)
 
     def _may_have_compound(self, text: str) -> bool:
-        if self._compound_stems is None or not text or max(text) > "\xff":
+        if self._compound_gate is None or not text or max(text) > "\xff":
             return True
-        lowered = text.lower()
-        return any(stem in lowered for stem in self._compound_stems)
+        return self._compound_gate.search(text.lower()) is not None
 
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
