@@ -426,7 +426,7 @@ def bench_reposts(
         extra_futures = [pool.submit(read, image) for image in extra_ads]
         # While Tesseract works in its subprocesses, make, hash and look up the unrelated images here.
         unrelated_rng = random.Random(30)
-        false_pdq = false_text = false_any = same_text = n_text_checked = 0
+        false_pdq = false_text = false_text_alone = false_any = same_text = n_text_checked = 0
         false_view = dict.fromkeys(VIEWS, 0)
         hash_started = time.perf_counter()
         for k in range(n_unrelated):
@@ -441,6 +441,7 @@ def bench_reposts(
             if source:
                 n_text_checked += 1
                 by_text = bool(index.match(text=source, look=d.look, routes="text"))
+                false_text_alone += bool(index.match(text=source, routes="text"))  # without the look check
             false_pdq += by_pdq
             false_text += by_text
             false_any += by_pdq or by_text
@@ -500,6 +501,7 @@ def bench_reposts(
         f"  text route (strict rule + look) on the {n_text_checked:,} text images, with their source text as "
         f"the OCR text (no OCR run): {_share(false_text, n_text_checked)}"
     )
+    print(f"  text rule alone, without the look check: {_share(false_text_alone, n_text_checked)}")
     print(f"  (render + hash + look-up: {n_unrelated / hash_seconds:.0f} images/s)")
     unrelated = [(s.image, s.text, s.source) for s in seen if not s.is_ad] + list(
         zip(extra_ads, extra_texts, extra_texts_src, strict=True)

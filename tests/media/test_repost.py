@@ -22,6 +22,7 @@ ORIGINAL = (
     "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
     "50k kontant.\nSignal: 412 55 908"
 )
+PRICE_IN_KRONER = ORIGINAL.replace("50k kontant.", "50.000 kr.")
 WHITE = Look(3.0, (250.0, 250.0, 245.0))
 
 
@@ -43,6 +44,9 @@ def test_similar_ocr_texts_are_similar_and_short_texts_are_ignored() -> None:
         # Cut at the right, a caption at the bottom that names a handle, lines wrapped the same.
         "Søker folk til en rask jo\nSprenge inngangen til en bule i Bergen sentrum i hel\n50k kontant.\n"
         "Signal: 412 55 908\nVideresendt fra @kanal",
+        # A deeper crop: "50k" lost its "5" and the cut "0" was read as "I"; OCR garbage from a caption below.
+        "ker folk til en rask jobb!\nenge inngangen til en bule i Bergen sentrum i helgen.\nIk kontant.\n"
+        "gnal: 412 55 908\nTITTET SN ENDTE RETTTENER ENTEN EGG",
     ],
 )
 def test_a_reposted_copy_has_the_same_words(copy: str) -> None:
@@ -62,6 +66,9 @@ def test_a_reposted_copy_has_the_same_words(copy: str) -> None:
         "50k kontant.\nSignal: 412 33 221",
         "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
         "50k kontant.\nDM @nattjobb_no på Telegram",
+        # A number is not the cut end of another: "20 tusind" is not what is left of "50.000 kr".
+        "Søker folk til en rask jobb!\nSprenge inngangen til en bule i Bergen sentrum i helgen.\n"
+        "20 tusind.\nSignal: 412 55 908",
     ],
 )
 def test_another_ad_from_the_same_template_does_not_match(other: str) -> None:
@@ -94,3 +101,9 @@ def test_repost_index_matches_by_hash_then_by_text() -> None:
     assert index.match(["0" * 64], "Videresendt: " + AD, Look(1.0, (20.0, 20.0, 20.0))) == []
     assert index.match(["0" * 64], AD.replace("80k", "60k"), WHITE) == []
     assert index.match(["0" * 64], "Noe helt annet som ikke ligner på noen av tekstene over") == []
+
+
+def test_cut_numbers_keep_their_digits() -> None:
+    assert not same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "20 tusind."))
+    assert same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "0.000 kr."))  # the "5" cut off
+    assert not same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "80.000 kr."))

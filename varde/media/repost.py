@@ -10,11 +10,12 @@ strict; a text match needs all of:
 1. Jaccard similarity of character 5-gram shingles >= `TEXT_THRESHOLD` (MinHash LSH from `datasketch` finds the
    candidates); short texts (a logo, one word) are never matched by text;
 2. `same_words`: no word of either text is missing from the other in a way a re-post cannot explain. A crop cuts
-   the start of a line's first word or the end of its last word; OCR misreads a letter or two (and O/0, l/1, S/5
-   in numbers, whose digits must still agree); a caption adds words in the first or last line, or hides some
-   there. So the texts differ when both lack a word of the other inside the text (not in the first or last line),
-   when both lack a number, handle or name after a colon of the other (the slots that tell one order from
-   another: price, phone, @handle, "Wickr: name"), or when one side lacks five words or more;
+   the start of a line's first word or the end of its last word (and the letter at the cut is often misread); OCR
+   misreads a letter or two (and O/0, l/1, S/5 in numbers, whose digits must still agree); a caption adds words
+   in the first or last line, or hides some there. So the texts differ when both lack a word of the other inside
+   the text (not in the first or last line), when both lack a number, handle or name after a colon of the other
+   (the slots that tell one order from another: price, phone, @handle, "Wickr: name"), or when one side lacks
+   five words or more inside the text;
 3. `looks_alike`: the pictures have the same shape (aspect ratio within `ASPECT_TOLERANCE`) and colours (median
    colour within `COLOUR_TOLERANCE` per channel), which a re-post keeps and another design of the same words does
    not.
@@ -169,8 +170,17 @@ def _misread(a: str, b: str) -> bool:
     return _edits(a, b) <= (1 if len(short) < 6 else 2)
 
 
-def _cut_alike(part: str, whole_part: str) -> bool:
-    return part == whole_part if len(part) < 5 else _edits(part, whole_part) <= 1
+def _cut_alike(part: str, whole_part: str, at: int) -> bool:
+    """Is `part` what is left of `whole_part` after a cut just before index 0 (`at=0`) or after the end (`at=-1`)?
+
+    The letter at the cut is often misread. In a number only that letter may differ, and not as another digit
+    ("40k" cut to "ik" or "0k", never "20" for "50"); in a word of three letters or more, any one letter."""
+    if any(c.isdigit() for c in whole_part):
+        rest, whole_rest = (part[1:], whole_part[1:]) if at == 0 else (part[:-1], whole_part[:-1])
+        return part == whole_part or (rest == whole_rest and not part[at].isdigit())
+    if len(part) < 3:
+        return part == whole_part
+    return _edits(part, whole_part) <= 1
 
 
 def _has_counterpart(word: Word, others: Sequence[Word]) -> bool:
@@ -184,15 +194,15 @@ def _has_counterpart(word: Word, others: Sequence[Word]) -> bool:
             continue
         part, whole = sorted((v, w), key=len)
         # A crop cuts the start of a line's first word, or the end of its last word.
-        if word.first and other.first and _cut_alike(part, whole[-len(part) :]):
+        if word.first and other.first and _cut_alike(part, whole[-len(part) :], 0):
             return True
-        if word.last and other.last and _cut_alike(part, whole[: len(part)]):
+        if word.last and other.last and _cut_alike(part, whole[: len(part)], -1):
             return True
     return False
 
 
 def _real(word: Word) -> bool:
-    return len(word.text) >= 3 or word.slot
+    return len(word.text) >= 3 or (word.slot and len(word.text) >= 2)
 
 
 def missing_words(a: str, b: str) -> tuple[list[Word], list[Word]]:
@@ -206,12 +216,12 @@ def missing_words(a: str, b: str) -> tuple[list[Word], list[Word]]:
 def same_words(a: str, b: str) -> bool:
     """Could `a` and `b` be OCR texts of one image and a re-post of it? (rule 2 of the module docstring)"""
     only_a, only_b = missing_words(a, b)
-    if max(len(only_a), len(only_b)) >= MAX_MISSING_WORDS:
+    inner_a = sum(not w.edge_line for w in only_a)
+    inner_b = sum(not w.edge_line for w in only_b)
+    if max(inner_a, inner_b) >= MAX_MISSING_WORDS:
         return False
     if any(w.slot for w in only_a) and any(w.slot for w in only_b):
         return False
-    inner_a = sum(not w.edge_line for w in only_a)
-    inner_b = sum(not w.edge_line for w in only_b)
     return not ((inner_a and inner_b) or (inner_a >= 2 and only_b) or (inner_b >= 2 and only_a))
 
 
