@@ -12,18 +12,17 @@ state lives in four tables on `varde.store.tables.metadata`:
 
 `assign_many` does a whole batch in one transaction with a handful of statements, whatever its size: one multi-row
 look-up each for the posts already assigned, their exact skeletons, their LSH/slot keys, the candidates' signatures
-and profiles, then one multi-row insert per table. The posts are decided in memory in batch order, each seeing the
+and profiles, then one insert per table (executemany). The posts are decided in memory in batch order, each seeing the
 ones before it, so the answers are those of assigning one post at a time.
 
 Concurrency. A batch is first matched without any lock: joining existing orders is safe for any number of
 processes at once. Only when a post would start a new order does the process take the lock (an UPDATE of the single
 lock row: a row lock on PostgreSQL, the write lock on SQLite), read again — now seeing every order committed before
 it — and decide the whole batch anew, creating orders only for posts that still match none; the lock is held until
-commit. So two workers that see
-two re-posts of one new order at the same moment produce one order. Unique constraints on the skeleton key and the
-post id turn the remaining races (the same post or the same text at once) into an IntegrityError, on which the
-whole step is retried and then finds the other process's row; a deadlock (PostgreSQL) or a busy database (SQLite)
-between two batches is retried after a short pause.
+commit. So two workers that see two re-posts of one new order at the same moment produce one order. Unique
+constraints on the skeleton key and the post id turn the remaining races (the same post or the same text at once)
+into an IntegrityError, on which the whole batch is retried and then finds the other process's row; a deadlock
+(PostgreSQL) or a busy database (SQLite) between two batches is retried after a short pause.
 """
 
 from __future__ import annotations
