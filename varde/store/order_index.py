@@ -1,7 +1,7 @@
 """The de-duplication index in the database, shared by every process (`varde scan`, NATS workers).
 
 Same rule and same answers as `varde.pipeline.dedupe.MemoryOrderIndex` (see that module's docstring); only the
-state lives in four tables on `varde.store.tables.metadata`:
+state lives in five tables on `varde.store.tables.metadata`:
 
 - `order_index_orders`: one row per order id (the primary key keeps ids unique);
 - `order_index_skeletons`: exact-skeleton key → order (primary key on the key: one order per skeleton);
