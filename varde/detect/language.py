@@ -6,10 +6,11 @@ candidates are few, and the fast mode keeps the always-on path above 10,000 post
 (ä/ö Swedish; æ/ø Danish-Norwegian) are hard evidence lingua sometimes ignores in very short texts, so they overrule
 it. None when the text has fewer than two letters-words to go on.
 
-Lingua is most of the cost, so a text that uses function words of exactly one language (words only that language
-uses, such as Swedish "och"/"inte", Nynorsk "ikkje"/"kva", Danish "nogen"/"hvad", English "the"/"with") and no
-letters against it is decided without lingua; on the generated training corpus, its handwritten examples and the demo
-corpus this is as accurate as lingua or more in every language (lingua's trigrams confuse short Scandinavian posts).
+Lingua is most of the cost, so a text that uses function words of exactly one language (`data/function_words.yaml`,
+words only that language uses, such as Swedish "och"/"inte", Nynorsk "ikkje"/"kva", Danish "nogen"/"hvad", English
+"the"/"with") and no letters against it is decided without lingua; on the generated training corpus, its handwritten
+examples and the demo corpus this is as accurate as lingua or more in every language (lingua's trigrams confuse short
+Scandinavian posts).
 
 Re-posts are common, so results are kept in a bounded LRU cache per process (the answer for a text never changes):
 only texts not seen recently reach lingua.
@@ -22,7 +23,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
 
+import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 _CODES = {
@@ -47,21 +50,13 @@ def _detector() -> LanguageDetector:
     )
 
 
-# Frequent function words (pronouns, negations, conjunctions, question words, common verbs) from the grammars of
-# each language, keeping only those no other of the five uses; ambiguous ones (Bokmål "kun", "ska", "mangler",
-# "meget", "aften"; Swedish "just", "nå"; Nynorsk "pengar"; "ni", "no", "is", "be", "to", "do") are left out.
-_FUNCTION_WORDS = {
-    "nb": "dere gjør hva mye noe noen penger selge selger sier trenger",
-    "nn": "berre dei eg ein eit fleire frå gjer heile ho ikkje kjem korleis kva kven kvifor meir mykje noko nokon nokre"
-    " sjølv treng vere vert òg",
-    "sv": "att bara behöver från hur ikväll inte jag kväll mycket någon något några och också till vad varför vem vill"
-    " är",
-    "da": "af arbejde blevet bliver dreng drenge gerne gør hjælp hvad hvornår ind købe køre kvinde lige løn mand måske"
-    " noget nogen os penge pige piger rigtig siger sælge sælger tage tak tilbage tusind ud",
-    "en": "about an and any anyone are can get have here if it know looking make money my need not of on only our out"
-    " pay she should someone that the there they this tonight want was we what who will with would you your",
-}
-_ONLY_IN = {word: code for code, words in _FUNCTION_WORDS.items() for word in words.split()}
+def _load_function_words() -> dict[str, str]:
+    """word → the one language that uses it (`data/function_words.yaml`, with its sources)."""
+    text = resources.files("varde.detect").joinpath("data/function_words.yaml").read_text(encoding="utf-8")
+    return {str(word): str(code) for code, words in yaml.safe_load(text).items() for word in words}
+
+
+_ONLY_IN = _load_function_words()
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SCANDINAVIAN = re.compile(r"[æøåäöÆØÅÄÖ]")
 
