@@ -76,7 +76,8 @@ def test_function_words_belong_to_one_language() -> None:
     text = resources.files("varde.detect").joinpath("data/function_words.yaml").read_text(encoding="utf-8")
     lists = yaml.safe_load(text)
     assert set(lists) == {"nb", "nn", "sv", "da", "en"}
-    words = [str(w) for ws in lists.values() for w in ws]
+    words = [w for ws in lists.values() for w in ws]
+    assert all(isinstance(w, str) and w.isalpha() and w == w.lower() for w in words), "quote YAML booleans (on, no)"
     assert len(words) == len(set(words)), "a word is listed for two languages"
 
 
