@@ -112,3 +112,14 @@ def test_a_flagged_tip_joins_its_orders_case_and_other_posts_open_nothing(
     [case] = service.list_cases(users["ana"]).items
     assert case.order_id == "o-oslo" and case.n_posts == 2
     assert _count(store, "SELECT count(*) FROM cases") == 1
+
+
+def test_tips_in_one_batch_each_get_their_own_case(service: CaseService, users: dict[str, Actor], store: Store) -> None:
+    store.save([_tip(f"tip:{i}", district=d) for i, d in enumerate(("Vest", "Oslo", "Agder", "Øst"))], now=T0)
+    cases = [c for c in service.list_cases(users["ana"]).items if c.order_id is None]
+    assert len(cases) == 4
+    for case in cases:
+        [post] = service.get_case(users["ana"], case.id).posts
+        expected = {"tip:0": "Vest", "tip:1": "Oslo", "tip:2": "Agder", "tip:3": "Øst"}[post.id]
+        assert case.district == expected
+    assert service.verify_audit().ok

@@ -235,28 +235,36 @@ def open_tip_cases(conn: Connection, batch: Sequence[Record], *, now: datetime) 
     if not tips:
         return []
     linked = set(conn.execute(select(case_posts.c.post_id).where(case_posts.c.post_id.in_(list(tips)))).scalars())
-    created: list[int] = []
-    for post_id, record in sorted(tips.items()):
-        if post_id in linked:
-            continue
-        row = _tip_case_row(record, now)
-        case_id = int(conn.execute(cases.insert().values(**row).returning(cases.c.id)).scalar_one())
-        conn.execute(case_posts.insert().values(case_id=case_id, post_id=post_id))
-        insert_ignore(conn, case_tags, [{"case_id": case_id, "tag": t} for t in tag_names(row)], ["case_id", "tag"])
-        reason = f"tip received; the detector did not flag it (score {record.score:.2f})"
-        conn.execute(
-            case_events.insert().values(
-                case_id=case_id,
-                at=now,
-                actor="system",
-                action="created",
-                from_state=None,
-                to_state=DETECTED,
-                reason=reason,
-                data={"post_id": post_id, "source": "tip", "score": round(float(record.score), 4)},
-            )
-        )
-        created.append(case_id)
+    todo = [(post_id, record) for post_id, record in sorted(tips.items()) if post_id not in linked]
+    if not todo:
+        return []
+    rows = [_tip_case_row(record, now) for _, record in todo]
+    # One multi-row INSERT … RETURNING for the batch; ids come back in the order of `rows`.
+    inserted = conn.execute(cases.insert().returning(cases.c.id, sort_by_parameter_order=True), rows).all()
+    created = [int(row.id) for row in inserted]
+    conn.execute(case_posts.insert(), [{"case_id": c, "post_id": p} for c, (p, _) in zip(created, todo, strict=True)])
+    insert_ignore(
+        conn,
+        case_tags,
+        [{"case_id": c, "tag": t} for c, row in zip(created, rows, strict=True) for t in tag_names(row)],
+        ["case_id", "tag"],
+    )
+    conn.execute(
+        case_events.insert(),
+        [
+            {
+                "case_id": case_id,
+                "at": now,
+                "actor": "system",
+                "action": "created",
+                "from_state": None,
+                "to_state": DETECTED,
+                "reason": f"tip received; the detector did not flag it (score {record.score:.2f})",
+                "data": {"post_id": post_id, "source": "tip", "score": round(float(record.score), 4)},
+            }
+            for case_id, (post_id, record) in zip(created, todo, strict=True)
+        ],
+    )
     audit.append_many(
         conn,
         [
