@@ -107,3 +107,10 @@ def test_cut_numbers_keep_their_digits() -> None:
     assert not same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "20 tusind."))
     assert same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "0.000 kr."))  # the "5" cut off
     assert not same_words(PRICE_IN_KRONER, PRICE_IN_KRONER.replace("50.000 kr.", "80.000 kr."))
+
+
+def test_a_glyph_cut_by_the_crop_may_read_as_another_digit_only_when_the_lines_show_the_crop() -> None:
+    original = "Gruppe\nHvem vil tjene nemme penge?!\nSkyde mod en dør i Ishøj i nat.\n30k kontant.\nSkriv på Session"
+    cropped = "ruppe\nvem vil tjene nemme penge?!\nkyde mod en dør i Ishøj i nat.\n9k kontant.\nkriv på Session"
+    assert same_words(original, cropped)
+    assert not same_words(original, original.replace("30k", "90k"))  # no crop: another price

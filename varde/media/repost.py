@@ -10,12 +10,13 @@ strict; a text match needs all of:
 1. Jaccard similarity of character 5-gram shingles >= `TEXT_THRESHOLD` (MinHash LSH from `datasketch` finds the
    candidates); short texts (a logo, one word) are never matched by text;
 2. `same_words`: no word of either text is missing from the other in a way a re-post cannot explain. A crop cuts
-   the start of a line's first word or the end of its last word (and the letter at the cut is often misread); OCR
-   misreads a letter or two (and O/0, l/1, S/5 in numbers, whose digits must still agree); a caption adds words
-   in the first or last line, or hides some there. So the texts differ when both lack a word of the other inside
-   the text (not in the first or last line), when both lack a number, handle or name after a colon of the other
-   (the slots that tell one order from another: price, phone, @handle, "Wickr: name"), or when one side lacks
-   five words or more inside the text;
+   the start of a line's first word or the end of its last word, and the glyph at the cut may read as anything
+   once the texts show such a crop elsewhere; OCR misreads a letter or two (and O/0, l/1, S/5 in numbers, whose
+   digits must still agree; codes such as KX4P2M may have one misread); a caption adds words in the first or last
+   line, or hides some there. So the texts differ when both lack a word of the other inside the text (not in the
+   first or last line), when both lack a number, handle or name after a colon of the other (the slots that tell
+   one order from another: price, phone, @handle, "Wickr: name"), or when one side lacks five words or more
+   inside the text;
 3. `looks_alike`: the pictures have the same shape (aspect ratio within `ASPECT_TOLERANCE`) and colours (median
    colour within `COLOUR_TOLERANCE` per channel), which a re-post keeps and another design of the same words does
    not.
@@ -165,6 +166,9 @@ def _misread(a: str, b: str) -> bool:
         return True
     if len(long) - len(short) > 2:
         return False
+    mixed = len(short) >= 6 and not short.isdigit() and not long.isdigit()
+    if mixed and _edits(a, b) <= 1:
+        return True  # a code such as KX4P2M read as KXAP2M
     if _NOT_DIGIT.sub("", a) != _NOT_DIGIT.sub("", b):
         return False  # 50k is not 80k: numbers must agree digit for digit
     return _edits(a, b) <= (1 if len(short) < 6 else 2)
@@ -183,21 +187,46 @@ def _cut_alike(part: str, whole_part: str, at: int) -> bool:
     return _edits(part, whole_part) <= 1
 
 
-def _has_counterpart(word: Word, others: Sequence[Word]) -> bool:
+def _cropped(wa: Sequence[Word], wb: Sequence[Word]) -> tuple[bool, bool]:
+    """Does one text show a crop at the start (left) or end (right) of its lines: a line's first (last) word that
+    is a proper tail (head) of a first (last) word of the other text, three letters or more?"""
+    left = right = False
+    for w in wa:
+        for v in wb:
+            part, whole = sorted((v.text, w.text), key=len)
+            if len(part) < 3 or len(part) == len(whole) or any(c.isdigit() for c in part):
+                continue
+            left = left or (w.first and v.first and whole.endswith(part))
+            right = right or (w.last and v.last and whole.startswith(part))
+    return left, right
+
+
+def _edge_misread(part: str, whole_part: str, at: int) -> bool:
+    """Equal but for the character at the cut, in any way (a partly cut glyph reads as anything, digits too)."""
+    rest, whole_rest = (part[1:], whole_part[1:]) if at == 0 else (part[:-1], whole_part[:-1])
+    return rest.translate(_NUMBER_LOOKALIKES) == whole_rest.translate(_NUMBER_LOOKALIKES)
+
+
+def _has_counterpart(word: Word, others: Sequence[Word], cropped: tuple[bool, bool] = (False, False)) -> bool:
     for other in others:
         v, w = other.text, word.text
-        if len(v) < 2:
-            continue
         if _misread(w, v):
             return True
-        if len(v) == len(w) or min(len(v), len(w)) < 2:
+        if min(len(v), len(w)) < 1 or (min(len(v), len(w)) < 2 and not (v + w).isdigit()):
             continue
         part, whole = sorted((v, w), key=len)
-        # A crop cuts the start of a line's first word, or the end of its last word.
-        if word.first and other.first and _cut_alike(part, whole[-len(part) :], 0):
-            return True
-        if word.last and other.last and _cut_alike(part, whole[: len(part)], -1):
-            return True
+        # A crop cuts the start of a line's first word, or the end of its last word. When the texts show such a
+        # crop, the character at the cut may read as anything.
+        if word.first and other.first:
+            if len(v) != len(w) and _cut_alike(part, whole[-len(part) :], 0):
+                return True
+            if cropped[0] and len(part) >= 2 and _edge_misread(part, whole[-len(part) :], 0):
+                return True
+        if word.last and other.last:
+            if len(v) != len(w) and _cut_alike(part, whole[: len(part)], -1):
+                return True
+            if cropped[1] and len(part) >= 2 and _edge_misread(part, whole[: len(part)], -1):
+                return True
     return False
 
 
@@ -208,8 +237,9 @@ def _real(word: Word) -> bool:
 def missing_words(a: str, b: str) -> tuple[list[Word], list[Word]]:
     """The words of `a` that `b` has no counterpart for, and those of `b` that `a` lacks."""
     wa, wb = words_of(a), words_of(b)
-    only_a = [w for w in wa if _real(w) and not _has_counterpart(w, wb)]
-    only_b = [w for w in wb if _real(w) and not _has_counterpart(w, wa)]
+    cropped = _cropped(wa, wb)
+    only_a = [w for w in wa if _real(w) and not _has_counterpart(w, wb, cropped)]
+    only_b = [w for w in wb if _real(w) and not _has_counterpart(w, wa, cropped)]
     return only_a, only_b
 
 
@@ -220,7 +250,8 @@ def same_words(a: str, b: str) -> bool:
     inner_b = sum(not w.edge_line for w in only_b)
     if max(inner_a, inner_b) >= MAX_MISSING_WORDS:
         return False
-    if any(w.slot for w in only_a) and any(w.slot for w in only_b):
+    slots_a, slots_b = [w for w in only_a if w.slot], [w for w in only_b if w.slot]
+    if slots_a and slots_b:
         return False
     return not ((inner_a and inner_b) or (inner_a >= 2 and only_b) or (inner_b >= 2 and only_a))
 
