@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from types import ModuleType
 
@@ -52,6 +53,18 @@ def test_generator_uses_the_second_tables_and_bare_amounts(generator: ModuleType
     maker = generator.Generator(3)
     amounts = [maker.amount() for _ in range(50)]
     assert all(a[:1].isdigit() and "k" not in a for a in amounts)
+
+
+def test_held_out_look_alikes_are_not_training_data() -> None:
+    # heldout.jsonl measures generalisation; candidates.jsonl is not trained on yet either.
+    training = {e["text"] for e in load_corpus(CORPUS, DEFAULT_SEED, 50)}
+    held_out = [json.loads(line) for line in (CORPUS / "heldout.jsonl").read_text(encoding="utf-8").splitlines()]
+    candidates = [json.loads(line) for line in (CORPUS / "candidates.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(held_out) >= 100
+    assert not training & {row["text"] for row in held_out}
+    assert not {c["text"] for c in candidates} & {row["text"] for row in held_out}
+    assert {row["label"]["is_order"] for row in held_out} == {True, False}
+    assert all(set(c) == {"id", "text", "is_order", "bucket", "language", "violence_types"} for c in candidates)
 
 
 def test_corpus_has_handwritten_and_generated_examples() -> None:
