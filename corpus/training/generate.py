@@ -55,6 +55,17 @@ GREETINGS = ["Hei", "Halla", "Yo", "Tja", "Hej", "Hey", "Bror", "Ok folkens", "M
 DECOR_EMOJI = ["💰", "💸", "🤫", "📲", "✅", "‼️", "🚨", "👀", "🤑", "💯", "⏰", "📍"]
 WARN_EMOJI = ["⚠️", "🚨", "❗", "‼️", ""]
 DRUG_EMOJI = ["🍃", "❄️", "💊", "🍀", "🌲"]
+# Look-alikes that carry a contact as often as real posts of their kind do (sellers, dealers, employers, parents
+# asking for help, gamers): without it the model learns that any @handle, phone number or "DM" means an order.
+CONTACT_NEGATIVES = {
+    "adjacent": 0.45,
+    "drugs": 0.6,
+    "everyday": 0.3,
+    "gaming": 0.35,
+    "gig": 0.5,
+    "legit_job": 0.5,
+    "sale": 0.5,
+}
 POSITIVE_BUCKETS = (
     "concrete_order",
     "teaser",
@@ -270,6 +281,22 @@ class Generator:
         if kind < 0.9:
             return f"{self.pick(['Wickr', 'Threema', 'Session', 'wickr'])}: {self.handle()}"
         return self.pick(table["contact_intro"]) + (" meg" if lang == "nb" else "")
+
+    def negative_contact(self, lang: str, bucket: str) -> str:
+        """A contact as a look-alike of `bucket` gives it: employers a phone or e-mail, gamers Discord, the rest any."""
+        country = self.country(lang)
+        if bucket == "legit_job" and self.rng.random() < 0.6:
+            if self.rng.random() < 0.5:
+                box = self.pick(["jobb", "job", "rekrytering", "hr", "post", "kontakt"])
+                return f"{box}@{self.handle().replace('.', '')}.{self.pick(['no', 'se', 'dk', 'com'])}"
+            prefix = {"NO": "+47 2", "SE": "+46 8", "DK": "+45 3"}[country]
+            digits = "".join(str(self.rng.randint(0, 9)) for _ in range(7))
+            return f"{self.pick(['Tlf', 'Ring', 'Tel', 'Call'])} {prefix}{digits[:2]} {digits[2:4]} {digits[4:]}"
+        if bucket == "gaming" and self.rng.random() < 0.6:
+            return self.pick(
+                [f"discord: {self.handle()}", f"add @{self.handle()} on discord", f"twitch.tv/{self.handle()}"]
+            )
+        return self.contact(lang, country)
 
     def nick(self) -> str:
         first = self.pick(
@@ -572,6 +599,8 @@ def generate(seed: int = 20251126, size: int = 8000) -> list[dict[str, Any]]:
             buckets = sorted(gen.tables[base]["negatives"])
             bucket = rng.choice([*buckets, "everyday", "toxic"])
             example = gen.negative(base, bucket)
+            if bucket in CONTACT_NEGATIVES and rng.random() < CONTACT_NEGATIVES[bucket] and "@" not in example["text"]:
+                example["text"] = f"{example['text']} {gen.negative_contact(base, bucket)}"
             example["text"] = gen.noise(example["text"])
             if rng.random() < 0.04:
                 example["text"] = obfuscate(example["text"], rng, rng.sample(["style", "zero_width", "homoglyph"], 1))
