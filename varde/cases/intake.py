@@ -78,35 +78,23 @@ def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> 
     facts = _order_facts(conn, sorted(set(order_ids)))
     if not facts:
         return []
-    new_rows = []
-    for order_id, fact in facts.items():
-        order = fact["order"]
-        new_rows.append(
-            {
-                "order_id": order_id,
-                "state": DETECTED,
-                "version": 1,
-                "district": order.district,
-                "district_overridden": False,
-                "country": order.country,
-                "language": order.language,
-                "platform": fact["platform"],
-                "platforms": fact["platforms"],
-                "violence_tags": tags(order.violence_types or []),
-                "urgency": float(order.urgency),
-                "priority": priority_from_urgency(order.urgency),
-                "priority_overridden": False,
-                "assignee": None,
-                "notes": "",
-                "n_posts": int(order.n_posts),
-                "first_seen_at": order.first_seen_at,
-                "last_seen_at": order.last_seen_at,
-                "created_at": now,
-                "updated_at": now,
-                "state_changed_at": now,
-                "merged_into": None,
-            }
+    new_rows = [
+        _new_case_row(
+            now,
+            order_id=order_id,
+            district=fact["order"].district,
+            country=fact["order"].country,
+            language=fact["order"].language,
+            platform=fact["platform"],
+            platforms=fact["platforms"],
+            violence_types=fact["order"].violence_types or [],
+            urgency=fact["order"].urgency,
+            n_posts=int(fact["order"].n_posts),
+            first_seen_at=fact["order"].first_seen_at,
+            last_seen_at=fact["order"].last_seen_at,
         )
+        for order_id, fact in facts.items()
+    ]
     created = _insert_new(conn, new_rows)
     ids = dict(conn.execute(select(cases.c.order_id, cases.c.id).where(cases.c.order_id.in_(list(facts)))).all())
     insert_ignore(
@@ -122,8 +110,19 @@ def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> 
         ["case_id", "tag"],
     )
     _refresh_existing(conn, [r for r in new_rows if r["order_id"] not in created], ids)
-    if created:
-        _record_creation(conn, created, facts, now)
+    _record_creation(
+        conn,
+        [
+            (
+                case_id,
+                "order detected",
+                {"order_id": order_id, "posts": len(facts[order_id]["post_ids"])},
+                {"order_id": order_id},
+            )
+            for order_id, case_id in sorted(created.items(), key=lambda kv: kv[1])
+        ],
+        now,
+    )
     return sorted(created.values())
 
 
@@ -195,9 +194,55 @@ def _refresh_existing(conn: Connection, rows: list[dict[str, Any]], ids: dict[st
     )
 
 
+def _new_case_row(
+    now: datetime,
+    *,
+    order_id: str | None,
+    district: str | None,
+    country: str | None,
+    language: str | None,
+    platform: str | None,
+    platforms: str,
+    violence_types: Sequence[str],
+    urgency: float,
+    n_posts: int,
+    first_seen_at: datetime,
+    last_seen_at: datetime,
+) -> dict[str, Any]:
+    """A `cases` row as every case starts: `detected`, version 1, priority from urgency, nothing overridden."""
+    return {
+        "order_id": order_id,
+        "state": DETECTED,
+        "version": 1,
+        "district": district,
+        "district_overridden": False,
+        "country": country,
+        "language": language,
+        "platform": platform,
+        "platforms": platforms,
+        "violence_tags": tags(violence_types),
+        "urgency": float(urgency),
+        "priority": priority_from_urgency(urgency),
+        "priority_overridden": False,
+        "assignee": None,
+        "notes": "",
+        "n_posts": n_posts,
+        "first_seen_at": first_seen_at,
+        "last_seen_at": last_seen_at,
+        "created_at": now,
+        "updated_at": now,
+        "state_changed_at": now,
+        "merged_into": None,
+    }
+
+
 def _record_creation(
-    conn: Connection, created: dict[str, int], facts: dict[str, dict[str, Any]], now: datetime
+    conn: Connection, created: Sequence[tuple[int, str, dict[str, Any], dict[str, Any]]], now: datetime
 ) -> None:
+    """The `created` history row and `case.create` audit event of each new case, given as (case id, reason, history
+    data, audit details); written only by the transaction that inserted the case."""
+    if not created:
+        return
     conn.execute(
         case_events.insert(),
         [
@@ -208,19 +253,17 @@ def _record_creation(
                 "action": "created",
                 "from_state": None,
                 "to_state": DETECTED,
-                "reason": "order detected",
-                "data": {"order_id": order_id, "posts": len(facts[order_id]["post_ids"])},
+                "reason": reason,
+                "data": data,
             }
-            for order_id, case_id in sorted(created.items(), key=lambda kv: kv[1])
+            for case_id, reason, data, _ in created
         ],
     )
     audit.append_many(
         conn,
         [
-            audit.AuditEntry(
-                "system", "case.create", f"case:{case_id}", "system", {"order_id": order_id, "state": DETECTED}
-            )
-            for order_id, case_id in sorted(created.items(), key=lambda kv: kv[1])
+            audit.AuditEntry("system", "case.create", f"case:{case_id}", "system", details | {"state": DETECTED})
+            for case_id, _, _, details in created
         ],
         at=now,
     )
@@ -249,56 +292,35 @@ def open_tip_cases(conn: Connection, batch: Sequence[Record], *, now: datetime) 
         [{"case_id": c, "tag": t} for c, row in zip(created, rows, strict=True) for t in tag_names(row)],
         ["case_id", "tag"],
     )
-    conn.execute(
-        case_events.insert(),
-        [
-            {
-                "case_id": case_id,
-                "at": now,
-                "actor": "system",
-                "action": "created",
-                "from_state": None,
-                "to_state": DETECTED,
-                "reason": f"tip received; the detector did not flag it (score {record.score:.2f})",
-                "data": {"post_id": post_id, "source": "tip", "score": round(float(record.score), 4)},
-            }
-            for case_id, (post_id, record) in zip(created, todo, strict=True)
-        ],
-    )
-    audit.append_many(
+    _record_creation(
         conn,
         [
-            audit.AuditEntry("system", "case.create", f"case:{case_id}", "system", {"source": "tip", "state": DETECTED})
-            for case_id in created
+            (
+                case_id,
+                f"tip received; the detector did not flag it (score {record.score:.2f})",
+                {"post_id": post_id, "source": "tip", "score": round(float(record.score), 4)},
+                {"source": "tip"},
+            )
+            for case_id, (post_id, record) in zip(created, todo, strict=True)
         ],
-        at=now,
+        now,
     )
     return created
 
 
 def _tip_case_row(record: Record, now: datetime) -> dict[str, Any]:
     first_place = next((p for p in record.places if p.country), None)
-    return {
-        "order_id": None,
-        "state": DETECTED,
-        "version": 1,
-        "district": record.district,
-        "district_overridden": False,
-        "country": first_place.country if first_place else None,
-        "language": record.language,
-        "platform": record.post.platform,
-        "platforms": tags([record.post.platform]),
-        "violence_tags": tags(record.violence_types),
-        "urgency": float(record.urgency),
-        "priority": priority_from_urgency(record.urgency),
-        "priority_overridden": False,
-        "assignee": None,
-        "notes": "",
-        "n_posts": 1,
-        "first_seen_at": record.post.created_at,
-        "last_seen_at": record.post.created_at,
-        "created_at": now,
-        "updated_at": now,
-        "state_changed_at": now,
-        "merged_into": None,
-    }
+    return _new_case_row(
+        now,
+        order_id=None,
+        district=record.district,
+        country=first_place.country if first_place else None,
+        language=record.language,
+        platform=record.post.platform,
+        platforms=tags([record.post.platform]),
+        violence_types=record.violence_types,
+        urgency=record.urgency,
+        n_posts=1,
+        first_seen_at=record.post.created_at,
+        last_seen_at=record.post.created_at,
+    )
