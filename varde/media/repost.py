@@ -35,6 +35,7 @@ from datasketch import MinHash, MinHashLSH
 
 from varde.media.hash_index import MemoryHashIndex
 from varde.media.pdq import MATCH_DISTANCE
+from varde.pipeline.dedupe import edit_distance
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -145,16 +146,6 @@ def words_of(text: str) -> list[Word]:
     return out
 
 
-def _edits(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def _misread(a: str, b: str) -> bool:
     """The same word read twice: equal, one or two letters misread, or an '@' read as a letter or dropped."""
     if a == b:
@@ -167,11 +158,12 @@ def _misread(a: str, b: str) -> bool:
     if len(long) - len(short) > 2:
         return False
     mixed = len(short) >= 6 and not short.isdigit() and not long.isdigit()
-    if mixed and _edits(a, b) <= 1:
+    if mixed and edit_distance(a, b, 1) <= 1:
         return True  # a code such as KX4P2M read as KXAP2M
     if _NOT_DIGIT.sub("", a) != _NOT_DIGIT.sub("", b):
         return False  # 50k is not 80k: numbers must agree digit for digit
-    return _edits(a, b) <= (1 if len(short) < 6 else 2)
+    allowed = 1 if len(short) < 6 else 2
+    return edit_distance(a, b, allowed) <= allowed
 
 
 def _cut_alike(part: str, whole_part: str, at: int) -> bool:
@@ -184,7 +176,7 @@ def _cut_alike(part: str, whole_part: str, at: int) -> bool:
         return part == whole_part or (rest == whole_rest and not part[at].isdigit())
     if len(part) < 3:
         return part == whole_part
-    return _edits(part, whole_part) <= 1
+    return edit_distance(part, whole_part, 1) <= 1
 
 
 def _cropped(wa: Sequence[Word], wb: Sequence[Word]) -> tuple[bool, bool]:

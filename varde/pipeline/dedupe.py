@@ -222,10 +222,10 @@ def similar_names(a: str, b: str) -> bool:
         return True
     allowed = 1 if len(short) >= 5 else 0
     allowed = 2 if len(short) >= 9 else allowed
-    return allowed > 0 and _edit_distance(a, b, allowed) <= allowed
+    return allowed > 0 and edit_distance(a, b, allowed) <= allowed
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
+def edit_distance(a: str, b: str, limit: int) -> int:
     """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
