@@ -57,8 +57,8 @@ def _warm(cache: bool = True) -> None:
     from varde.detect import detect_languages, language, lexicon, load_detector
 
     if not cache:
-        language._CACHE_SIZE = 0
-        lexicon._CACHE_SIZE = 0
+        language._CACHE.size = 0
+        lexicon.load_lexicon()._cache.size = 0
     load_detector()
     detect_languages(["warm up the language models before timing"])
 

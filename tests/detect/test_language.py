@@ -40,7 +40,7 @@ def test_cache_gives_the_uncached_answer_and_stays_bounded(monkeypatch: pytest.M
         "🔫",
     ]
     expected = language._uncached(texts)
-    monkeypatch.setattr(language, "_CACHE_SIZE", 2)
+    monkeypatch.setattr(language._CACHE, "size", 2)
     language._CACHE.clear()
     assert detect_languages(texts) == expected  # duplicates inside one batch
     assert len(language._CACHE) == 2

@@ -67,11 +67,9 @@ def test_compound_scan_ignores_ordinary_words() -> None:
 
 
 def test_cached_find_equals_uncached_and_is_not_shared_mutably(monkeypatch: pytest.MonkeyPatch) -> None:
-    from varde.detect import lexicon
-
     lex = load_lexicon()
     texts = ["trenger en kar til å skyte, 50k", "Söker folk för att smälla i Sthlm 100 ton", "hei"]
-    monkeypatch.setattr(lexicon, "_CACHE_SIZE", 2)
+    monkeypatch.setattr(lex._cache, "size", 2)
     lex._cache.clear()
     for _ in range(2):
         for text in texts:

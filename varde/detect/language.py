@@ -19,14 +19,14 @@ only texts not seen recently reach lingua.
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from varde.detect.cache import LruCache
 
 _CODES = {
     Language.BOKMAL: "nb",
@@ -96,10 +96,8 @@ def detect_language(text: str) -> str | None:
     return detect_languages([text])[0]
 
 
-# Text → code for recently seen texts, least recently used first. About 150 bytes an entry.
-_CACHE: OrderedDict[str, str | None] = OrderedDict()
-_CACHE_SIZE = 20_000
-_CACHE_LOCK = threading.Lock()  # workers may run stages in threads
+# Text → code for recently seen texts. About 150 bytes an entry.
+_CACHE: LruCache[str, str | None] = LruCache(20_000)
 
 
 def _uncached(texts: Sequence[str]) -> list[str | None]:
@@ -124,23 +122,16 @@ def _uncached(texts: Sequence[str]) -> list[str | None]:
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
     """Language codes for a batch (lingua runs the texts not in the cache in parallel)."""
-    cache = _CACHE
     out: list[str | None] = [None] * len(texts)
-    missing: dict[str, list[int]] = {}
-    with _CACHE_LOCK:
-        for i, text in enumerate(texts):
-            if text in cache:
-                cache.move_to_end(text)
-                out[i] = cache[text]
-            else:
-                missing.setdefault(text, []).append(i)
-    if missing:
-        found = _uncached(list(missing))
-        with _CACHE_LOCK:
-            for text, code in zip(missing, found, strict=True):
-                for i in missing[text]:
-                    out[i] = code
-                cache[text] = code
-            while len(cache) > _CACHE_SIZE:
-                cache.popitem(last=False)
+    positions: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        positions.setdefault(text, []).append(i)
+    known = _CACHE.get_many(positions)
+    missing = [text for text in positions if text not in known]
+    found = dict(zip(missing, _uncached(missing), strict=True)) if missing else {}
+    _CACHE.put_many(found.items())
+    for text, indexes in positions.items():
+        code = known[text] if text in known else found[text]
+        for i in indexes:
+            out[i] = code
     return out

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from varde.detect.cache import LruCache
 from varde.detect.normalise import signal_emojis
 from varde.vocab import VIOLENCE_TYPES
 
@@ -97,8 +96,7 @@ class Lexicon:
                 entries.append((_Entry(f"negative:{name}", "negative", None), pattern))
         buckets: dict[tuple[str, _Entry], list[str]] = {}
         general: dict[_Entry, list[str]] = {}
-        self._cache: OrderedDict[str, tuple[Match, ...]] = OrderedDict()
-        self._cache_lock = threading.Lock()  # workers may run stages in threads
+        self._cache: LruCache[str, tuple[Match, ...]] = LruCache(_CACHE_SIZE)
         for entry, raw in entries:
             if _TOKEN.match(raw):
                 self.token_entries.setdefault(raw, []).append(entry)
@@ -164,17 +162,11 @@ class Lexicon:
 
     def find(self, text: str) -> list[Match]:
         """All cue matches in `text` (cleaned text), in order of position."""
-        cache = self._cache
-        with self._cache_lock:
-            cached = cache.get(text)
-            if cached is not None:
-                cache.move_to_end(text)
-                return list(cached)
+        cached = self._cache.get_many([text])
+        if cached:
+            return list(cached[text])
         found = self._find(text)
-        with self._cache_lock:
-            cache[text] = tuple(found)
-            while len(cache) > _CACHE_SIZE:
-                cache.popitem(last=False)
+        self._cache.put_many([(text, tuple(found))])
         return found
 
     def _find(self, text: str) -> list[Match]:
