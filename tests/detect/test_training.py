@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -10,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from varde.cli.train import DEFAULT_SEED, DEFAULT_SIZE, load_corpus, train
-from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, model_folder
+from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, OrderClassifier, model_folder
+from varde.detect.normalise import clean
 
 from .conftest import CORPUS
 
@@ -85,6 +89,30 @@ def test_small_training_runs_are_identical(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
     for file in (MODEL_JSON, MODEL_WEIGHTS):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def _train_with_threads(output: Path, threads: int | None) -> None:
+    """`varde train` (small corpus) in a fresh process whose math libraries start with `threads` threads."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    if threads is not None:
+        env |= {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
+    command = [sys.executable, "-c", "from varde.cli import main; main()", "train"]
+    command += ["--corpus", str(CORPUS), "--output", str(output), "--size", "300"]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+
+
+def test_training_does_not_depend_on_the_number_of_threads(tmp_path: Path) -> None:
+    held_out = (CORPUS / "heldout.jsonl").read_text(encoding="utf-8").splitlines()[:60]
+    texts = [clean(json.loads(line)["text"]).text for line in held_out]
+    outputs = {threads: tmp_path / f"threads-{threads}" for threads in (1, 2, None)}
+    for threads, folder in outputs.items():
+        _train_with_threads(folder, threads)
+    models = {threads: OrderClassifier.load(folder) for threads, folder in outputs.items()}
+    reference = models[1].predict_proba(texts)[:, 1]
+    for threads, model in models.items():
+        assert abs(model.predict_proba(texts)[:, 1] - reference).max() <= 1e-9, threads
+        for file in (MODEL_JSON, MODEL_WEIGHTS):
+            assert (outputs[threads] / file).read_bytes() == (outputs[1] / file).read_bytes(), (threads, file)
 
 
 @pytest.mark.slow

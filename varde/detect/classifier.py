@@ -12,6 +12,10 @@ learned attributes end in `_`, `predict_proba`/`decision_function`). Its input `
 A logistic regression scores the stacked features; a Platt sigmoid fitted on cross-validated scores of the training
 corpus calibrates the score. The model is stored as JSON (parameters, lexicon weights, calibration) plus a gzip of
 float32 IDF and n-gram weights — no pickle, nothing executable — and `save` writes the same bytes for the same fit.
+Fitting is deterministic whatever the machine's thread settings: it runs with the math libraries pinned to one
+thread (BLAS and OpenMP reductions add in a different order on more threads), every fold is seeded, and the learned
+weights are rounded to `WEIGHT_DECIMALS` decimal places, so the stored model does not hang on the last bits of
+floating point.
 
 `Detector` wraps the shipped model for the pipeline: scores, the violence types stated, and the cues behind the
 decision, with offsets into the cleaned text. A post that states none of the things an order needs (a job or payment
@@ -38,6 +42,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
@@ -48,6 +53,9 @@ _FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 MODEL_JSON = "model.json"
 MODEL_WEIGHTS = "model_weights.gz"
 FORMAT = "varde-order-classifier/1"
+# Learned weights, intercept and calibration are stored rounded to this many decimal places (|weights| are
+# ~1e-3..10; 1e-6 is far below what moves a score, far above the float noise between library builds).
+WEIGHT_DECIMALS = 6
 
 Array = np.ndarray[Any, Any]
 
@@ -120,6 +128,10 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # -- fitting --------------------------------------------------------------------------------------------
     def fit(self, X: Sequence[str], y: Sequence[int], sample_weight: Sequence[float] | None = None) -> OrderClassifier:
+        with threadpool_limits(limits=1):
+            return self._fit(X, y, sample_weight)
+
+    def _fit(self, X: Sequence[str], y: Sequence[int], sample_weight: Sequence[float] | None) -> OrderClassifier:
         normalised, matches = self._inputs(X)
         labels = np.asarray(y, dtype=np.int64)
         weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -135,13 +147,13 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             model = self._logistic().fit(design[train], labels[train], sample_weight=weights[train])
             out_of_fold[test] = model.decision_function(design[test])
         platt = LogisticRegression(C=1e6, solver="lbfgs").fit(out_of_fold.reshape(-1, 1), labels)
-        self.platt_a_ = float(platt.coef_[0, 0])
-        self.platt_b_ = float(platt.intercept_[0])
+        self.platt_a_ = round(float(platt.coef_[0, 0]), WEIGHT_DECIMALS)
+        self.platt_b_ = round(float(platt.intercept_[0]), WEIGHT_DECIMALS)
         final = self._logistic().fit(design, labels, sample_weight=weights)
         coef = final.coef_[0]
-        self.coef_text_ = coef[: self.n_features].astype(np.float32)
-        self.coef_lex_ = coef[self.n_features :].astype(np.float64) * self.lexicon_scale
-        self.intercept_ = float(final.intercept_[0])
+        self.coef_text_ = np.round(coef[: self.n_features], WEIGHT_DECIMALS).astype(np.float32)
+        self.coef_lex_ = np.round(coef[self.n_features :] * self.lexicon_scale, WEIGHT_DECIMALS)
+        self.intercept_ = round(float(final.intercept_[0]), WEIGHT_DECIMALS)
         self.classes_ = np.array([0, 1])
         return self
 
