@@ -130,6 +130,22 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile:
+    """One attached file as captured: the name the post gave (inert text, never opened again) and either the SHA-256
+    under which the media store keeps its bytes, or why it was refused."""
+
+    name: str
+    sha256: str | None = None
+    size: int = 0
+    refused: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.sha256 is None:
+            return {"name": self.name, "refused": self.refused or "not captured"}
+        return {"name": self.name, "sha256": self.sha256, "bytes": self.size}
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """Everything known about one post. Pipeline stages fill in the fields they declare."""
 
@@ -151,6 +167,7 @@ class Record:
     urgency: float = 0.0
     image_text: str = ""
     image_hashes: tuple[str, ...] = ()
+    media_files: tuple[MediaFile, ...] = ()  # set by the media stage; stored with the post (evidence)
     notes: tuple[str, ...] = field(default=())
 
     @property

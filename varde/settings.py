@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_FILE = "varde.db"
 
@@ -21,12 +22,34 @@ class Settings(BaseSettings):
     retention_days: int = 90
     alert_webhook: str | None = None
     alert_urgency: float = 0.7
-    secret_key: str = ""
+    secret_key: str = ""  # overrides the key file (`keys.secret_key`); leave empty so it never sits in the environment
     batch_size: int = 512
+    media_dir: str | None = None  # content-addressed media store; default beside the SQLite file (`varde.db.media/`)
+    key_dir: str | None = None  # installation keys (0600 files); default beside the SQLite file (`varde.db.keys/`)
 
     @property
     def subject_prefix(self) -> str:
         return self.stream.lower()
+
+    @property
+    def media_folder(self) -> Path:
+        """Where captured media are kept by SHA-256 (VARDE_MEDIA_DIR, else beside the database)."""
+        return Path(self.media_dir) if self.media_dir else beside_database(self.database_url, "media")
+
+    @property
+    def key_folder(self) -> Path:
+        """Where the installation's key files live (VARDE_KEY_DIR, else beside the database)."""
+        return Path(self.key_dir) if self.key_dir else beside_database(self.database_url, "keys")
+
+
+def beside_database(database_url: str, kind: str) -> Path:
+    """`<db file>.<kind>/` for a SQLite file; `varde-<kind>/` in the working directory for a server database (set
+    VARDE_MEDIA_DIR / VARDE_KEY_DIR there: every process that shares the database must see the same folder)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        path = Path(url.database).expanduser()
+        return path.with_name(f"{path.name}.{kind}").resolve()
+    return Path(f"varde-{kind}").resolve()
 
 
 def sqlite_url(path: str | Path) -> str:

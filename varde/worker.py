@@ -36,6 +36,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from varde.cases.audit import AuditEntry, append_many
 from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
+from varde.media.store import MediaStore
 from varde.pipeline import Pipeline, build_pipeline
 from varde.posts import Post, post_from_mapping
 from varde.records import Record
@@ -250,7 +251,8 @@ class Worker:
         self.options = options
         self.subjects = Subjects(settings.subject_prefix)
         self.store = Store.open(settings.database_url)
-        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[MediaStage()])
+        capture = MediaStage(media_store=MediaStore(settings.media_folder))  # accepted media, kept by SHA-256
+        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[capture])
         self.stats = WorkerStats()
         self.metrics = Metrics(options.metrics_port)
         self.stopping = asyncio.Event()

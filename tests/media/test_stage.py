@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from pathlib import Path
 
 from PIL import Image
@@ -8,8 +9,9 @@ from PIL import Image
 from varde.media import synth
 from varde.media.pdq import usable_hashes
 from varde.media.stage import MediaConfig, MediaStage
+from varde.media.store import MediaStore
 from varde.pipeline import Pipeline, Stage, build_pipeline
-from varde.records import Record
+from varde.records import MediaFile, Record
 
 from .helpers import AD_TEXT, font, make_post, needs_tesseract
 
@@ -27,13 +29,33 @@ def test_stage_declares_the_contract() -> None:
     assert isinstance(stage, Stage)
     assert stage.name == "media"
     assert stage.requires == frozenset()
-    assert stage.assigns == {"image_text", "image_hashes", "notes"}
+    assert stage.assigns == {"image_text", "image_hashes", "media_files", "notes"}
     assert stage([]) == []
 
 
 def test_records_without_media_pass_unchanged(tmp_path: Path) -> None:
     records = [Record(post=make_post(tmp_path, (), text="hei")), Record(post=make_post(tmp_path, (PLACEHOLDER,)))]
-    assert MediaStage()(records) == records
+    out = MediaStage()(records)
+    assert out[0] == records[0]
+    assert out[1] == dataclasses.replace(
+        records[1], media_files=(MediaFile(PLACEHOLDER, refused="not included in the export"),)
+    )
+
+
+def test_accepted_media_are_captured_by_digest_and_refused_ones_kept_as_text(tmp_path: Path) -> None:
+    """Capture: the accepted image is copied into the media store by SHA-256; refused paths stay text, unopened."""
+    Image.new("RGB", (64, 64), (10, 200, 10)).save(tmp_path / "ok.png")
+    data = (tmp_path / "ok.png").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    store = MediaStore(tmp_path / "store")
+    post = make_post(tmp_path, ("ok.png", "/etc/passwd", "../up.png"))
+    out = MediaStage(MediaConfig(ocr=False, hashes=False), media_store=store)([Record(post=post)])[0]
+    assert out.media_files[0] == MediaFile("ok.png", digest, len(data))
+    assert store.read(digest) == data
+    assert [(f.name, f.sha256) for f in out.media_files[1:]] == [("/etc/passwd", None), ("../up.png", None)]
+    assert "absolute paths are not allowed" in str(out.media_files[1].refused)
+    assert "outside the input folder" in str(out.media_files[2].refused)
+    assert sorted(p.name for p in (tmp_path / "store").rglob("*") if p.is_file()) == [digest[2:]]
 
 
 def test_rejected_media_become_notes_and_the_rest_is_still_read(tmp_path: Path) -> None:

@@ -59,3 +59,21 @@ def test_report_from_the_store_covers_the_users_districts_and_is_audited(tmp_pat
         actions = conn.execute(select(audit_events.c.actor, audit_events.c.action)).all()
     assert ("olav", "report.build") in [tuple(row) for row in actions]
     store.close()
+
+
+def test_the_report_carries_the_audit_chain_head(tmp_path: Path) -> None:
+    """A printed copy of the head, kept apart from the database, exposes a chain cut back later."""
+    url = f"sqlite:///{tmp_path / 'varde.db'}"
+    store = Store.open(url)
+    store.save([record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring")])
+    CaseService(store).add_user(Actor("operator", "admin", frozenset(), "test"), "sig", "supervisor")
+    html = tmp_path / "r.html"
+    result = CliRunner().invoke(report_command, ["--quarter", "2025Q3", "--db", url, "--as", "sig", "-o", str(html)])
+    assert result.exit_code == 0, result.output
+    with store.engine.connect() as conn:
+        seq, digest = conn.execute(
+            select(audit_events.c.seq, audit_events.c.hash).order_by(audit_events.c.seq.desc())
+        ).first() or (0, "")
+    assert f"audit chain head: event {seq}, {digest}" in result.output
+    assert digest in html.read_text(encoding="utf-8")
+    store.close()

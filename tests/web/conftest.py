@@ -221,7 +221,9 @@ def seeded(seeded_template: tuple[Path, Seeded], tmp_path: Path) -> Iterator[See
 
 
 def make_app(store: Store, tmp_path: Path) -> FastAPI:
-    settings = Settings(database_url=str(store.engine.url), secret_key="test-secret-key")
+    settings = Settings(
+        database_url=str(store.engine.url), secret_key="test-secret-key", key_dir=str(tmp_path / "keys")
+    )
     return create_app(
         settings, store=store, secure_cookies=False, media_dir=str(tmp_path / "media"), pipeline=tip_pipeline()
     )

@@ -5,7 +5,13 @@ altering a row breaks its own hash and deleting one breaks the next row's link (
 `audit_head`). Appends are written in the caller's transaction and serialise on the single `audit_head` row: the
 first statement of an append is an UPDATE of that row, which takes PostgreSQL's row lock and SQLite's write lock
 before the head is read, so two transactions can never fork the chain. The application never updates or deletes
-audit rows."""
+audit rows.
+
+The chain alone cannot show that its newest events were cut off (delete the last N rows and rewrite `audit_head`,
+or wipe it all): the rest still verifies. A checkpoint closes that gap, as a transparency log's signed tree head
+does: `checkpoint` signs the head (sequence number and hash) with the installation key, the file is kept somewhere
+else (another machine, the quarterly report, each evidence bundle), and `check_checkpoint` fails when the chain no
+longer contains that event with that hash."""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from varde.keys import Signer, fingerprint, signature_ok
 from varde.store.case_tables import audit_events, audit_head
 from varde.store.upsert import insert_ignore
 
@@ -243,3 +250,77 @@ def verify(conn: Connection) -> Verification:
 
 def count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(audit_events)).scalar_one())
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    """The chain's head: the sequence number and hash of its newest event ((0, GENESIS) when empty)."""
+    row = conn.execute(select(audit_head.c.seq, audit_head.c.hash).where(audit_head.c.id == HEAD_ID)).first()
+    return (int(row.seq), str(row.hash)) if row else (0, GENESIS)
+
+
+def recorded_export(conn: Connection, manifest_sha256: str) -> bool:
+    """True when an export event (`case.export`) recorded this manifest hash."""
+    if len(manifest_sha256) != 64 or any(c not in "0123456789abcdef" for c in manifest_sha256):
+        return False
+    needle = canonical_json({"manifest_sha256": manifest_sha256})[1:-1]  # as it appears inside the details
+    query = (
+        select(audit_events.c.seq)
+        .where(audit_events.c.action == "case.export", audit_events.c.details.contains(needle, autoescape=True))
+        .limit(1)
+    )
+    return conn.execute(query).first() is not None
+
+
+# ---------------------------------------------------------------------------------------------------- checkpoints
+
+CHECKPOINT_FORMAT = "varde-audit-checkpoint/1"
+MAX_CHECKPOINT_BYTES = 16 * 1024
+
+
+def _checkpoint_body(seq: int, hash_: str, at: str, key_id: str) -> bytes:
+    return canonical_json({"format": CHECKPOINT_FORMAT, "seq": seq, "hash": hash_, "at": at, "key": key_id}).encode()
+
+
+def checkpoint(conn: Connection, signer: Signer, *, at: datetime | None = None) -> bytes:
+    """A signed checkpoint of the current head (JSON, one line), to be kept outside this database."""
+    seq, hash_ = head(conn)
+    moment = _moment(at or datetime.now(UTC)).isoformat()
+    body = _checkpoint_body(seq, hash_, moment, signer.key_id)
+    signed = {"format": CHECKPOINT_FORMAT, "seq": seq, "hash": hash_, "at": moment, "key": signer.key_id}
+    return (canonical_json(signed | {"signature": signer.sign(body)}) + "\n").encode("utf-8")
+
+
+def check_checkpoint(conn: Connection, data: bytes, public_key: bytes) -> Verification:
+    """Whether the chain still holds the event a checkpoint names, with the same hash, and the checkpoint's signature
+    is the installation's. Run it after `verify` (which checks the links between events)."""
+    try:
+        if len(data) > MAX_CHECKPOINT_BYTES:
+            raise ValueError("too large")
+        value = json.loads(data)
+        seq, hash_, at, key_id = value["seq"], value["hash"], value["at"], value["key"]
+        if value.get("format") != CHECKPOINT_FORMAT or type(seq) is not int or seq < 0:
+            raise ValueError("not a checkpoint")
+        if not all(isinstance(v, str) for v in (hash_, at, key_id)):
+            raise ValueError("not a checkpoint")
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return Verification(False, 0, None, "the checkpoint file is not a Varde audit checkpoint")
+    if not signature_ok(public_key, _checkpoint_body(seq, hash_, at, key_id), value.get("signature")):
+        return Verification(
+            False, 0, None, f"the checkpoint's signature is not valid for key {fingerprint(public_key)}"
+        )
+    last_seq, _ = head(conn)
+    if seq == 0:
+        return Verification(True, last_seq, None, f"checkpoint of the empty chain ({at}) holds")
+    row = conn.execute(select(audit_events.c.hash).where(audit_events.c.seq == seq)).first()
+    if row is None:
+        return Verification(
+            False,
+            last_seq,
+            seq,
+            f"audit event {seq} named by the checkpoint of {at} is gone: the chain was cut back to {last_seq} events",
+        )
+    if str(row.hash) != hash_:
+        return Verification(
+            False, last_seq, seq, f"audit event {seq} differs from the checkpoint of {at}: the chain was rewritten"
+        )
+    return Verification(True, last_seq, None, f"checkpoint of {at} holds: event {seq} is in the chain ({hash_})")

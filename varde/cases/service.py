@@ -856,23 +856,41 @@ class CaseService:
 
     # --- evidence, retention
 
-    def export_evidence(self, actor: Actor, case_id: int, path: str | Path) -> str:
-        """Write the evidence bundle of a case to `path` (a zip); returns the manifest's SHA-256, which the audit
-        event (`case.export`) also records."""
+    def export_evidence(
+        self,
+        actor: Actor,
+        case_id: int,
+        path: str | Path,
+        *,
+        media_folder: Path | None = None,
+        keys: Path | None = None,
+    ) -> str:
+        """Write the evidence bundle of a case to `path` (a zip), with media from the media store in `media_folder`,
+        signed with the installation key in `keys` (both default beside the database); returns the manifest's
+        SHA-256, which the audit event (`case.export`) also records."""
         from varde.cases import evidence
+        from varde.keys import signer
+        from varde.media.store import MediaStore
+        from varde.settings import beside_database
+
+        url = self.store.engine.url.render_as_string(hide_password=False)
+        media = MediaStore(media_folder or beside_database(url, "media"))
 
         def work(conn: Connection) -> str:
             row = self._case_row(conn, actor, case_id, access.CASE_EXPORT)
+            signing = signer(keys or beside_database(url, "keys"))  # created on first use, after the access check
             bundle = evidence.collect(
-                conn, summary_from_row(row).to_dict(), [e.to_dict() for e in self._events(conn, case_id)]
+                conn, summary_from_row(row).to_dict(), [e.to_dict() for e in self._events(conn, case_id)], media
             )
-            digest = evidence.write_bundle(bundle, partial, exported_by=actor.name, exported_at=self.now())
+            digest = evidence.write_bundle(
+                bundle, partial, exported_by=actor.name, exported_at=self.now(), signer=signing
+            )
             self._audit(
                 conn,
                 actor,
                 "case.export",
                 f"case:{case_id}",
-                {"manifest_sha256": digest, "files": len(bundle.files) + 2, "path": str(path)},
+                {"manifest_sha256": digest, "files": len(bundle.files) + 3, "path": str(path)},
             )
             return digest
 

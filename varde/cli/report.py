@@ -38,8 +38,9 @@ def _read_facts(path: str) -> list[CaseFact]:
 
 def _from_store(
     database_url: str | None, as_user: str | None, quarter: str, districts: list[str]
-) -> tuple[list[CaseFact], frozenset[str] | None]:
-    """The facts the acting user may see (narrowed to `districts` when given), and that scope (None: all)."""
+) -> tuple[list[CaseFact], frozenset[str] | None, tuple[int, str]]:
+    """The facts the acting user may see (narrowed to `districts` when given), that scope (None: all), and the
+    audit chain's head after the report's own event (printed in the report: a copy of the head kept elsewhere)."""
     from varde.report.load import load_facts
 
     with open_service(database_url) as service:
@@ -57,7 +58,8 @@ def _from_store(
                 {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": len(facts)},
             )
             audit.append(conn, entry, at=datetime.now(UTC))
-    return facts, scope
+            head = audit.head(conn)
+    return facts, scope, head
 
 
 def _echo_headline(report: Report) -> None:
@@ -114,15 +116,18 @@ def report_command(
         parse_quarter(quarter)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from None
+    head: tuple[int, str] | None = None
     if facts_path:
         facts = _read_facts(facts_path)
         scope: frozenset[str] | None = frozenset(districts) or None
     else:
-        facts, scope = _from_store(database_url, as_user, quarter, list(districts))
+        facts, scope, head = _from_store(database_url, as_user, quarter, list(districts))
     if not (output or pdf_path or csv_dir):
         output = f"report-{quarter}.html"
-    report = build_report(facts, quarter, districts=scope, as_of=now)
+    report = build_report(facts, quarter, districts=scope, as_of=now, audit_head=head)
     _echo_headline(report)
+    if head is not None:
+        click.echo(f"  audit chain head: event {head[0]}, {head[1]}")
     if output:
         Path(output).write_text(render_html(report), encoding="utf-8")
         click.echo(f"wrote {output}")

@@ -20,6 +20,7 @@ from varde.cli.common import (
     summary_table,
 )
 from varde.media import MediaStage
+from varde.media.store import MediaStore
 from varde.pipeline import build_pipeline
 from varde.readers import iter_posts
 from varde.records import Record
@@ -45,7 +46,8 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     rejected (the rejected records are kept in a rejects file beside the database)."""
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
-    pipeline = build_pipeline(store.order_index(), first=[MediaStage()])
+    # Accepted media are copied into the media store at capture; evidence export reads them from there only.
+    pipeline = build_pipeline(store.order_index(), first=[MediaStage(media_store=MediaStore(settings.media_folder))])
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))

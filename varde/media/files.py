@@ -15,7 +15,7 @@ import os
 import stat
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,11 +38,13 @@ class MediaRejected(InputError):
 
 @dataclass(frozen=True, slots=True)
 class LoadedImage:
-    """A decoded image (RGB), the path it was given as, and the SHA-256 of its file (for evidence and caching)."""
+    """A decoded image (RGB), the path it was given as, the SHA-256 of its file (for evidence and caching) and the
+    file's bytes (copied into the media store at capture)."""
 
     path: str
     image: Image
     sha256: str
+    data: bytes = field(default=b"", repr=False)
 
 
 def is_placeholder(path: str) -> bool:
@@ -133,7 +135,7 @@ def load_image(
     """Load one media file given relative to `root`; `MediaRejected` with a clear message when it is refused."""
     path = resolve_media_path(root, relative)
     data = read_media_bytes(path, relative, max_bytes)
-    return LoadedImage(relative, decode_image(data, relative, max_pixels), hashlib.sha256(data).hexdigest())
+    return LoadedImage(relative, decode_image(data, relative, max_pixels), hashlib.sha256(data).hexdigest(), data)
 
 
 def iter_post_images(

@@ -7,6 +7,10 @@ image: the whole frame and its ink box, `varde.media.pdq.view_hashes`); refused 
 missing Tesseract and OCR failures become `notes`, and never stop the run. The stage runs before "normalise",
 which joins `image_text` to the post text, so detection and extraction see it and cues in it are marked "image".
 
+Capture: every accepted file is copied into the media store (`varde.media.store`, by SHA-256) and the record's
+`media_files` keeps, per media entry, the given name as inert text plus either that digest or why it was refused. Only
+the digest is ever used to open the file again (evidence export); a refused path is never opened again.
+
 Images are processed by a small thread pool (Tesseract runs as a subprocess, so threads give real parallelism);
 identical files (same SHA-256) are read once per stage instance.
 """
@@ -25,7 +29,8 @@ from varde.media.files import MAX_FILE_BYTES, MAX_PIXELS, LoadedImage, MediaReje
 from varde.media.files import is_placeholder as _is_placeholder
 from varde.media.ocr import OcrConfig, OcrError, find_tesseract, ocr_image
 from varde.media.pdq import usable_hashes
-from varde.records import Record
+from varde.media.store import MediaStore
+from varde.records import MediaFile, Record
 
 _CACHE_SIZE = 2048
 
@@ -49,6 +54,7 @@ class ImageResult:
     text: str = ""
     hashes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    file: MediaFile | None = None
 
 
 def _hash_available() -> bool:
@@ -64,18 +70,20 @@ class MediaStage:
 
     name = "media"
     requires: frozenset[str] = frozenset()
-    assigns = frozenset({"image_text", "image_hashes", "notes"})
+    assigns = frozenset({"image_text", "image_hashes", "media_files", "notes"})
 
-    def __init__(self, config: MediaConfig | None = None) -> None:
+    def __init__(self, config: MediaConfig | None = None, *, media_store: MediaStore | None = None) -> None:
+        """`media_store`: where accepted files are copied (none: digests are recorded but nothing is kept)."""
         self.config = config or MediaConfig()
+        self.media_store = media_store
         self._cache: OrderedDict[str, ImageResult] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
-        jobs = [(i, path) for i, r in enumerate(batch) for path in r.post.media if not _is_placeholder(path)]
+        jobs = [(i, path) for i, r in enumerate(batch) for path in r.post.media]
         if not jobs:
             return list(batch)
-        setup_notes = self._setup_notes()
+        setup_notes = self._setup_notes() if any(not _is_placeholder(path) for _, path in jobs) else []
         if self.config.workers > 1 and len(jobs) > 1:
             with ThreadPoolExecutor(max_workers=self.config.workers) as pool:
                 results = list(pool.map(lambda job: self._process(batch[job[0]], job[1]), jobs))
@@ -92,6 +100,7 @@ class MediaStage:
                 record,
                 image_text="\n".join(result.text for result in found if result.text),
                 image_hashes=tuple(dict.fromkeys(h for result in found for h in result.hashes)),
+                media_files=tuple(result.file for result in found if result.file is not None),
                 notes=record.notes + tuple(dict.fromkeys(notes)),
             )
         return out
@@ -105,22 +114,35 @@ class MediaStage:
         return notes
 
     def _process(self, record: Record, path: str) -> ImageResult:
+        if _is_placeholder(path):
+            return ImageResult(file=MediaFile(path, refused="not included in the export"))
         try:
             loaded = load_image(
                 record.post.media_root, path, max_bytes=self.config.max_bytes, max_pixels=self.config.max_pixels
             )
         except MediaRejected as exc:
-            return ImageResult(notes=(str(exc),))
+            # The refused path stays text in the record; nothing will open it again.
+            return ImageResult(notes=(str(exc),), file=MediaFile(path, refused=str(exc)))
+        file = self._capture(loaded)
         with self._lock:
             cached = self._cache.get(loaded.sha256)
-        if cached is not None:
-            return cached
-        result = self.process_image(loaded)
-        with self._lock:
-            self._cache[loaded.sha256] = result
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
-        return result
+        if cached is None:
+            cached = self.process_image(loaded)
+            with self._lock:
+                self._cache[loaded.sha256] = cached
+                while len(self._cache) > _CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        notes = cached.notes if file.sha256 else (*cached.notes, str(file.refused))
+        return dataclasses.replace(cached, file=file, notes=notes)
+
+    def _capture(self, loaded: LoadedImage) -> MediaFile:
+        """Copy the accepted file into the media store; its digest is all the record keeps of where it is."""
+        if self.media_store is not None:
+            try:
+                self.media_store.put(loaded.data)
+            except OSError as exc:
+                return MediaFile(loaded.path, refused=f"media {loaded.path!r}: not kept ({exc.strerror or exc})")
+        return MediaFile(loaded.path, loaded.sha256, len(loaded.data))
 
     def process_image(self, loaded: LoadedImage) -> ImageResult:
         """OCR and hash one loaded image; failures become notes."""

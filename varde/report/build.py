@@ -69,6 +69,7 @@ class Report:
     top_networks: tuple[tuple[str, int], ...]
     backmen: tuple[tuple[str, int], ...]
     tables: tuple[Table, ...] = field(default=())
+    audit_head: tuple[int, str] | None = None  # the audit chain's head (seq, hash) when built: a checkpoint kept apart
 
     def table(self, key: str) -> Table:
         for table in self.tables:
@@ -89,6 +90,7 @@ def build_report(
     as_of: datetime | None = None,
     backmen: Sequence[tuple[str, int]] = (),
     seed: int = 0,
+    audit_head: tuple[int, str] | None = None,
 ) -> Report:
     """Everything in the report for `quarter`, over the cases the user may see (`districts`; None = all).
 
@@ -132,6 +134,7 @@ def build_report(
         forecasts=forecasts,
         top_networks=top_networks,
         backmen=tuple(backmen[:TOP_N]),
+        audit_head=audit_head,
     )
     tables = _tables(report, stats)
     return Report(**{**report.__dict__, "tables": tables})

@@ -237,6 +237,7 @@ def pdf_pages(report: Report) -> list[Figure]:
         [
             f"Scope: {scope}. {report.n_cases} cases in scope. Figures as of "
             f"{report.generated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
+            *([f"Audit chain head: event {head[0]}, {head[1]}."] if (head := report.audit_head) else []),
             "",
             *headline,
             "",

@@ -145,6 +145,7 @@ def post_row(record: Record, now: datetime) -> dict[str, Any]:
         "forwarded_from": text_column(post.forwarded_from),
         "url": text_column(post.url),
         "media": list(post.media),
+        "media_files": [file.to_dict() for file in record.media_files],
         "raw": post.raw or post.text.encode("utf-8"),
         "sha256": post.sha256,
         "origin": text_column(post.origin),

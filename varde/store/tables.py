@@ -69,7 +69,8 @@ posts = Table(
     Column("reply_to", String(512)),
     Column("forwarded_from", Text),
     Column("url", Text),
-    Column("media", JSON, nullable=False),
+    Column("media", JSON, nullable=False),  # the names the post gave: inert text, never opened
+    Column("media_files", JSON),  # [{name, sha256, bytes} | {name, refused}]: captured files by digest (media store)
     Column("raw", LargeBinary, nullable=False),  # the original record, byte for byte (evidence)
     Column("sha256", String(64), nullable=False),
     Column("origin", Text, nullable=False),

@@ -22,14 +22,12 @@ ConfigError/InputError 400."""
 from __future__ import annotations
 
 import logging
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from varde import __version__
@@ -43,6 +41,7 @@ from varde.errors import (
     NotFound,
     VardeError,
 )
+from varde.keys import secret_key
 from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
@@ -64,14 +63,6 @@ STATUS: list[tuple[type[VardeError], int, str]] = [
 ]
 
 
-def default_media_dir(database_url: str) -> str:
-    """Beside the SQLite file (`varde.db.media/`); in the working directory for a server database."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return str(Path(url.database).with_name(Path(url.database).name + ".media"))
-    return str(Path("varde-media").resolve())
-
-
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -89,11 +80,8 @@ def create_app(
     Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip."""
     settings = settings or Settings()
     store = store or Store.open(settings.database_url)
-    secret = settings.secret_key.encode("utf-8")
-    if not secret:
-        # Sessions then last as long as the process; set VARDE_SECRET_KEY to keep them across restarts.
-        secret = secrets.token_bytes(32)
-        log.warning("VARDE_SECRET_KEY is not set: using a random key; sessions end when the server stops")
+    # The key file (0600, created on first run) keeps the secret out of the environment; VARDE_SECRET_KEY overrides.
+    secret = settings.secret_key.encode("utf-8") or secret_key(settings.key_folder)
     state = WebState(
         settings=settings,
         store=store,
@@ -101,7 +89,7 @@ def create_app(
         templates=make_templates(),
         secret=secret,
         secure_cookies=secure_cookies,
-        media_dir=media_dir or default_media_dir(settings.database_url),
+        media_dir=media_dir or str(settings.media_folder),
         pipeline=pipeline,
     )
     app = FastAPI(

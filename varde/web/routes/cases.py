@@ -212,7 +212,9 @@ def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: Back
 
     tasks.add_task(cleanup)
     try:
-        digest = state.service.export_evidence(caller.actor, case_id, path)
+        digest = state.service.export_evidence(
+            caller.actor, case_id, path, media_folder=Path(state.media_dir), keys=state.settings.key_folder
+        )
     except BaseException:
         cleanup()
         raise

@@ -7,12 +7,10 @@ contact never enters the post: the service keeps it in its own table, readable b
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -21,9 +19,10 @@ from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
 from varde.errors import ConfigError
+from varde.media.store import MediaStore
 from varde.pipeline import build_pipeline
 from varde.posts import Post
-from varde.records import Record
+from varde.records import MediaFile, Record
 from varde.store.case_tables import case_posts, cases
 from varde.vocab import PLATFORMS
 from varde.web.deps import ApiCaller, Caller, State, WebState
@@ -49,17 +48,14 @@ def image_extension(data: bytes) -> str:
     raise ConfigError("screenshot: only PNG, JPEG and WebP images are accepted")
 
 
-def _save_screenshot(media_dir: str, shot: Screenshot) -> str:
-    """Store the image under `<media_dir>/tips/` by content hash; returns its path relative to `media_dir`."""
+def _save_screenshot(media_dir: str, shot: Screenshot) -> MediaFile:
+    """Keep the image in the media store (by SHA-256, as scanned media are, so evidence bundles include it); the
+    returned record names it `tips/<sha256>.<ext>` as text."""
     if len(shot.data) > MAX_SCREENSHOT:
         raise ConfigError(f"screenshot: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB")
     ext = image_extension(shot.data)
-    relative = f"tips/{hashlib.sha256(shot.data).hexdigest()}.{ext}"
-    target = Path(media_dir) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.write_bytes(shot.data)
-    return relative
+    digest = MediaStore(media_dir).put(shot.data)
+    return MediaFile(f"tips/{digest}.{ext}", digest, len(shot.data))
 
 
 def submit_tip(
@@ -84,7 +80,8 @@ def submit_tip(
         raise ConfigError("a tip needs text or a screenshot")
     if seen_on and seen_on not in PLATFORMS:
         raise ConfigError(f"seen_on: one of {', '.join(sorted(PLATFORMS))}")
-    media = (_save_screenshot(state.media_dir, screenshot),) if screenshot is not None else ()
+    files = (_save_screenshot(state.media_dir, screenshot),) if screenshot is not None else ()
+    media = tuple(file.name for file in files)
     post_id = f"tip:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
     # The original record as received (evidence); the tipster's contact is deliberately not part of it.
     raw: dict[str, Any] = {
@@ -107,12 +104,11 @@ def submit_tip(
         source="tip",
         raw=json.dumps(raw, ensure_ascii=False, sort_keys=True).encode("utf-8"),
         origin=f"web tip by {caller.actor.name}",
-        media_root=state.media_dir,
     )
     with state.pipeline_lock:
         if state.pipeline is None:
             state.pipeline = build_pipeline(state.store.order_index())
-        record = state.pipeline.run([Record(post=post)])[0]
+        record = state.pipeline.run([Record(post=post, media_files=files)])[0]
         state.store.save([record], now=now)
     if contact.strip():
         state.service.add_tip_contact(caller.actor, post_id, contact.strip()[:500])
