@@ -19,7 +19,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from varde import ed25519
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
 from varde.errors import ConfigError
 
 SECRET_FILE = "secret.key"
@@ -29,32 +31,17 @@ SIGNING_FILE = "signing.key"
 PRIVATE_DER = bytes.fromhex("302e020100300506032b657004220420")
 PUBLIC_DER = bytes.fromhex("302a300506032b6570032100")
 
-try:  # constant-time and fast; the pure-Python RFC 8032 code is the fallback where it is not installed
-    from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric import ed25519 as fast
-
-    FAST = True
-except ImportError:  # pragma: no cover - depends on the environment
-    FAST = False
-
-
 def _public_of(seed: bytes) -> bytes:
-    if not FAST:
-        return ed25519.public_key(seed)
-    return bytes(fast.Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw())
+    return bytes(ed25519.Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw())
 
 
 def _sign(seed: bytes, data: bytes) -> bytes:
-    if not FAST:
-        return ed25519.sign(seed, data)
-    return bytes(fast.Ed25519PrivateKey.from_private_bytes(seed).sign(data))
+    return bytes(ed25519.Ed25519PrivateKey.from_private_bytes(seed).sign(data))
 
 
 def _verify(public: bytes, data: bytes, signature: bytes) -> bool:
-    if not FAST:
-        return ed25519.verify(public, data, signature)
     try:
-        fast.Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
+        ed25519.Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
     except (InvalidSignature, ValueError):
         return False
     return True
