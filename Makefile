@@ -35,12 +35,12 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/pip check
 	touch $(STAMP)
 
-# Resolve pyproject.toml's ranges (extras all + dev) to the newest versions for CPython 3.11 on x86_64 Linux.
+# Resolve pyproject.toml's ranges (extras all + embed + dev) to the newest versions for CPython 3.11 on x86_64 Linux.
 # After a refresh, run `varde train` and commit the model if numpy/scipy/scikit-learn moved (a test says so).
 lock:
 	$(PYTHON) -m venv $(LOCK_TOOL)
 	$(LOCK_TOOL)/bin/pip install --quiet uv==$(UV_VERSION)
-	$(LOCK_TOOL)/bin/uv pip compile pyproject.toml --extra all --extra dev --generate-hashes \
+	$(LOCK_TOOL)/bin/uv pip compile pyproject.toml --extra all --extra embed --extra dev --generate-hashes \
 		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu --upgrade \
 		--custom-compile-command "make lock" -o $(LOCK)
 
