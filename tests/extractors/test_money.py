@@ -97,3 +97,27 @@ def test_rates_are_dated_and_sourced() -> None:
     assert rates["date"] and rates["source"]
     assert rates["rates"]["NOK"] == 1.0
     assert to_nok(50_000, "SEK") == round(50_000 * rates["rates"]["SEK"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "amount", "currency"),
+    [
+        ("Prices in EUR. Job in Copenhagen tomorrow, 5000 for the one who does it.", "en", "DK", 5_000, "EUR"),
+        ("Job in Stockholm, 30000 for the one who does it, tonight.", "en", "SE", 30_000, "SEK"),
+        ("Eg treng ein som kan skremme ein kar på Voss. 15 lappar.", "nn", "NO", 15_000, "NOK"),
+        ("Söker folk, 15 lappar var", "sv", None, 15_000, "SEK"),
+    ],
+)
+def test_bare_amounts_after_the_job_and_slang_by_language(
+    text: str, language: str, country: str | None, amount: int, currency: str
+) -> None:
+    payment = extract_payment(text, language, country)
+    assert payment is not None
+    assert (payment.amount, payment.currency) == (amount, currency)
+
+
+def test_payment_text_does_not_take_the_full_stop() -> None:
+    text = "Jobb: knivstikk en kar i Malmö, 60.000 kr. Snap: natt.jobb7"
+    payment = extract_payment(text, "sv", "SE")
+    assert payment is not None and payment.text == "60.000 kr"
+    assert payment.span is not None and text[payment.span[0] : payment.span[1]] == "60.000 kr"

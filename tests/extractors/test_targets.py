@@ -59,3 +59,27 @@ def test_lexicon_kinds_are_the_vocabulary() -> None:
     from varde.vocab import TARGET_KINDS
 
     assert set(_lexicon().values()) == set(TARGET_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "handle"),
+    [
+        ("50k til den som tar ut @someone, bevis på video", "nb", "@someone"),
+        (
+            "Bounty: 100k to whoever finds @snitch_bergen and makes him regret it. DM @bounty_nord",
+            "en",
+            "@snitch_bergen",
+        ),
+        ("Belöning 200 000 kr till den som tar hand om @golare_sthlm. Tele @belon_sthlm", "sv", "@golare_sthlm"),
+    ],
+)
+def test_a_bounty_handle_is_the_target(text: str, language: str, handle: str) -> None:
+    target = extract_target(text, language)
+    assert target is not None
+    assert (target.text, target.kind) == (handle, "person")
+    assert target.span is not None and text[target.span[0] : target.span[1]] == handle
+
+
+def test_a_contact_handle_is_not_a_bounty_target() -> None:
+    target = extract_target("Trenger en til å banke en kar. Tg @banke_jobb", "nb")
+    assert target is not None and target.text == "en kar"

@@ -5,6 +5,10 @@ Choices where the contract is silent:
   "threema", "session"…, up to a few words back: "skriv på signal: x"). A bare `@handle` with no platform word is
   taken as Telegram when it could be a Telegram username (letters, digits, underscores, 5–32 characters), because
   `@username` is Telegram's convention in these ads; otherwise (dots, too short) its kind is `other`.
+- A handle must be written as one: the word after a platform name is not a handle when a sentence goes on from it
+  ("Fikk denne på snap: Trenger noen til…", "on snap: Looking for…": a capitalised plain word followed by more
+  words) or when it is only the start of a longer word ("snap: Behöver"). An `@handle` a bounty is put on ("tar ut
+  @x", see `varde.extractors.bounty`) is the target, not a contact.
 - Handles are lowercased with a leading `@`; `t.me/+…` and `t.me/joinchat/…` invite links become
   `https://t.me/+…` (kind `url`); `t.me/name` is the Telegram handle `@name`; instagram.com/name and
   snapchat.com/add/name are those platforms' handles, wa.me/NNN a phone; other links are kind `url` as written.
@@ -28,6 +32,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
+from varde.extractors.bounty import bounty_handles
 from varde.extractors.gazetteer import words
 from varde.extractors.spacing import add_span, despace, overlaps_any, span_back
 from varde.extractors.wallets import base58check_ok, bech32_ok, eip55_ok, monero_ok
@@ -185,7 +190,10 @@ def _platform_before(text: str, start: int) -> str | None:
 
 
 def _handles(text: str, add: _Adder) -> None:
+    targets = bounty_handles(text)
     for m in _AT_HANDLE.finditer(text):
+        if any(start == m.start() for start, _ in targets):
+            continue
         handle = m.group(1).rstrip(".")
         platform = _platform_before(text, m.start())
         if platform is None:
@@ -202,7 +210,7 @@ def _handles(text: str, add: _Adder) -> None:
             continue
         start = p.end() + sep.end()
         handle, end = _read_handle(text, start)
-        if not handle or handle.startswith("@"):
+        if not handle or handle.startswith("@") or _starts_a_sentence(text, handle, end):
             continue
         colon = ":" in sep.group(0) or "=" in sep.group(0)
         handleish = re.search(r"[._0-9]", handle) is not None
@@ -218,6 +226,19 @@ def _handles(text: str, add: _Adder) -> None:
             add(kind, handle, start, end)
         else:
             add(kind, "@" + handle.lower(), start, end)
+
+
+_SENTENCE_GOES_ON = re.compile(r"[ \t]+[^\W\d_]")
+
+
+def _starts_a_sentence(text: str, handle: str, end: int) -> bool:
+    """Whether the word read as a handle is really a word of running text: it continues into letters a handle
+    cannot hold ("Behöver" read as "Beh"), or it is a capitalised plain word ("Trenger", "Looking") that a sentence
+    goes on from."""
+    if end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+        return True
+    plain = re.fullmatch(r"[A-ZÆØÅÄÖ][a-zæøåäöé]+", handle) is not None
+    return plain and _SENTENCE_GOES_ON.match(text, end) is not None
 
 
 def _read_handle(text: str, start: int) -> tuple[str, int]:

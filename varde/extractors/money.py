@@ -100,7 +100,10 @@ _PRICE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PRICE_AFTER = re.compile(
-    r"^\s?(?:per|pr\.?|/)\s?(?:skalle|hode|huvud|hoved|head|jobb|job|oppdrag|uppdrag|opgave|gang|styck|stk|person)",
+    r"^\s?(?:(?:per|pr\.?|/)\s?(?:skalle|hode|huvud|hoved|head|jobb|job|oppdrag|uppdrag|opgave|gang|styck|stk|person)"
+    # "5000 for the one who does it", "25 000 til den som gjør det", "30 for jobben": what the job pays.
+    r"|,?\s?(?:for|til|till|to)\s(?:the\sone|den\ssom|den\sder|den\s+det|whoever|him\swho|the\sjob|jobben|jobbet|"
+    r"oppdraget|uppdraget|opgaven|the\swork|it\b|det\b))",
     re.IGNORECASE,
 )
 _NOT_AMOUNT_AFTER = re.compile(
@@ -155,13 +158,21 @@ def extract_payment(text: str, language: str | None, country: str | None) -> Pay
     # a lone bare number counts only when nothing else does.
     best_tier = 2 if any(a.tier <= 2 for a in amounts) else 3
     top = max((a for a in amounts if a.tier <= best_tier), key=lambda a: (a.value, -a.start))
-    currency = top.currency or _written_currency(text, amounts) or top.slang_currency
+    currency = top.currency or _written_currency(text, amounts) or _slang_currency(text, top, language)
     if currency is None:
         currency = _LANGUAGE_CURRENCY.get(_norwegian_or_danish(text, language, country) or "")
         currency = currency or _COUNTRY_CURRENCY.get(country or "")
     if currency is None and any(a.slang_currency for a in amounts):
         currency = next(a.slang_currency for a in amounts if a.slang_currency)
-    return Payment(text[top.start : top.end], top.value, currency, to_nok(top.value, currency), (top.start, top.end))
+    end = top.end - 1 if text[top.start : top.end].endswith(".") else top.end  # "60.000 kr." ends a sentence
+    return Payment(text[top.start : end], top.value, currency, to_nok(top.value, currency), (top.start, end))
+
+
+def _slang_currency(text: str, top: _Amount, language: str | None) -> str | None:
+    """The slang's currency; "lappar" is Swedish slang but also Nynorsk for Norwegian notes ("15 lappar")."""
+    if top.slang_currency == "SEK" and language in ("nn", "nb") and "lappar" in text[top.start : top.end].casefold():
+        return "NOK"
+    return top.slang_currency
 
 
 _DANISH = re.compile(
