@@ -177,7 +177,8 @@ _AMOUNT_BEFORE = re.compile(r"(?:[€$£]|nok|sek|dkk|eur|usd|pris:?|price:?|bet
 _COUNT_WORDS = {
     "en": 1, "ett": 1, "et": 1, "ein": 1, "ei": 1, "one": 1, "a": 1, "an": 1, "to": 2, "två": 2, "two": 2,
     "tre": 3, "three": 3, "fire": 4, "fyra": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "sex": 6, "six": 6,
-    "sju": 7, "syv": 7, "seven": 7, "et par": 2, "ett par": 2, "a couple of": 2, "a few": 3, "noen": 3, "tjuefire": 24, "tjugofyra": 24, "fireogtyve": 24,
+    "sju": 7, "syv": 7, "seven": 7, "et par": 2, "ett par": 2, "a couple of": 2, "tjuefire": 24, "tjugofyra": 24,
+    "fireogtyve": 24,
     "twenty-four": 24, "twentyfour": 24,
 }  # fmt: skip
 _UNIT_DAYS = {
