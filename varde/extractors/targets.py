@@ -35,7 +35,8 @@ _ACTS = words(
     "bank juling tæsk tæske misshandla mishandle beat hit rob robbe råne råna kidnappe kidnappa kidnap bortføre true "
     "true hota hot true threaten skremme skremm skrämma skræmme scare besøk besök besøg visit fjerne ta ut drepe "
     "döda dræbe kill murder straffe straffa punish ødelegge förstöra ødelægge smash knuse krossa vandalisere "
-    "target inn in i into gjennom genom through"
+    "target inn in i into gjennom genom through sprängning sprengning sprængning skyting skjutning skottlossning "
+    "skyderi knivstikking knivhugg brann brand bränning påtenning ildspåsættelse"
 )
 _FATE = words("skal ska skall will må måste must trenger behöver needs får")
 _LOGISTICS = words(
