@@ -6,7 +6,7 @@ Choices where the contract is silent:
   taken as Telegram when it could be a Telegram username (letters, digits, underscores, 5–32 characters), because
   `@username` is Telegram's convention in these ads; otherwise (dots, too short) its kind is `other`.
 - A handle may also stand before its platform ("natt.jobb på snap", "add kalle_99 on snap") when it can only be a
-  handle (a dot, an underscore or a digit in it) or is in quotes; an e-mail address may be spelled "x(at)y.no".
+  handle (a dot or an underscore inside); an e-mail address may be spelled "x(at)y.no".
 - A handle must be written as one: the word after a platform name is not a handle when a sentence goes on from it
   ("Fikk denne på snap: Trenger noen til…", "on snap: Looking for…": a capitalised plain word followed by more
   words) or when it is only the start of a longer word ("snap: Behöver"). An `@handle` a bounty is put on ("tar ut
@@ -72,10 +72,10 @@ _EMAIL_SPELLED = re.compile(
     re.IGNORECASE,
 )
 # "natt.jobb på snap", "add kalle_99 on snap": a handle written before its platform. Only a word that can only be a
-# handle counts (a dot, an underscore or a digit in it, and three letters); a quoted word is what to write ("Skriv
-# «klar» på snap"), not a handle.
+# handle counts (a dot or an underscore inside, and three letters: "Qnatteravn77" is an OCR misreading of an @handle);
+# a quoted word is what to write ("Skriv «klar» på snap"), not a handle.
 _HANDLE_BEFORE = re.compile(
-    r"(?<![\w@./])(?P<plain>(?=(?:[._0-9]*[A-Za-z]){3})[A-Za-z0-9_]{1,30}[._0-9][A-Za-z0-9_.]{0,30}[A-Za-z0-9_])"
+    r"(?<![\w@./])(?P<plain>(?=(?:[._0-9]*[A-Za-z]){3})[A-Za-z0-9]{1,30}[._][A-Za-z0-9_.]{0,30}[A-Za-z0-9_])"
     r"\s+(?:på|pa|on|via|i|in)\s+(?P<platform>"
     + "|".join(sorted(map(re.escape, _PLATFORM_WORDS), key=len, reverse=True))
     + r")(?!\w)",
