@@ -126,6 +126,8 @@ def test_local_time_of_a_utc_timestamp() -> None:
         ("job sat night", "en", date(2025, 9, 13), 22),
         ("Skjut mot dörren i morgon bitti", "sv", date(2025, 9, 11), 6),
         ("Jobb mandag morgen", "nb", date(2025, 9, 15), 6),
+        ("i kveld rundt 23-tiden", "nb", date(2025, 9, 10), 23),
+        ("ikväll vid 22-tiden", "sv", date(2025, 9, 10), 22),
     ],
 )
 def test_day_parts_counts_and_short_weekdays(text: str, language: str, due: date, start_hour: int) -> None:

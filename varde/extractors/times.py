@@ -18,8 +18,8 @@ What it reads, and the interval each gives (`start`–`end`, local time, tz-awar
 - explicit dates "14.9", "14/9", "14.09.2025", "14. september", "14 sept", "September 14" → that day (the next year
   when the date is already more than a day past); "on the 3rd"/"den 3." → that day of this or the next month;
   "julaften"/"nyårsafton"/"New Year's Eve" → 24 or 31 December;
-- a clock time "kl 22", "kl. 22.30", "klockan 22", "22:00", "22.00", "10pm" → sets the start on the day found
-  (end two hours later), or alone → its next occurrence after `created_at`.
+- a clock time "kl 22", "kl. 22.30", "klockan 22", "22:00", "22.00", "10pm", "rundt 23-tiden" → sets the start on
+  the day found (end two hours later), or alone → its next occurrence after `created_at`.
 A deadline ("innen fredag") is given as the day it is due (00:00–24:00 of that day), so the interval always holds
 the date the act is due; the expression's `text` keeps the wording.
 
@@ -164,7 +164,8 @@ _HOLIDAY_RE = re.compile(
 _CLOCK_RE = re.compile(
     r"(?<!\w)(?:(?:kl|klokka|klokken|klockan|kloka|kl\.)\.?\s*(?P<h>[0-2]?\d)(?:[.:]?(?P<m>[0-5]\d))?"
     r"|(?P<h2>[0-2]?\d)[:.](?P<m2>[0-5]\d)(?!\d|[.,]\d)"
-    r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.))(?!\w)",
+    r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
+    r"|(?:i|vid|ved|rundt|runt|omkring|ca\.?)\s+(?P<h4>[0-2]?\d)\s?-?\s?(?:tiden|tida|tidene))(?!\w)",
     re.IGNORECASE,
 )
 _AMOUNT_AFTER = re.compile(
@@ -295,6 +296,8 @@ def _hour(m: re.Match[str]) -> tuple[int, int] | None:
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
     elif m.group("h2") is not None:
         hour, minute = int(m.group("h2")), int(m.group("m2"))
+    elif m.group("h4") is not None:  # "rundt 23-tiden", "vid 22-tiden"
+        hour, minute = int(m.group("h4")), 0
     else:
         hour, minute = int(m.group("h3")) % 12, 0
         if m.group("ap").lower().startswith("p"):
