@@ -1,7 +1,9 @@
 """Measure the extractors on the gold-positive posts of a labelled JSONL file (default: ../shared/eval/dev.jsonl).
 
-Prints district/region accuracy, payment exact (amount and currency), when-date accuracy and contacts precision and
-recall. Measurement only: never tune the extractors to this file.
+Prints district/region accuracy, payment exact (amount and currency), when-date accuracy, contacts precision and
+recall and, where the file states one, target accuracy. Measurement only: never tune the extractors to this file.
+Also reads the held-out extraction examples (corpus/extraction/heldout.jsonl: rows with `expect` and `language`
+instead of `label`).
 
     .venv/bin/python bench/measure_extraction.py [path] [--show] [--detect-language]
 
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from varde.detect import clean, detect_language
-from varde.extractors import extract_contacts, extract_payment, extract_places, extract_when
+from varde.extractors import extract_contacts, extract_payment, extract_places, extract_target, extract_when
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
 
@@ -28,10 +30,14 @@ def main(argv: list[str]) -> int:
     paths = [a for a in argv if not a.startswith("--")]
     path = Path(paths[0]) if paths else DEFAULT
     rows: list[dict[str, Any]] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    for row in rows:
+        if "expect" in row:  # held-out extraction examples: every row is an order
+            row["label"] = {**row["expect"], "is_order": True, "language": row["language"]}
     positives = [r for r in rows if r["label"]["is_order"]]
     district = [0, 0]
     payment = [0, 0]
     when = [0, 0]
+    target = [0, 0]
     tp = fp = fn = 0
     for row in positives:
         label = row["label"]
@@ -61,12 +67,19 @@ def main(argv: list[str]) -> int:
             if show and got_date != label["when_date"]:
                 print("WHEN", row["id"], label["when_date"], "got", got_when and (got_when.text, got_date))
         gold = {(c["kind"], c["value"]) for c in label["contacts"]}
-        got = {(c.kind, c.value) for c in extract_contacts(text)}
+        got = {(c.kind, c.value) for c in extract_contacts(text, lang)}
         tp += len(gold & got)
         fp += len(got - gold)
         fn += len(gold - got)
         if show and gold != got:
             print("CONTACTS", row["id"], "missed", sorted(gold - got), "extra", sorted(got - gold))
+        if label.get("target"):
+            found = extract_target(text, lang)
+            ok = found is not None and label["target"].casefold() in found.text.casefold()
+            target[1] += 1
+            target[0] += ok
+            if show and not ok:
+                print("TARGET", row["id"], label["target"], "got", found and found.text)
 
     def ratio(pair: list[int]) -> str:
         return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})" if pair[1] else "n/a"
@@ -77,6 +90,8 @@ def main(argv: list[str]) -> int:
     print(f"when date right: {ratio(when)}")
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
+    if target[1]:
+        print(f"target right: {ratio(target)}")
     print(f"contacts precision: {precision:.3f}  recall: {recall:.3f}  (tp {tp}, fp {fp}, fn {fn})")
     return 0
 

@@ -7,7 +7,9 @@ offsets into the post's original text, kept for cues and highlighting; they are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +57,44 @@ class Cue:
         if self.origin != "text":
             out["origin"] = self.origin
         return out
+
+
+def unique_cues(cues: Iterable[Cue]) -> tuple[Cue, ...]:
+    """`cues` with each piece of evidence once, in first-seen order. A cue whose kind and text (ignoring case and a
+    trailing full stop) were already listed is folded into that cue, and of two cues of one kind where one lies
+    inside the other, the outer one is kept; folded weights add up. So the detector's "80k" and the extractor's
+    "80k", "60.000 kr" and "000 kr", or "Holmlia" and "holmlia" show once."""
+    kept: list[Cue] = []
+    by_text: dict[tuple[str, str, str], int] = {}
+    # Per kind, the kept spans sorted by start (spans of one kind rarely nest, so the neighbours by start are the
+    # only candidates; this keeps a hostile post with thousands of cues linear-logarithmic).
+    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = {}
+    for cue in cues:
+        group = spans.setdefault((cue.origin, cue.kind), [])
+        index = by_text.get((cue.origin, cue.kind, _cue_key(cue)))
+        if index is None:
+            at = bisect.bisect_right(group, (cue.start, cue.end, len(kept)))
+            for start, end, i in group[max(0, at - 1) : at + 1]:
+                if (start <= cue.start and cue.end <= end) or (cue.start <= start and end <= cue.end):
+                    index = i
+                    break
+        if index is None:
+            by_text[(cue.origin, cue.kind, _cue_key(cue))] = len(kept)
+            bisect.insort(group, (cue.start, cue.end, len(kept)))
+            kept.append(cue)
+            continue
+        other = kept[index]
+        # An outer cue replaces the inner one ("000 kr" → "60.000 kr"), but not for the same words ("kr." vs "kr").
+        outer = cue.start <= other.start and other.end <= cue.end and _cue_key(cue) != _cue_key(other)
+        kept[index] = replace(cue if outer else other, weight=round(other.weight + cue.weight, 4))
+        if outer:
+            group.remove((other.start, other.end, index))
+            bisect.insort(group, (cue.start, cue.end, index))
+    return tuple(kept)
+
+
+def _cue_key(cue: Cue) -> str:
+    return cue.text.casefold().rstrip(".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +205,9 @@ class Record:
     target: Target | None = None
     minor_signals: tuple[str, ...] = ()
     urgency: float = 0.0
+    # The urgency's time band (`varde.extractors.urgency.BANDS`: "imminent", "soon", "later", "undated",
+    # "time_passed"); None until an urgency stage sets it. Not part of the CONTRACT §2 output.
+    urgency_band: str | None = None
     image_text: str = ""
     image_hashes: tuple[str, ...] = ()
     media_files: tuple[MediaFile, ...] = ()  # set by the media stage; stored with the post (evidence)
@@ -173,6 +216,11 @@ class Record:
     @property
     def id(self) -> str:
         return self.post.id
+
+    @property
+    def time_passed(self) -> bool:
+        """Whether the order's time window was over when its urgency was assessed ("time passed — check outcome")."""
+        return self.urgency_band == "time_passed"
 
     @property
     def district(self) -> str | None:

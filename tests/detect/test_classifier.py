@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from varde.detect import clean, detect_languages, load_detector, model_text
 from varde.detect.classifier import (
@@ -148,3 +149,36 @@ def test_save_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
         OrderClassifier(n_features=2**12, calibration_folds=3).fit(texts, labels).save(tmp_path / name)
     for file in (MODEL_JSON, MODEL_WEIGHTS):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def _cue_texts(text: str) -> list[tuple[str, str]]:
+    (det,) = _detect([text])
+    return [(c.kind, c.text) for c in det.cues]
+
+
+def test_cues_are_listed_once_and_never_split_a_number() -> None:
+    cues = _cue_texts("Trenger noen til å skyte mot en dør i kveld. 80k, betaler 80k cash")
+    assert cues.count(("payment", "80k")) == 1
+    cues = _cue_texts("Jobb: knivstikk en kar i Malmö, 60.000 kr. Snap: kniv.jobb")
+    payments = [t for k, t in cues if k == "payment"]
+    assert payments == ["60.000 kr"]
+
+
+def test_handles_are_never_cues() -> None:
+    text = "Trenger noen til en jobb på Holmlia i kveld, 40k. Tg @stabjob22 eller snap: natt.jobb7, tg knivjobb99"
+    (det,) = _detect([text])
+    assert det.is_order
+    shown = {c.text.casefold() for c in det.cues}
+    assert not shown & {"stabjob22", "jobb7", "knivjobb99"}, det.cues
+    assert "stabbing" not in det.violence_types
+    explained = {c.text.casefold() for c in load_detector().explain(clean(text))}
+    assert "stabjob22" not in explained
+
+
+def test_cue_filtering_leaves_the_score_alone() -> None:
+    text = "Trenger noen til å skyte mot en dør i kveld. 80k, betaler 80k cash. Tg @stabjob22"
+    (det,) = _detect([text])
+    view = clean(text)
+    model = load_detector().model
+    raw = model.calibrate(model.decision_function([view.text]))[0]
+    assert det.score == pytest.approx(float(raw))

@@ -103,3 +103,44 @@ def test_checksums() -> None:
 def test_language_puts_its_country_first() -> None:
     assert [c.value for c in extract_contacts("sms 52 10 00 17")] == ["+4752100017"]
     assert [c.value for c in extract_contacts("sms 52 10 00 17", "da")] == ["+4552100017"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A tip that quotes what was seen on Snapchat: the verb after "snap:" is running text, not a handle.
+        ("Fikk denne på snap: Trenger noen til å skyte… Ring 912 34 567", [("phone", "+4791234567")]),
+        ("Got this on snap: Looking for someone in Aarhus. Wickr: aarhus_burn", [("wickr", "@aarhus_burn")]),
+        ("Fick denna på snap: Behöver någon i Umeå", []),
+        # Still handles: a capitalised handle standing alone, or one with digits or dots.
+        ("Snap: Nattjobb", [("snapchat", "@nattjobb")]),
+        ("snap: Kalle99 skriv der", [("snapchat", "@kalle99")]),
+    ],
+)
+def test_no_handle_from_running_text_after_a_platform_name(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c.kind, c.value) for c in extract_contacts(text)] == expected
+
+
+def test_a_bounty_target_handle_is_not_a_contact() -> None:
+    found = extract_contacts("50k til den som tar ut @rottejakt_77, bevis på video. Tg @dusor_sentral")
+    assert [(c.kind, c.value) for c in found] == [("telegram", "@dusor_sentral")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kontakt: natt.jobb på snap", [("snapchat", "@natt.jobb")]),
+        ("add kalle_99 on snap", [("snapchat", "@kalle_99")]),
+        ("@natt.jobb på snap", [("snapchat", "@natt.jobb")]),
+        ("mail natt(at)proton.me", [("email", "natt@proton.me")]),
+        ("natt [at] proton [dot] me", [("email", "natt@proton.me")]),
+        # Not handles: plain words, amounts, times, file names, the word to write.
+        ("nattjobb på snap", []),
+        ("fikk 50k på snap", []),
+        ("Jobb kl 22.00 på snap", []),
+        ("se bilde_1.jpg på insta", []),
+        ("Skriv «klar» på snap: raskecash.no", [("snapchat", "@raskecash.no")]),
+    ],
+)
+def test_handles_before_their_platform_and_spelled_addresses(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c.kind, c.value) for c in extract_contacts(text)] == expected

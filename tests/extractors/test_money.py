@@ -97,3 +97,50 @@ def test_rates_are_dated_and_sourced() -> None:
     assert rates["date"] and rates["source"]
     assert rates["rates"]["NOK"] == 1.0
     assert to_nok(50_000, "SEK") == round(50_000 * rates["rates"]["SEK"])
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "amount", "currency"),
+    [
+        ("Prices in EUR. Job in Copenhagen tomorrow, 5000 for the one who does it.", "en", "DK", 5_000, "EUR"),
+        ("Job in Stockholm, 30000 for the one who does it, tonight.", "en", "SE", 30_000, "SEK"),
+        ("Eg treng ein som kan skremme ein kar på Voss. 15 lappar.", "nn", "NO", 15_000, "NOK"),
+        ("Söker folk, 15 lappar var", "sv", None, 15_000, "SEK"),
+    ],
+)
+def test_bare_amounts_after_the_job_and_slang_by_language(
+    text: str, language: str, country: str | None, amount: int, currency: str
+) -> None:
+    payment = extract_payment(text, language, country)
+    assert payment is not None
+    assert (payment.amount, payment.currency) == (amount, currency)
+
+
+def test_payment_text_does_not_take_the_full_stop() -> None:
+    text = "Jobb: knivstikk en kar i Malmö, 60.000 kr. Snap: natt.jobb7"
+    payment = extract_payment(text, "sv", "SE")
+    assert payment is not None and payment.text == "60.000 kr"
+    assert payment.span is not None and text[payment.span[0] : payment.span[1]] == "60.000 kr"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "amount", "currency"),
+    [
+        ("tvåhundra tusen till den som fixar det", "sv", 200_000, "SEK"),
+        ("50ksek direkt", "sv", 50_000, "SEK"),
+        ("jobb: 35 på hånda", "nb", 35_000, "NOK"),
+        ("40 cash etter jobben", "nb", 40_000, "NOK"),
+        ("Job in Copenhagen tomorrow, 60,000 kr", "da", 60_000, "DKK"),
+        ("30–50k for rett person", "nb", 50_000, "NOK"),
+        ("25.000 pr. mand", "da", 25_000, "DKK"),
+    ],
+)
+def test_glued_units_money_in_hand_and_separators(text: str, language: str, amount: int, currency: str) -> None:
+    payment = extract_payment(text, language, None)
+    assert payment is not None
+    assert (payment.amount, payment.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("text", ["5 km unna", "3 stk cash", "kl 22.00 på hånda"])
+def test_counts_and_times_next_to_money_words_are_no_pay(text: str) -> None:
+    assert extract_payment(text, "nb", None) is None

@@ -59,3 +59,47 @@ def test_lexicon_kinds_are_the_vocabulary() -> None:
     from varde.vocab import TARGET_KINDS
 
     assert set(_lexicon().values()) == set(TARGET_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "handle"),
+    [
+        ("50k til den som tar ut @someone, bevis på video", "nb", "@someone"),
+        (
+            "Bounty: 100k to whoever finds @snitch_bergen and makes him regret it. DM @bounty_nord",
+            "en",
+            "@snitch_bergen",
+        ),
+        ("Belöning 200 000 kr till den som tar hand om @golare_sthlm. Tele @belon_sthlm", "sv", "@golare_sthlm"),
+        (
+            "Bounty 75k på @rotta_fra_sagene, den som knuser han får betalt. Tg @sagene_bounty",
+            "nb",
+            "@rotta_fra_sagene",
+        ),
+        ("got this on insta: Someone pays 50k to have @quiet_kid_99 beaten up in Uppsala", "en", "@quiet_kid_99"),
+        ("@golare_08 ska få stryk i helgen, 20k", "sv", "@golare_08"),
+    ],
+)
+def test_a_bounty_handle_is_the_target(text: str, language: str, handle: str) -> None:
+    target = extract_target(text, language)
+    assert target is not None
+    assert (target.text, target.kind) == (handle, "person")
+    assert target.span is not None and text[target.span[0] : target.span[1]] == handle
+
+
+def test_a_contact_handle_is_not_a_bounty_target() -> None:
+    target = extract_target("Trenger en til å banke en kar. Tg @banke_jobb", "nb")
+    assert target is not None and target.text == "en kar"
+
+
+@pytest.mark.parametrize(
+    "text", ["Skriv til @nattjobb for pris", "Prisen er 50k. Snap @pris_jobb", "reward is 20k. dm @payer_x"]
+)
+def test_a_handle_to_write_to_is_no_bounty_target(text: str) -> None:
+    target = extract_target(text, "nb")
+    assert target is None or not target.text.startswith("@")
+
+
+def test_the_object_of_an_act_noun_is_the_target() -> None:
+    target = extract_target("Sprängning av en bil i Eskilstuna natten till lördag. 100k.", "sv")
+    assert target is not None and (target.text, target.kind) == ("en bil i Eskilstuna", "vehicle")

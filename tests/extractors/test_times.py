@@ -108,3 +108,34 @@ def test_local_time_of_a_utc_timestamp() -> None:
     created = datetime.fromisoformat("2025-09-10T23:30:00+00:00")  # 01:30 on the 11th in Oslo
     when = extract_when("i kveld", created, "nb")
     assert when is not None and when.start.date() == date(2025, 9, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "due", "start_hour"),
+    [
+        ("Opgave i Esbjerg i eftermiddag", "da", date(2025, 9, 10), 12),
+        ("Trenger folk i Hamar i ettermiddag", "nb", date(2025, 9, 10), 12),
+        ("Må gjøres innen midnatt", "nb", date(2025, 9, 10), 0),
+        ("Jobb i Uppsala om två dagar", "sv", date(2025, 9, 12), 0),
+        ("Må gjøres innen 48 timer", "nb", date(2025, 9, 12), 0),
+        ("Job in Aarhus in two days", "en", date(2025, 9, 12), 0),
+        ("Jobbet skal ordnes om tre dage", "da", date(2025, 9, 13), 0),
+        ("Need it done within 24 hours", "en", date(2025, 9, 11), 0),
+        ("Treng hjelp på tysdag", "nn", date(2025, 9, 16), 0),
+        ("Oppdrag lør kveld, 25 000", "nb", date(2025, 9, 13), 18),
+        ("job sat night", "en", date(2025, 9, 13), 22),
+        ("Skjut mot dörren i morgon bitti", "sv", date(2025, 9, 11), 6),
+        ("Jobb mandag morgen", "nb", date(2025, 9, 15), 6),
+        ("i kveld rundt 23-tiden", "nb", date(2025, 9, 10), 23),
+        ("ikväll vid 22-tiden", "sv", date(2025, 9, 10), 22),
+    ],
+)
+def test_day_parts_counts_and_short_weekdays(text: str, language: str, due: date, start_hour: int) -> None:
+    when = extract_when(text, WED, language)
+    assert when is not None, text
+    assert (when.start.date(), when.start.hour) == (due, start_hour)
+
+
+@pytest.mark.parametrize("text", ["Han var her for to dager siden", "fri frakt", "som man ser", "jobb om 5 min"])
+def test_no_day_from_past_counts_or_plain_words(text: str) -> None:
+    assert extract_when(text, WED, "nb") is None

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import pytest
 
-from varde.extractors import compute_urgency
+from varde.extractors import assess_urgency, compute_urgency
+from varde.extractors.urgency import IMMINENT, LATER, SOON, TIME_PASSED, UNDATED
 from varde.posts import Post
 from varde.records import Contact, Place, Record, Target, TextView, When
 
@@ -64,3 +66,35 @@ def test_sooner_and_graver_is_more_urgent() -> None:
     graver = compute_urgency(_record(hours=3, types=("explosion",)))
     assert later < soon < graver
     assert later >= 0.0 and graver <= 1.0
+
+
+def test_an_order_whose_time_has_passed_leaves_the_imminent_band() -> None:
+    record = _record(hours=4, types=("shooting",), target=True, place="municipality", contact=True)
+    assert record.when is not None
+    fresh = assess_urgency(record, now=CREATED)
+    assert fresh.score == pytest.approx(0.965)
+    assert fresh.band == IMMINENT
+    later = record.when.end + timedelta(days=487)
+    stale = assess_urgency(record, now=later)
+    assert stale.band == TIME_PASSED and stale.time_passed
+    assert stale.score == pytest.approx(0.35 * 0.9 + 0.20 * 1.0)  # no imminence left
+    assert compute_urgency(record, now=later) == stale.score < fresh.score
+    # Undated orders rank above those whose time is over, all else equal.
+    undated = dataclasses.replace(record, when=None)
+    assert compute_urgency(undated, now=later) > stale.score
+
+
+def test_an_open_window_is_imminent_and_bands_follow_the_time_left() -> None:
+    record = _record(hours=1)
+    assert record.when is not None
+    inside = record.when.start + timedelta(minutes=30)
+    assert assess_urgency(record, now=inside).band == IMMINENT
+    assert assess_urgency(_record(hours=48)).band == SOON
+    assert assess_urgency(_record(hours=24 * 30)).band == LATER
+    assert assess_urgency(_record()).band == UNDATED
+    # Without `now` the post's own time is the reference, as before.
+    assert compute_urgency(_record(hours=4)) == compute_urgency(_record(hours=4), now=CREATED)
+
+
+def test_a_when_before_the_post_itself_counts_as_passed() -> None:
+    assert assess_urgency(_record(hours=-48)).band == TIME_PASSED

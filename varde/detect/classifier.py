@@ -46,7 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
-from varde.records import Cue, TextView
+from varde.records import Cue, TextView, unique_cues
 from varde.vocab import VIOLENCE_TYPES
 
 _FEATURE_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
@@ -349,6 +349,45 @@ def violence_types(matches: Sequence[Match], text: str) -> tuple[str, ...]:
     return tuple(t for t in VIOLENCE_TYPES if t in found)
 
 
+# Where no cue may come from: links, e-mail addresses, @handles, dotted/underscored handles ("natt.jobb7") and the
+# handle written after a messenger's name ("tg stabjob22", "snap: natt_jobb"). Bounded repeats keep this linear.
+_HANDLE_LIKE = re.compile(
+    r"(?:https?://|www\.|t\.me/)\S{1,200}|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|(?<![\w@])@\w[\w.]{0,64}"
+    r"|(?<![\w.])[^\W_]{0,32}[^\W\d_][^\W_]{0,32}[._]\w{1,64}(?:[._]\w{1,64}){0,3}",
+    re.IGNORECASE,
+)
+_MESSENGER = re.compile(
+    r"(?<!\w)(?:tg|telegram|tele|snap|snapchat|sc|insta|ig|instagram|signal|wickr|wickrme|threema|session|kik|wire|"
+    r"discord)\s{0,3}[:=\-–—→>]?\s{0,3}(?P<handle>[^\W_]{1,64}\d[\w.]{0,64}|[a-z]{1,64}[._][\w.]{1,64})",
+    re.IGNORECASE,
+)
+_INSIDE_NUMBER = re.compile(r"\d[.,'’\u00a0 ]$")
+
+
+def _handle_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _HANDLE_LIKE.finditer(text)]
+    spans += [m.span("handle") for m in _MESSENGER.finditer(text)]
+    return spans
+
+
+def cue_matches(matches: Sequence[Match], text: str) -> list[Match]:
+    """The matches that can be shown as evidence: none inside a handle, link or e-mail address ("@stabjob22" is a
+    name, not a stabbing) and none that starts inside a word or a number ("000 kr" of "60.000 kr"). The score
+    still sees every match; this only decides what is explained."""
+    handles = _handle_spans(text)
+    out = []
+    for m in matches:
+        if any(a <= m.start < b or a < m.end <= b for a, b in handles):
+            continue
+        before = text[max(0, m.start - 2) : m.start]
+        if before[-1:].isalnum() and not m.group.startswith("emoji:"):
+            continue
+        if text[m.start : m.start + 1].isdigit() and _INSIDE_NUMBER.search(before):
+            continue
+        out.append(m)
+    return out
+
+
 def _gap(a: Match, b: Match) -> int:
     """Characters between two matches (0 when they touch or overlap)."""
     return max(0, b.start - a.end, a.start - b.end)
@@ -387,8 +426,9 @@ class Detector:
         for view, found, raw in zip(views, matches, scores, strict=True):
             score = float(raw) if has_order_cue(found, view.text) else min(float(raw), NO_CUE_CEILING)
             is_order = score >= self.model.threshold
-            types = violence_types(found, view.text) if is_order else ()
-            out.append(Detection(is_order, score, types, self._cues(view.text, found, explain=False)))
+            shown = cue_matches(found, view.text)
+            types = violence_types(shown, view.text) if is_order else ()
+            out.append(Detection(is_order, score, types, self._cues(view.text, shown, explain=False)))
         return out
 
     def explain(self, view: TextView) -> tuple[Cue, ...]:
@@ -398,7 +438,8 @@ class Detector:
         return self._cues(view.text, load_lexicon().find(unleet(view.text)), explain=True)
 
     def _cues(self, text: str, matches: Sequence[Match], explain: bool) -> tuple[Cue, ...]:
-        """One cue per matched span. With `explain`, a cue's weight is how much its feature moves the raw score: the
+        """One cue per piece of evidence (`unique_cues`: the same words once, never a part of a number or a handle;
+        see `cue_matches`). With `explain`, a cue's weight is how much its feature moves the raw score: the
         lexicon part without that feature's matches plus the n-gram part without their words, shared among them
         (violence words alone are common in look-alikes, so the lexicon part of a violence cue can be negative
         while its words' n-grams carry the evidence); otherwise the feature's weight."""
@@ -419,7 +460,10 @@ class Detector:
                 lexical = full - float(np.asarray(features(rest, len(text))) @ coef)
                 weights[key] = (lexical + float(ngram[0] - ngram[i + 1])) / keys.count(key)
         by_span: dict[tuple[int, int], Cue] = {}
+        shown = set(cue_matches(matches, text)) if explain else None
         for match, key in zip(matches, keys, strict=True):
+            if shown is not None and match not in shown:
+                continue
             weight = weights[key] if explain else self._weights.get(key, 0.0)
             span = (match.start, match.end)
             kind = _CUE_KIND.get(match.kind, "negative" if match.kind == "negative" else "lexicon")
@@ -429,7 +473,7 @@ class Detector:
             else:
                 total = round(previous.weight + weight, 4)
                 by_span[span] = Cue(previous.kind, previous.text, match.start, match.end, total)
-        return tuple(by_span.values())
+        return unique_cues(by_span.values())
 
 
 def _blank(text: str, spans: Sequence[tuple[int, int]]) -> str:

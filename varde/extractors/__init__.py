@@ -10,9 +10,11 @@ from varde.extractors.money import extract_payment
 from varde.extractors.places import extract_places
 from varde.extractors.targets import extract_target
 from varde.extractors.times import extract_when
-from varde.extractors.urgency import compute_urgency
+from varde.extractors.urgency import Urgency, assess_urgency, compute_urgency
 
 __all__ = [
+    "Urgency",
+    "assess_urgency",
     "compute_urgency",
     "extract_contacts",
     "extract_minor_signals",

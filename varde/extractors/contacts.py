@@ -5,6 +5,12 @@ Choices where the contract is silent:
   "threema", "session"…, up to a few words back: "skriv på signal: x"). A bare `@handle` with no platform word is
   taken as Telegram when it could be a Telegram username (letters, digits, underscores, 5–32 characters), because
   `@username` is Telegram's convention in these ads; otherwise (dots, too short) its kind is `other`.
+- A handle may also stand before its platform ("natt.jobb på snap", "add kalle_99 on snap") when it can only be a
+  handle (a dot or an underscore inside); an e-mail address may be spelled "x(at)y.no".
+- A handle must be written as one: the word after a platform name is not a handle when a sentence goes on from it
+  ("Fikk denne på snap: Trenger noen til…", "on snap: Looking for…": a capitalised plain word followed by more
+  words) or when it is only the start of a longer word ("snap: Behöver"). An `@handle` a bounty is put on ("tar ut
+  @x", see `varde.extractors.bounty`) is the target, not a contact.
 - Handles are lowercased with a leading `@`; `t.me/+…` and `t.me/joinchat/…` invite links become
   `https://t.me/+…` (kind `url`); `t.me/name` is the Telegram handle `@name`; instagram.com/name and
   snapchat.com/add/name are those platforms' handles, wa.me/NNN a phone; other links are kind `url` as written.
@@ -28,6 +34,7 @@ from collections.abc import Callable
 
 import phonenumbers
 
+from varde.extractors.bounty import bounty_handles
 from varde.extractors.gazetteer import words
 from varde.extractors.spacing import add_span, despace, overlaps_any, span_back
 from varde.extractors.wallets import base58check_ok, bech32_ok, eip55_ok, monero_ok
@@ -58,6 +65,22 @@ _NOT_PHONE = re.compile(
 )
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# "natt(at)proton.me", "natt [at] proton [dot] me": an address written around spam filters.
+_EMAIL_SPELLED = re.compile(
+    r"(?<![\w.+-])(?P<user>[\w.+-]{1,64})\s?[(\[{]\s?(?:at|@)\s?[)\]}]\s?(?P<domain>[A-Za-z0-9-]{1,63})"
+    r"(?:\s?[(\[{]\s?(?:dot|punkt|\.)\s?[)\]}]\s?|\.)(?P<tld>[A-Za-z]{2,24})(?![\w])",
+    re.IGNORECASE,
+)
+# "natt.jobb på snap", "add kalle_99 on snap": a handle written before its platform. Only a word that can only be a
+# handle counts (a dot or an underscore inside, and three letters: "Qnatteravn77" is an OCR misreading of an @handle);
+# a quoted word is what to write ("Skriv «klar» på snap"), not a handle.
+_HANDLE_BEFORE = re.compile(
+    r"(?<![\w@./])(?P<plain>(?=(?:[._0-9]*[A-Za-z]){3})[A-Za-z0-9]{1,30}[._][A-Za-z0-9_.]{0,30}[A-Za-z0-9_])"
+    r"\s+(?:på|pa|on|via|i|in)\s+(?P<platform>"
+    + "|".join(sorted(map(re.escape, _PLATFORM_WORDS), key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
 _TME = re.compile(r"(?:https?://)?(?:t|telegram)\.me/(\+|joinchat/)?([A-Za-z0-9_-]{4,64})")
 _PROFILE_LINKS = [
     (re.compile(r"(?:https?://)?(?:www\.)?instagram\.com/([A-Za-z0-9_.]{2,30})", re.IGNORECASE), "instagram"),
@@ -145,6 +168,8 @@ def _extract(text: str, regions: tuple[str, ...]) -> list[Contact]:
 
     for m in _EMAIL.finditer(text):
         add("email", m.group(0).lower(), *m.span())
+    for m in _EMAIL_SPELLED.finditer(text):
+        add("email", f"{m.group('user')}@{m.group('domain')}.{m.group('tld')}".lower(), *m.span())
     for m in _TME.finditer(text):
         if m.group(1):
             add("url", f"https://t.me/+{m.group(2)}", *m.span())
@@ -184,10 +209,36 @@ def _platform_before(text: str, start: int) -> str | None:
     return _PLATFORM_WORDS[last.group(1).casefold()]
 
 
+_PLATFORM_AFTER = re.compile(
+    r"\s{0,3}(?:(?:på|pa|on|via|i|in)\s+|\(\s?)(?P<platform>"
+    + "|".join(sorted(map(re.escape, _PLATFORM_WORDS), key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _platform_after(text: str, end: int) -> str | None:
+    """The platform named right after an `@handle`: "@natt.jobb på snap", "@x (tg)"."""
+    m = _PLATFORM_AFTER.match(text, end)
+    if m is None:
+        return None
+    kind = _PLATFORM_WORDS[m.group("platform").casefold()]
+    return None if kind == "other" else kind
+
+
 def _handles(text: str, add: _Adder) -> None:
+    for m in _HANDLE_BEFORE.finditer(text):
+        kind = _PLATFORM_WORDS[m.group("platform").casefold()]
+        handle = m.group("plain").rstrip(".")
+        if kind == "other" or re.search(r"\.(?:jpe?g|png|gif|mp4|mov|pdf|html?)$", handle, re.IGNORECASE):
+            continue
+        add(kind, "@" + handle.lower(), m.start("plain"), m.start("plain") + len(handle))
+    targets = bounty_handles(text)
     for m in _AT_HANDLE.finditer(text):
+        if any(start == m.start() for start, _ in targets):
+            continue
         handle = m.group(1).rstrip(".")
-        platform = _platform_before(text, m.start())
+        platform = _platform_before(text, m.start()) or _platform_after(text, m.end())
         if platform is None:
             telegramish = re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", handle) is not None
             platform = "telegram" if telegramish else "other"
@@ -202,7 +253,7 @@ def _handles(text: str, add: _Adder) -> None:
             continue
         start = p.end() + sep.end()
         handle, end = _read_handle(text, start)
-        if not handle or handle.startswith("@"):
+        if not handle or handle.startswith("@") or _starts_a_sentence(text, handle, end):
             continue
         colon = ":" in sep.group(0) or "=" in sep.group(0)
         handleish = re.search(r"[._0-9]", handle) is not None
@@ -218,6 +269,19 @@ def _handles(text: str, add: _Adder) -> None:
             add(kind, handle, start, end)
         else:
             add(kind, "@" + handle.lower(), start, end)
+
+
+_SENTENCE_GOES_ON = re.compile(r"[ \t]+[^\W\d_]")
+
+
+def _starts_a_sentence(text: str, handle: str, end: int) -> bool:
+    """Whether the word read as a handle is really a word of running text: it continues into letters a handle
+    cannot hold ("Behöver" read as "Beh"), or it is a capitalised plain word ("Trenger", "Looking") that a sentence
+    goes on from."""
+    if end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+        return True
+    plain = re.fullmatch(r"[A-ZÆØÅÄÖ][a-zæøåäöé]+", handle) is not None
+    return plain and _SENTENCE_GOES_ON.match(text, end) is not None
 
 
 def _read_handle(text: str, start: int) -> tuple[str, int]:

@@ -3,9 +3,9 @@
 Amounts are read in three tiers; the first tier that finds anything decides, and of its amounts the highest wins
 (a price menu or a range "20–100k" gives its top):
 1. amounts with a unit or a currency: "50k", "50 000 kr", "50.000,-", "100 ton", "25 lax", "60 lapper", "1,5 mill",
-   "en halv mille", "femti tusen", "€4000", "4k EUR", "SEK 80 000";
-2. bare numbers in a price context ("betaler 150", "150 per skalle", "pris: 80", "börjar på 100"); below 1000 they
-   are thousands, as these ads write them;
+   "en halv mille", "femti tusen", "tvåhundra tusen", "€4000", "4k EUR", "SEK 80 000", "50ksek";
+2. bare numbers in a price context ("betaler 150", "150 per skalle", "pris: 80", "börjar på 100", "5000 for the one
+   who does it", "35 på hånda"); below 1000 they are thousands, as these ads write them;
 3. a lone bare number of 10–999 standing at the end of a clause ("… 💀 300."), read as thousands.
 Numbers that are times ("kl 22", "22:00", "22.00"), dates ("14.9", "14/9"), years, ages ("16 år", "15+", "15–17"),
 percentages, counts ("2 stk") or parts of handles, links and phone numbers are never amounts.
@@ -76,15 +76,21 @@ for _tens, _tv in [("tyve", 20), ("tredive", 30), ("fyrre", 40), ("halvtreds", 5
     for _unit, _uv in [("en", 1), ("et", 1), ("to", 2), ("tre", 3), ("fire", 4), ("fem", 5), ("seks", 6),
                        ("syv", 7), ("otte", 8), ("ni", 9)]:  # fmt: skip
         _NUMBER_WORDS.setdefault(f"{_unit}og{_tens}", _tv + _uv)
+# Hundreds written as one word: "tohundre", "tvåhundra", "femhundrede".
+for _unit, _uv in [("to", 2), ("två", 2), ("tre", 3), ("fire", 4), ("fyra", 4), ("fem", 5), ("seks", 6), ("sex", 6),
+                   ("sju", 7), ("syv", 7), ("åtte", 8), ("åtta", 8), ("otte", 8), ("ni", 9), ("nio", 9)]:  # fmt: skip
+    for _hundred in ("hundre", "hundra", "hundrede"):
+        _NUMBER_WORDS.setdefault(_unit + _hundred, _uv * 100)
 
 _NUM = r"\d{1,3}(?:[ .,\u00a0'’]\d{3})+(?!\d)|\d+(?:[.,]\d{1,2})?"
 _CUR_BEFORE = r"(?:(?P<cb>nok|sek|dkk|eur|usd|gbp|kr\.?|€|\$|£)\s?)"
 _UNIT = "|".join(sorted(map(re.escape, [*_THOUSAND, *_MILLION]), key=len, reverse=True))
 _CUR_AFTER = "|".join(sorted(map(re.escape, _CURRENCY_WORDS), key=len, reverse=True))
+_GLUED_CURRENCY = r"(?=(?:sek|nok|dkk|kr|eur|usd)(?!\w))"  # "50ksek", "50kkr"
 _AMOUNT = re.compile(
     rf"(?<![\w@./:#+])(?<!\d[-–])(?<!\d[ .,]){_CUR_BEFORE}?(?P<num>{_NUM})"
     rf"(?:\s?[-–]\s?(?P<num2>{_NUM}))?"
-    rf"(?:\s{{0,2}}(?P<unit>{_UNIT})(?!\w))?(?:\s{{0,2}}(?P<cur>{_CUR_AFTER})(?![^\W\d_]))?",
+    rf"(?:\s{{0,2}}(?P<unit>{_UNIT})(?:(?!\w)|{_GLUED_CURRENCY}))?(?:\s{{0,2}}(?P<cur>{_CUR_AFTER})(?![^\W\d_]))?",
     re.IGNORECASE,
 )
 _WORD_AMOUNT = re.compile(
@@ -100,7 +106,12 @@ _PRICE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _PRICE_AFTER = re.compile(
-    r"^\s?(?:per|pr\.?|/)\s?(?:skalle|hode|huvud|hoved|head|jobb|job|oppdrag|uppdrag|opgave|gang|styck|stk|person)",
+    r"^\s?(?:(?:per|pr\.?|/)\s?(?:skalle|hode|huvud|hoved|head|jobb|job|oppdrag|uppdrag|opgave|gang|styck|stk|person)"
+    # "5000 for the one who does it", "25 000 til den som gjør det", "30 for jobben": what the job pays.
+    r"|,?\s?(?:for|til|till|to)\s(?:the\sone|den\ssom|den\sder|den\s+det|whoever|him\swho|the\sjob|jobben|jobbet|"
+    r"oppdraget|uppdraget|opgaven|the\swork|it\b|det\b)"
+    # "35 på hånda", "40 cash", "25 i handen": money in hand.
+    r"|\s?(?:på|i|in)\s(?:hånda|handa|hånden|handen|hand)\b|\s?(?:cash|kontant\w*|in\scash|up\s?front)\b)",
     re.IGNORECASE,
 )
 _NOT_AMOUNT_AFTER = re.compile(
@@ -155,13 +166,21 @@ def extract_payment(text: str, language: str | None, country: str | None) -> Pay
     # a lone bare number counts only when nothing else does.
     best_tier = 2 if any(a.tier <= 2 for a in amounts) else 3
     top = max((a for a in amounts if a.tier <= best_tier), key=lambda a: (a.value, -a.start))
-    currency = top.currency or _written_currency(text, amounts) or top.slang_currency
+    currency = top.currency or _written_currency(text, amounts) or _slang_currency(text, top, language)
     if currency is None:
         currency = _LANGUAGE_CURRENCY.get(_norwegian_or_danish(text, language, country) or "")
         currency = currency or _COUNTRY_CURRENCY.get(country or "")
     if currency is None and any(a.slang_currency for a in amounts):
         currency = next(a.slang_currency for a in amounts if a.slang_currency)
-    return Payment(text[top.start : top.end], top.value, currency, to_nok(top.value, currency), (top.start, top.end))
+    end = top.end - 1 if text[top.start : top.end].endswith(".") else top.end  # "60.000 kr." ends a sentence
+    return Payment(text[top.start : end], top.value, currency, to_nok(top.value, currency), (top.start, end))
+
+
+def _slang_currency(text: str, top: _Amount, language: str | None) -> str | None:
+    """The slang's currency; "lappar" is Swedish slang but also Nynorsk for Norwegian notes ("15 lappar")."""
+    if top.slang_currency == "SEK" and language in ("nn", "nb") and "lappar" in text[top.start : top.end].casefold():
+        return "NOK"
+    return top.slang_currency
 
 
 _DANISH = re.compile(

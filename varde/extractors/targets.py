@@ -4,9 +4,10 @@ Target nouns come from data/targets.yaml. A noun counts as the target when it is
 an act or an aiming preposition within a few words ("skyte mot døra", "bränna en bil", "besøk hos en kar", "slå
 en kille") or is the subject of what will befall it ("et hus skal få besøk"). Without such a mention the first
 person, residence, business or group noun is taken; a vehicle only with an act nearby, because "bil stiller vi med"
-is logistics, not a target. Words inside handles and links are skipped. The span runs from a determiner or
-possessive before the noun ("en", "hans", "the") to a short phrase after it ("på Grønland", "som säljer för fel
-folk"), stopping at punctuation.
+is logistics, not a target. Words inside handles and links are skipped, but an `@handle` a bounty is put on
+("50k til den som tar ut @someone", `varde.extractors.bounty`) is the target itself (kind person) and comes first.
+The span runs from a determiner or possessive before the noun ("en", "hans", "the") to a short phrase after it
+("på Grønland", "som säljer för fel folk"), stopping at punctuation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from importlib import resources
 
 import yaml
 
+from varde.extractors.bounty import bounty_handles
 from varde.extractors.gazetteer import words
 from varde.extractors.spacing import inside_any
 from varde.records import Target
@@ -33,7 +35,8 @@ _ACTS = words(
     "bank juling tæsk tæske misshandla mishandle beat hit rob robbe råne råna kidnappe kidnappa kidnap bortføre true "
     "true hota hot true threaten skremme skremm skrämma skræmme scare besøk besök besøg visit fjerne ta ut drepe "
     "döda dræbe kill murder straffe straffa punish ødelegge förstöra ødelægge smash knuse krossa vandalisere "
-    "target inn in i into gjennom genom through"
+    "target inn in i into gjennom genom through sprängning sprengning sprængning skyting skjutning skottlossning "
+    "skyderi knivstikking knivhugg brann brand bränning påtenning ildspåsættelse"
 )
 _FATE = words("skal ska skall will må måste must trenger behöver needs får")
 _LOGISTICS = words(
@@ -73,6 +76,10 @@ def _lexicon() -> dict[str, str]:
 
 def extract_target(text: str, language: str | None) -> Target | None:
     """The target of the job named in `text`, or None when none is named."""
+    handles = bounty_handles(text)
+    if handles:
+        start, end = handles[0]
+        return Target(text[start:end], "person", (start, end))
     lexicon = _lexicon()
     masked = [m.span() for m in _MASK.finditer(text)]
     tokens = [m for m in _TOKEN.finditer(text) if not inside_any(masked, m.start())]

@@ -5,17 +5,21 @@ What it reads, and the interval each gives (`start`–`end`, local time, tz-awar
 - "i kveld"/"ikväll"/"i aften"/"tonight" → the same day 18:00–06:00; "i natt"/"inatt"/"i nat" → 22:00–06:00 of the
   night that starts that day; "i dag"/"idag"/"today" → that day;
 - "i morgen"/"imorgon"/"tomorrow" → the next day, narrowed by a part of day that follows ("i morgen tidlig" 06–12,
-  "imorgon kväll" 18–06, "i morgen natt" 22–06); "i overmorgen"/"i övermorgon" → two days on;
+  "imorgon kväll" 18–06, "i morgen natt" 22–06, "i morgon bitti" 06–12); "i overmorgen"/"i övermorgon" → two days
+  on; "i ettermiddag"/"i eftermiddag"/"this afternoon" → 12–18 today, "i formiddag" 09–12; "innen midnatt" → today;
+- a count from today: "om to dager", "om 2 dagar", "in two days", "om en uke", "innen 48 timer", "within 24 hours"
+  → the day it falls on (hours in whole days: 48 h → the second day from today);
 - "i helgen"/"i helga"/"i weekenden"/"this weekend" → the coming Saturday 00:00 to Monday 00:00 (on a Saturday or
   Sunday, that weekend's days from today); "neste helg"/"nästa helg"/"next weekend" → the Saturday a week later;
 - a weekday, bare or after "på/on/innen/innan/inden/før/före/senest/by/before/until/till/til" → that coming day
   (the same day when the post is written on it), narrowed by a part of day ("fredag natt", "lørdag kveld");
-  "natt til lørdag" → Saturday 00:00–06:00;
+  "natt til lørdag" → Saturday 00:00–06:00; a short weekday ("lør", "fre", "sat") only before a part of day or a
+  clock ("lør kveld", "sat night", "fre kl 22");
 - explicit dates "14.9", "14/9", "14.09.2025", "14. september", "14 sept", "September 14" → that day (the next year
   when the date is already more than a day past); "on the 3rd"/"den 3." → that day of this or the next month;
   "julaften"/"nyårsafton"/"New Year's Eve" → 24 or 31 December;
-- a clock time "kl 22", "kl. 22.30", "klockan 22", "22:00", "22.00", "10pm" → sets the start on the day found
-  (end two hours later), or alone → its next occurrence after `created_at`.
+- a clock time "kl 22", "kl. 22.30", "klockan 22", "22:00", "22.00", "10pm", "rundt 23-tiden" → sets the start on
+  the day found (end two hours later), or alone → its next occurrence after `created_at`.
 A deadline ("innen fredag") is given as the day it is due (00:00–24:00 of that day), so the interval always holds
 the date the act is due; the expression's `text` keeps the wording.
 
@@ -42,7 +46,7 @@ _WEEKDAYS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
         "mandag måndag monday mandagen måndagen mandags måndags",
-        "tirsdag tisdag tuesday tirsdagen tisdagen tirsdags tisdags",
+        "tirsdag tisdag tysdag tuesday tirsdagen tisdagen tysdagen tirsdags tisdags tysdags",
         "onsdag wednesday onsdagen onsdags",
         "torsdag thursday torsdagen torsdags",
         "fredag friday fredagen fredags",
@@ -81,6 +85,8 @@ _PARTS: dict[str, tuple[int, int]] = {
     "afternoon": (12, 6), "kveld": (18, 12), "kvelden": (18, 12), "kväll": (18, 12), "kvällen": (18, 12),
     "kvell": (18, 12), "aften": (18, 12), "aftenen": (18, 12), "evening": (18, 12), "natt": (22, 8),
     "natten": (22, 8), "nat": (22, 8), "natten til": (22, 8), "night": (22, 8), "tonight": (18, 12),
+    "morgen": (6, 6), "bitti": (6, 6), "morgon bitti": (6, 6), "early": (6, 6), "formiddagen": (9, 3),
+    "förmiddagen": (9, 3), "ettermiddagen": (12, 6), "eftermiddagen": (12, 6), "aftenen til": (18, 12),
 }  # fmt: skip
 
 _REL_DAY = {
@@ -97,6 +103,14 @@ _REL_DAY = {
     "i morra": (1, None), "imorra": (1, None), "i morn": (1, None), "tomorrow": (1, None), "tmrw": (1, None),
     "i overmorgen": (2, None), "i övermorgon": (2, None), "i overmorgon": (2, None),
     "day after tomorrow": (2, None),
+    # Day parts of today: "i ettermiddag" (nb), "i eftermiddag" (sv/da), "i formiddag", "this afternoon".
+    "i ettermiddag": (0, "ettermiddag"), "i eftermiddag": (0, "eftermiddag"), "i formiddag": (0, "formiddag"),
+    "i förmiddag": (0, "förmiddag"), "this afternoon": (0, "afternoon"), "this morning": (0, "morning"),
+    "senere i dag": (0, None), "later today": (0, None), "i morgen bitti": (1, "bitti"), "imorgon bitti": (1, "bitti"),
+    "i morgon bitti": (1, "bitti"), "early tomorrow": (1, "early"), "tomorrow morning": (1, "morning"),
+    # A deadline at midnight is today's.
+    "innen midnatt": (0, None), "før midnatt": (0, None), "innan midnatt": (0, None), "före midnatt": (0, None),
+    "inden midnat": (0, None), "før midnat": (0, None), "before midnight": (0, None), "by midnight": (0, None),
 }  # fmt: skip
 _DEADLINE = r"innen|innan|inden|før|före|senest|senast|by|before|until|till|til|innen utgangen av"
 _ON = r"på|pa|on|this|kommende|nå på|nu på|neste|næste|nästa|next|om"
@@ -150,7 +164,8 @@ _HOLIDAY_RE = re.compile(
 _CLOCK_RE = re.compile(
     r"(?<!\w)(?:(?:kl|klokka|klokken|klockan|kloka|kl\.)\.?\s*(?P<h>[0-2]?\d)(?:[.:]?(?P<m>[0-5]\d))?"
     r"|(?P<h2>[0-2]?\d)[:.](?P<m2>[0-5]\d)(?!\d|[.,]\d)"
-    r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.))(?!\w)",
+    r"|(?:at\s+)?(?P<h3>1[0-2]|0?\d)\s*(?P<ap>am|pm|a\.m\.|p\.m\.)"
+    r"|(?:i|vid|ved|rundt|runt|omkring|ca\.?)\s+(?P<h4>[0-2]?\d)\s?-?\s?(?:tiden|tida|tidene))(?!\w)",
     re.IGNORECASE,
 )
 _AMOUNT_AFTER = re.compile(
@@ -159,6 +174,36 @@ _AMOUNT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_BEFORE = re.compile(r"(?:[€$£]|nok|sek|dkk|eur|usd|pris:?|price:?|betaler|paying|pay)\s?$", re.IGNORECASE)
+# "om to dager", "om 2 dagar", "in two days", "innen 48 timer", "within 24 hours", "om en uke": a count from today.
+_COUNT_WORDS = {
+    "en": 1, "ett": 1, "et": 1, "ein": 1, "ei": 1, "one": 1, "a": 1, "an": 1, "to": 2, "två": 2, "two": 2,
+    "tre": 3, "three": 3, "fire": 4, "fyra": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "sex": 6, "six": 6,
+    "sju": 7, "syv": 7, "seven": 7, "et par": 2, "ett par": 2, "a couple of": 2, "tjuefire": 24, "tjugofyra": 24,
+    "fireogtyve": 24,
+    "twenty-four": 24, "twentyfour": 24,
+}  # fmt: skip
+_UNIT_DAYS = {
+    "dag": 1, "dager": 1, "dagar": 1, "dage": 1, "døgn": 1, "dygn": 1, "day": 1, "days": 1,
+    "uke": 7, "uka": 7, "veke": 7, "vecka": 7, "uge": 7, "week": 7,
+    "time": 1 / 24, "timer": 1 / 24, "timme": 1 / 24, "timmar": 1 / 24, "hour": 1 / 24, "hours": 1 / 24, "t": 1 / 24,
+    "h": 1 / 24,
+}  # fmt: skip
+_COUNT_RE = re.compile(
+    r"(?<!\w)(?:om|in|innen|innan|inden|inom|within|i\s+løpet\s+av|i\s+løbet\s+af|under\s+de\s+närmaste)\s+"
+    rf"(?:de\s+neste\s+|de\s+næste\s+|the\s+next\s+)?(?P<n>\d{{1,3}}|{_alternation(list(_COUNT_WORDS))})\s*"
+    rf"(?P<unit>{_alternation(list(_UNIT_DAYS))})(?!\w)",
+    re.IGNORECASE,
+)
+# Weekday abbreviations count only before a part of day or a clock ("lør kveld", "fre natt", "sat night").
+_ABBREVIATIONS = {
+    "man": 0, "mån": 0, "mon": 0, "tir": 1, "tis": 1, "tys": 1, "tue": 1, "tues": 1, "ons": 2, "wed": 2, "tor": 3,
+    "tors": 3, "thu": 3, "thur": 3, "thurs": 3, "fre": 4, "fri": 4, "lør": 5, "lör": 5, "lau": 5, "sat": 5, "søn": 6,
+    "sön": 6, "sun": 6,
+}  # fmt: skip
+_ABBREVIATION_RE = re.compile(
+    rf"(?<!\w)(?P<day>{_alternation(list(_ABBREVIATIONS))})\.?(?=\s+(?:(?:{_alternation(list(_PARTS))})(?!\w)|kl\.?\s*\d))",
+    re.IGNORECASE,
+)
 _PART_RE = re.compile(rf"(?<!\w)(?:{_alternation(list(_PARTS))})(?!\w)", re.IGNORECASE)
 
 
@@ -251,6 +296,8 @@ def _hour(m: re.Match[str]) -> tuple[int, int] | None:
         hour, minute = int(m.group("h")), int(m.group("m") or 0)
     elif m.group("h2") is not None:
         hour, minute = int(m.group("h2")), int(m.group("m2"))
+    elif m.group("h4") is not None:  # "rundt 23-tiden", "vid 22-tiden"
+        hour, minute = int(m.group("h4")), 0
     else:
         hour, minute = int(m.group("h3")) % 12, 0
         if m.group("ap").lower().startswith("p"):
@@ -303,6 +350,15 @@ def _days(text: str, today: date) -> list[_Day]:
         day = _date(today, int(d), _MONTHS[month_word], None) if d else None
         if day is not None:
             found.append(_Day(day, m.start(), m.end()))
+    for m in _COUNT_RE.finditer(text):
+        raw = m.group("n").casefold()
+        count = int(raw) if raw.isdigit() else _COUNT_WORDS[re.sub(r"\s+", " ", raw)]
+        days = int(count * _UNIT_DAYS[m.group("unit").casefold()])  # "innen 48 timer" → the second day from today
+        if 0 <= days <= 366:
+            found.append(_Day(today + timedelta(days=days), m.start(), m.end()))
+    for m in _ABBREVIATION_RE.finditer(text):
+        ahead = (_ABBREVIATIONS[m.group("day").casefold()] - today.weekday()) % 7
+        found.append(_Day(today + timedelta(days=ahead), m.start(), m.end()))
     covered = [(d.start, d.end) for d in found]
     for m in _DAY_OF_MONTH_RE.finditer(text):
         if any(a <= m.start() < b for a, b in covered):
