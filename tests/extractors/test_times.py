@@ -108,3 +108,15 @@ def test_local_time_of_a_utc_timestamp() -> None:
     created = datetime.fromisoformat("2025-09-10T23:30:00+00:00")  # 01:30 on the 11th in Oslo
     when = extract_when("i kveld", created, "nb")
     assert when is not None and when.start.date() == date(2025, 9, 11)
+
+
+@pytest.mark.parametrize(
+    ("created", "text"),
+    [
+        ("9999-12-31T23:59:59-14:00", "i morgen kl 22"),  # the local time itself is past year 9999
+        ("9999-12-31T12:00:00+00:00", "i morgen"),  # the day it names is past year 9999
+        ("0001-01-01T00:00:00+14:00", "kl 22"),  # before year 1 in Oslo
+    ],
+)
+def test_timestamp_at_the_edge_of_the_calendar_gives_none(created: str, text: str) -> None:
+    assert extract_when(text, datetime.fromisoformat(created), "nb") is None
