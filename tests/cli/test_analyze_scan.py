@@ -160,3 +160,17 @@ def test_scan_rejects_a_second_post_with_a_used_id_and_other_text(tmp_path: Path
     (reject,) = [json.loads(line) for line in (tmp_path / "varde.db.rejects.jsonl").read_text().splitlines()]
     assert reject["location"] == "line 4" and reject["field"] == "id"
     assert f"{path}:1" in reject["reason"]
+
+
+def test_analyze_goes_on_past_timestamps_at_the_end_of_the_calendar(tmp_path: Path) -> None:
+    edge = {**POSTS[0], "id": "p:7", "created_at": "9999-12-31T12:00:00+00:00"}  # "i kveld" would be year 10000
+    past = {**POSTS[0], "id": "p:8", "created_at": "9999-12-31T23:59:59-14:00"}  # past year 9999 in UTC
+    path = write_input(tmp_path, [json.dumps(p, ensure_ascii=False).encode() for p in (edge, past)])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["p:1", "p:2", "p:3", "p:7"]
+    assert rows[3]["is_order"] is True and rows[3]["when"] is None
+    (reject,) = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert (reject["location"], reject["field"]) == ("line 5", "created_at")
