@@ -192,7 +192,7 @@ def _read_csv_text(text: str, path: str, media_root: str) -> Iterator[ReadResult
         return
     pos = header_reader.line_num  # index of the first line not yet read
     while pos < len(lines):
-        rows = csv.reader(iter(lines[pos:]))
+        rows = csv.reader(lines[i] for i in range(pos, len(lines)))  # not a slice: restarts stay linear
         restart = None
         while restart is None:
             first = pos + rows.line_num  # index of the line the next row starts on
@@ -423,7 +423,7 @@ def _telegram_message(
 # whole-document parse failed that way.
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _SCALAR = re.compile(r"[^,\]}\s]+")
 _BRACKET_OR_QUOTE = re.compile(r'["\[\]{}]')
 
