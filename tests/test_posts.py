@@ -27,6 +27,12 @@ def test_valid_post_keeps_fields_and_offset() -> None:
         ({"source": "rumour"}, "source"),
         ({"media": [1, 2]}, "media"),
         ({"author": ["a"]}, "author"),
+        ({"text": "a\ud800b"}, "text"),  # a lone surrogate cannot be written as UTF-8 anywhere downstream
+        ({"id": "x\udfff"}, "id"),
+        ({"channel": "\ud83d"}, "channel"),
+        ({"media": ["a\ud800.jpg"]}, "media"),
+        ({"created_at": "9999-12-31T23:59:59-14:00"}, "created_at"),  # past year 9999 in UTC
+        ({"created_at": "0001-01-01T00:00:00+14:00"}, "created_at"),  # before year 1 in UTC
     ],
 )
 def test_invalid_fields_are_named(change: dict[str, object], field: str) -> None:

@@ -120,3 +120,179 @@ def test_telegram_text_accepts_strings_and_entities() -> None:
 def test_unreadable_file_raises_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"missing\.jsonl"):
         list(iter_posts([tmp_path / "missing.jsonl"]))
+
+
+# --- hostile records: each becomes a located reject and the rest of the input is read ----------------------
+
+CREATED = "2025-09-14T18:00:00+02:00"
+
+
+def jsonl_around(tmp_path: Path, bad: bytes) -> list[Post | Rejected]:
+    good = [json.dumps({**LINE, "id": f"x:{n}"}).encode() for n in (1, 3)]
+    return list(iter_posts([write_lines(tmp_path / "in.jsonl", [good[0], bad, good[1]])]))
+
+
+@pytest.mark.parametrize(
+    ("bad", "field", "reason"),
+    [
+        (json.dumps({**LINE, "id": "x:2", "text": "a\ud800b"}).encode(), "text", "lone surrogate"),
+        (json.dumps({**LINE, "id": "x:2", "author": "\udfff"}).encode(), "author", "lone surrogate"),
+        (b"[" * 100_000 + b"]" * 100_000, None, "nested too deeply"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, None, "nested too deeply"),
+        (b'{"id": ' + b"7" * 5000 + b"}", None, "4300 digits"),
+        (json.dumps({**LINE, "id": "x:2", "created_at": "9999-12-31T23:59:59-14:00"}).encode(), "created_at", "UTC"),
+    ],
+    ids=["surrogate-text", "surrogate-author", "deep-array", "deep-object", "long-integer", "created-at-overflow"],
+)
+def test_jsonl_hostile_line_is_a_located_reject(tmp_path: Path, bad: bytes, field: str | None, reason: str) -> None:
+    results = jsonl_around(tmp_path, bad)
+    assert [r.id for r in results if isinstance(r, Post)] == ["x:1", "x:3"]
+    (rejected,) = [r for r in results if isinstance(r, Rejected)]
+    assert (rejected.location, rejected.field) == ("line 2", field)
+    assert reason in rejected.reason
+
+
+def telegram_export(second: str) -> str:
+    """A pretty-printed one-chat export (as Telegram Desktop writes it) whose second message is `second`."""
+    first = {"id": 1, "type": "message", "date_unixtime": "1757865600", "text": "hei"}
+    third = {"id": 3, "type": "message", "date_unixtime": "1757865600", "text": "hallo"}
+    export = json.dumps({"name": "Kanal", "id": 77, "messages": [first, "SECOND", third]}, indent=1)
+    return export.replace('"SECOND"', second)
+
+
+@pytest.mark.parametrize(
+    ("second", "field", "reason"),
+    [
+        ('{"id": 2, "type": "message", "date_unixtime": "1757865600", "text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+         None, "nested too deeply"),
+        ('{"id": 2, "type": "message", "date_unixtime": "1757865600", "text": ' + "9" * 5000 + "}",
+         None, "4300 digits"),
+        ('{"id": 2, "type": "message", "date_unixtime": "99999999999999999999", "text": "x"}',
+         "date_unixtime", "not a Unix time"),
+        ('{"id": 2, "type": "message", "date_unixtime": "1757865600", "text": "\\ud800"}', "text", "lone surrogate"),
+        ('{"id": 2, "type": "message", "date_unixtime": "1757865600", "text": "x", "from": "\\ud800"}',
+         "author", "lone surrogate"),
+    ],
+    ids=["deep-text", "long-integer", "unixtime-overflow", "surrogate-text", "surrogate-author"],
+)
+def test_telegram_hostile_message_is_a_located_reject(
+    tmp_path: Path, second: str, field: str | None, reason: str
+) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(telegram_export(second), encoding="utf-8")
+    results = list(iter_posts([path]))
+    assert [r.id for r in results if isinstance(r, Post)] == ["telegram:77:1", "telegram:77:3"]
+    (rejected,) = [r for r in results if isinstance(r, Rejected)]
+    assert (rejected.location, rejected.field) == ("message 2", field)
+    assert reason in rejected.reason
+
+
+@pytest.mark.parametrize(
+    ("document", "location", "field"),
+    [
+        ('{"chats": []}', "file", "chats"),
+        ('{"chats": null}', "file", "chats"),
+        ('{"chats": {"list": 5}}', "file", "chats"),
+        ('{"name": "K", "messages": 5}', "chat 1", "messages"),
+        ('{"chats": {"list": [7]}}', "chat 1", "chats"),
+    ],
+)
+def test_telegram_export_of_the_wrong_shape_is_a_located_reject(
+    tmp_path: Path, document: str, location: str, field: str
+) -> None:
+    path = tmp_path / "result.json"
+    path.write_text(document, encoding="utf-8")
+    (rejected,) = list(iter_posts([path]))
+    assert isinstance(rejected, Rejected)
+    assert (rejected.location, rejected.field) == (location, field)
+
+
+def test_telegram_chat_of_the_wrong_shape_does_not_lose_the_other_chats(tmp_path: Path) -> None:
+    good = {"name": "B", "id": 2, "messages": [{"id": 9, "type": "message", "date_unixtime": "1757865600",
+                                                  "text": "hallo"}]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps({"chats": {"list": [{"name": "A", "messages": 5}, good]}}), encoding="utf-8")
+    results = list(iter_posts([path]))
+    assert [type(r).__name__ for r in results] == ["Rejected", "Post"]
+
+
+def test_csv_cell_over_the_field_limit_is_a_located_reject(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,platform,text,created_at\n"
+        f"c:1,snapchat,{'x' * 140_000},{CREATED}\n"
+        f"c:2,snapchat,hei,{CREATED}\n",
+        encoding="utf-8",
+    )
+    rejected, post = list(iter_posts([path]))
+    assert isinstance(rejected, Rejected) and rejected.location == "line 2" and "field limit" in rejected.reason
+    assert isinstance(post, Post) and post.id == "c:2" and post.origin == f"{path}:3"
+
+
+def test_csv_unclosed_quote_is_reported_and_the_rows_it_swallowed_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        "id,platform,text,created_at\n"
+        f'c:1,snapchat,"never closed,{CREATED}\n'
+        f"c:2,snapchat,hei,{CREATED}\n"
+        f'c:3,snapchat,"quoted, with comma",{CREATED}\n'
+        f'c:4,snapchat,"two\nlines",{CREATED}\n',
+        encoding="utf-8",
+    )
+    results = list(iter_posts([path]))
+    assert [r.id for r in results if isinstance(r, Post)] == ["c:2", "c:3", "c:4"]
+    (rejected,) = [r for r in results if isinstance(r, Rejected)]
+    assert rejected.location == "line 2" and "unclosed quote" in rejected.reason
+    assert rejected.raw == f'c:1,snapchat,"never closed,{CREATED}'.encode()
+
+
+def test_csv_unclosed_quote_at_the_end_of_the_file_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text(
+        f"id,platform,text,created_at\nc:1,snapchat,hei,{CREATED}\nc:2,snapchat,\"open\nto the end\n",
+        encoding="utf-8",
+    )
+    results = list(iter_posts([path]))
+    assert [r.id for r in results if isinstance(r, Post)] == ["c:1"]
+    first_reject = next(r for r in results if isinstance(r, Rejected))
+    assert first_reject.location == "line 3" and "end of the file" in first_reject.reason
+
+
+def test_same_id_with_other_text_is_a_reject_naming_both_lines(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "in.jsonl",
+        [json.dumps(LINE).encode(), json.dumps({**LINE, "id": "x:2"}).encode(),
+         json.dumps({**LINE, "text": "annen tekst"}).encode()],
+    )
+    results = list(iter_posts([path]))
+    assert [r.text for r in results if isinstance(r, Post)] == ["hei", "hei"]
+    (rejected,) = [r for r in results if isinstance(r, Rejected)]
+    assert (rejected.location, rejected.field) == ("line 3", "id")
+    assert f"{path}:1" in rejected.reason and f"{path}:3" in rejected.reason
+
+
+def test_same_id_in_a_second_file_is_checked_too(tmp_path: Path) -> None:
+    first = write_lines(tmp_path / "a.jsonl", [json.dumps(LINE).encode()])
+    second = write_lines(tmp_path / "b.jsonl", [json.dumps({**LINE, "text": "annen"}).encode()])
+    post, rejected = list(iter_posts([first, second]))
+    assert isinstance(post, Post) and isinstance(rejected, Rejected) and rejected.path == str(second)
+
+
+def test_identical_repeat_passes_on_as_before(tmp_path: Path) -> None:
+    # Same id and text: not a conflict; the store keeps one copy, `analyze` writes both (unchanged behaviour).
+    path = write_lines(tmp_path / "in.jsonl", [json.dumps(LINE).encode(), json.dumps(LINE).encode()])
+    assert [type(r).__name__ for r in iter_posts([path])] == ["Post", "Post"]
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.json", "in", "result.json"])
+def test_utf8_bom_does_not_lose_the_first_record(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name == "result.json":
+        body = telegram_export('{"id": 2, "type": "message", "date_unixtime": "1757865600", "text": "x"}').encode()
+    else:
+        body = json.dumps(LINE).encode() + b"\n" + json.dumps({**LINE, "id": "x:2"}).encode() + b"\n"
+    path.write_bytes(b"\xef\xbb\xbf" + body)
+    results = list(iter_posts([path]))
+    assert all(isinstance(r, Post) for r in results)
+    assert len(results) == (3 if name == "result.json" else 2)
+    assert not results[0].raw.startswith(b"\xef\xbb\xbf")  # type: ignore[union-attr]

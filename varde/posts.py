@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from varde.errors import InvalidPost
@@ -74,7 +74,22 @@ def parse_timestamp(value: object, field_name: str = "created_at") -> datetime:
         raise InvalidPost(f"{field_name}: not an ISO 8601 timestamp: {value!r}", field=field_name) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise InvalidPost(f"{field_name}: timestamp has no UTC offset: {value!r}", field=field_name)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-14:00 is past year 9999 in UTC, where it is stored and compared
+        raise InvalidPost(f"{field_name}: outside the years 1-9999 in UTC: {value!r}", field=field_name) from None
     return moment
+
+
+def _encodable(value: str, name: str) -> str:
+    """`value` unchanged; a lone surrogate ("\\ud800" in JSON) cannot be written as UTF-8 anywhere downstream."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            reason = f"{name}: not valid Unicode (lone surrogate at character {error.start})"
+            raise InvalidPost(reason, field=name) from None
+    return value
 
 
 def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
@@ -85,7 +100,7 @@ def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
         return str(value)
     if not isinstance(value, str):
         raise InvalidPost(f"{name}: expected a string, got {type(value).__name__}", field=name)
-    return value
+    return _encodable(value, name)
 
 
 def _media(value: object) -> tuple[str, ...]:
@@ -93,10 +108,10 @@ def _media(value: object) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         # CSV cells hold several paths separated by '|' or ';'.
-        parts = [p.strip() for p in value.replace(";", "|").split("|")]
+        parts = [p.strip() for p in _encodable(value, "media").replace(";", "|").split("|")]
         return tuple(p for p in parts if p)
     if isinstance(value, list) and all(isinstance(p, str) for p in value):
-        return tuple(value)
+        return tuple(_encodable(p, "media") for p in value)
     raise InvalidPost("media: expected a list of file paths", field="media")
 
 
@@ -112,6 +127,7 @@ def post_from_mapping(data: object, *, raw: bytes = b"", origin: str = "", media
         post_id = str(post_id)
     if not isinstance(post_id, str) or not post_id.strip():
         raise InvalidPost("id: expected a non-empty string", field="id")
+    _encodable(post_id, "id")
     platform = data["platform"]
     if not isinstance(platform, str) or platform.strip().lower() not in PLATFORMS:
         raise InvalidPost(
@@ -120,6 +136,7 @@ def post_from_mapping(data: object, *, raw: bytes = b"", origin: str = "", media
     text = data["text"]
     if not isinstance(text, str):
         raise InvalidPost(f"text: expected a string, got {type(text).__name__}", field="text")
+    _encodable(text, "text")
     created_at = parse_timestamp(data["created_at"])
     source = _optional_text(data, "source")
     if source is not None and source not in SOURCES:

@@ -37,7 +37,7 @@ from varde.cases.audit import AuditEntry, append_many
 from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
 from varde.media.store import MediaStore
-from varde.pipeline import Pipeline, build_pipeline
+from varde.pipeline import Pipeline, StageFailure, build_pipeline
 from varde.posts import Post, post_from_mapping
 from varde.records import Record
 from varde.settings import Settings
@@ -350,17 +350,25 @@ class Worker:
         """Store the batch in one go; on a non-transient failure fall back to one message at a time."""
         messages = [m for m, _ in items]
         try:
-            due = await self._in_database(messages, self._run_and_save, [post for _, post in items])
+            outcome = await self._in_database(messages, self._run_and_save, [post for _, post in items])
         except Exception as error:  # a bad message somewhere in the batch
             if len(items) == 1:
-                await self._failed(js, items[0][0], error)
+                await self._failed(js, items[0][0], f"{type(error).__name__}: {error}")
                 return
             for item in items:
                 await self._process(js, [item])
             return
-        if due is None:  # stopping while the database was away: leave the batch for redelivery
+        if outcome is None:  # stopping while the database was away: leave the batch for redelivery
             await _nak_all(messages)
             return
+        due, failures = outcome
+        if failures:  # posts a pipeline stage raised on: retried like any failed message, the rest are stored
+            failed = {id(failure.post): failure for failure in failures}
+            for message, post in items:
+                if id(post) in failed:
+                    await self._failed(js, message, failed[id(post)].reason)
+            items = [(message, post) for message, post in items if id(post) not in failed]
+            messages = [m for m, _ in items]
         if due and not await self._send_alerts(js, due, messages):
             await _nak_all(messages)  # stopping before the alerts were recorded: redelivery records them
             return
@@ -389,18 +397,17 @@ class Worker:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10)
 
-    def _run_and_save(self, posts: list[Post]) -> list[dict[str, Any]]:
+    def _run_and_save(self, posts: list[Post]) -> tuple[list[dict[str, Any]], list[StageFailure]]:
         """Analyse the batch, then store it and claim the alerts of its urgent orders in one transaction, so the
-        alerts can go out the moment it commits; returns the alerts to send."""
-        records = self.pipeline.run([Record(post=p) for p in posts])
+        alerts can go out the moment it commits; returns the alerts to send and the posts a stage failed on."""
+        records, failures = self.pipeline.run_checked([Record(post=p) for p in posts])
         now = datetime.now(UTC)
         with self.store.begin() as conn:
             saved = save_records(conn, records, now=now)
-            return claim_alerts(conn, saved.orders, self.settings.alert_urgency, now=now)
+            return claim_alerts(conn, saved.orders, self.settings.alert_urgency, now=now), failures
 
-    async def _failed(self, js: Any, message: Any, error: BaseException) -> None:
+    async def _failed(self, js: Any, message: Any, reason: str) -> None:
         attempts = int(message.metadata.num_delivered)
-        reason = f"{type(error).__name__}: {error}"
         if attempts >= self.options.max_attempts:
             await self._dead_letter(js, message, f"failed {attempts} times: {reason}")
         else:

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from varde.cli import cli
+from varde.cli.scan import rejects_path
+from varde.records import When
 from varde.store import Store
 
 POSTS = [
@@ -90,3 +94,83 @@ def test_bad_media_is_reported_and_the_post_still_analysed(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "missing.png" in result.output and "outside the input folder" in result.output
     assert json.loads(out.read_text())["is_order"] is True
+
+
+POISON = {"id": "p:4", "platform": "telegram", "text": "Oppdrag i kveld i Bergen, skyte på dør, 40k. tg @nx_y2 POISON",
+          "created_at": "2025-09-14T14:00:00+02:00"}
+AFTER = {"id": "p:5", "platform": "telegram", "text": "Oppdrag i morgen i Oslo, banke opp en kar, 20k. snap natt_z3",
+         "created_at": "2025-09-14T15:00:00+02:00"}
+
+
+@pytest.fixture
+def failing_time_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time extractor raises on posts with the marker, as it did on a created_at at the end of year 9999."""
+    from varde.extractors import extract_when as real
+
+    def extract_when(text: str, created_at: datetime, language: str | None) -> When | None:
+        if "POISON" in text:
+            raise OverflowError("date value out of range")
+        return real(text, created_at, language)
+
+    monkeypatch.setattr("varde.pipeline.stages.extract_when", extract_when)
+
+
+def poisoned_input(tmp_path: Path) -> Path:
+    return write_input(tmp_path, [json.dumps(p, ensure_ascii=False).encode() for p in (POISON, AFTER)])
+
+
+@pytest.mark.usefixtures("failing_time_extractor")
+def test_analyze_rejects_a_post_a_stage_fails_on_and_goes_on(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", str(poisoned_input(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        "p:1", "p:2", "p:3", "p:5"
+    ]
+    (reject,) = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert reject["location"] == "line 4" and reject["path"].endswith("in.jsonl")
+    assert reject["reason"] == "OverflowError: date value out of range (in stage 'extract')"
+    assert json.loads(reject["raw"])["id"] == "p:4"
+
+
+@pytest.mark.usefixtures("failing_time_extractor")
+def test_scan_rejects_a_post_a_stage_fails_on_and_goes_on(
+    tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a server database's rejects file is written in the working directory
+    path = poisoned_input(tmp_path)
+    for _ in range(2):  # re-running gives the same answer instead of dying at the same post
+        result = CliRunner().invoke(cli, ["scan", str(path), "--db", database_url])
+        assert result.exit_code == 2, result.output
+        assert "in stage 'extract'" in result.output
+    store = Store.open(database_url)
+    counts = store.counts()
+    store.close()
+    assert (counts["posts"], counts["rejects"]) == (4, 1)
+    rejects_file = rejects_path(database_url)
+    (reject,) = [json.loads(line) for line in rejects_file.read_text().splitlines()]
+    assert reject["location"] == "line 4"
+
+
+def test_scan_rejects_a_second_post_with_a_used_id_and_other_text(tmp_path: Path, sqlite_url: str) -> None:
+    clash = {**POSTS[0], "text": "Annen tekst med samme id"}
+    path = write_input(tmp_path, [json.dumps(clash).encode()])
+    result = CliRunner().invoke(cli, ["scan", str(path), "--db", sqlite_url])
+    assert result.exit_code == 2, result.output
+    (reject,) = [json.loads(line) for line in (tmp_path / "varde.db.rejects.jsonl").read_text().splitlines()]
+    assert reject["location"] == "line 4" and reject["field"] == "id"
+    assert f"{path}:1" in reject["reason"]
+
+
+def test_analyze_goes_on_past_timestamps_at_the_end_of_the_calendar(tmp_path: Path) -> None:
+    edge = {**POSTS[0], "id": "p:7", "created_at": "9999-12-31T12:00:00+00:00"}  # "i kveld" would be year 10000
+    past = {**POSTS[0], "id": "p:8", "created_at": "9999-12-31T23:59:59-14:00"}  # past year 9999 in UTC
+    path = write_input(tmp_path, [json.dumps(p, ensure_ascii=False).encode() for p in (edge, past)])
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["analyze", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["p:1", "p:2", "p:3", "p:7"]
+    assert rows[3]["is_order"] is True and rows[3]["when"] is None
+    (reject,) = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert (reject["location"], reject["field"]) == ("line 5", "created_at")

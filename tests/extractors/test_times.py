@@ -139,3 +139,15 @@ def test_day_parts_counts_and_short_weekdays(text: str, language: str, due: date
 @pytest.mark.parametrize("text", ["Han var her for to dager siden", "fri frakt", "som man ser", "jobb om 5 min"])
 def test_no_day_from_past_counts_or_plain_words(text: str) -> None:
     assert extract_when(text, WED, "nb") is None
+
+
+@pytest.mark.parametrize(
+    ("created", "text"),
+    [
+        ("9999-12-31T23:59:59-14:00", "i morgen kl 22"),  # the local time itself is past year 9999
+        ("9999-12-31T12:00:00+00:00", "i morgen"),  # the day it names is past year 9999
+        ("0001-01-01T00:00:00+14:00", "kl 22"),  # before year 1 in Oslo
+    ],
+)
+def test_timestamp_at_the_edge_of_the_calendar_gives_none(created: str, text: str) -> None:
+    assert extract_when(text, datetime.fromisoformat(created), "nb") is None

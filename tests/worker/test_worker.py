@@ -191,6 +191,7 @@ def test_poison_messages_go_to_dead_letters_while_the_rest_flows(settings: Setti
     letters = asyncio.run(read_dead_letters(settings))
     reasons = sorted(letter["reason"] for letter in letters)
     assert reasons[0].startswith("failed 3 times: ValueError")
+    assert reasons[0].endswith("(in stage 'fail_on')")  # the pipeline names the stage; the batch's others are stored
     assert reasons[1].startswith("malformed")
     assert counts(settings.database_url)["posts"] == 39
 

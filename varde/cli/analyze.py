@@ -17,8 +17,8 @@ from varde.cli.common import (
     stderr,
 )
 from varde.media import MediaStage
-from varde.pipeline import build_pipeline
-from varde.readers import iter_posts
+from varde.pipeline import StageFailure, build_pipeline
+from varde.readers import iter_posts, rejected_post
 from varde.summary import RunSummary
 
 
@@ -36,9 +36,14 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
     pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
     posts = split_results(iter_posts(inputs), rejects, summary)
+
+    def reject_failure(failure: StageFailure) -> None:  # one post a stage failed on: rejected, the run goes on
+        rejects.add(rejected_post(failure.post, None, failure.reason))
+        summary.reject()
+
     with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
         task = progress.add_task("analyse", total=total)
-        for record in pipeline.run_posts(posts):
+        for record in pipeline.run_posts(posts, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
             report_notes(record)

@@ -21,8 +21,8 @@ from varde.cli.common import (
 )
 from varde.media import MediaStage
 from varde.media.store import MediaStore
-from varde.pipeline import build_pipeline
-from varde.readers import iter_posts
+from varde.pipeline import StageFailure, build_pipeline
+from varde.readers import iter_posts, rejected_post
 from varde.records import Record
 from varde.store import Store
 from varde.summary import RunSummary
@@ -52,10 +52,15 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     summary = RunSummary()
     total = estimate_posts(list(inputs))
     posts = split_results(iter_posts(inputs), rejects, summary)
+
+    def reject_failure(failure: StageFailure) -> None:  # one post a stage failed on: rejected, the run goes on
+        rejects.add(rejected_post(failure.post, None, failure.reason))
+        summary.reject()
+
     batch: list[Record] = []
     with progress_bar(total, "scan") as progress:
         task = progress.add_task("scan", total=total)
-        for record in pipeline.run_posts(posts, batch_size=settings.batch_size):
+        for record in pipeline.run_posts(posts, settings.batch_size, reject_failure):
             batch.append(record)
             summary.add(record)
             report_notes(record)

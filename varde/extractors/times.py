@@ -219,6 +219,15 @@ class _Day:
 
 def extract_when(text: str, created_at: datetime, language: str | None) -> When | None:
     """The interval in which the act is to happen, or None when the text names no day or time."""
+    try:
+        return _extract_when(text, created_at, language)
+    except (OverflowError, ValueError):
+        # A `created_at` at the edge of the calendar (9999-12-31T23:59:59-14:00): the local time or the day it
+        # names is outside what `datetime` can hold, so there is no interval to give.
+        return None
+
+
+def _extract_when(text: str, created_at: datetime, language: str | None) -> When | None:
     zone = ZoneInfo(_ZONES.get(language or "", _DEFAULT_ZONE))
     now = created_at.astimezone(zone) if created_at.tzinfo else created_at.replace(tzinfo=zone)
     joined, offsets = despace(text)

@@ -1,8 +1,14 @@
-"""`Pipeline`: an ordered list of stages, checked at construction, run over batches."""
+"""`Pipeline`: an ordered list of stages, checked at construction, run over batches.
+
+`run_checked` keeps one bad post from stopping a batch: when a stage raises, it runs that stage again post by
+post, takes out the post(s) it fails on as `StageFailure`s naming the stage, and goes on with the rest. Stages
+are per-post functions (the de-dup index assigns in input order), so the other posts come out as they would
+without the bad one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from varde.errors import ConfigError
 from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex
@@ -12,6 +18,21 @@ from varde.posts import Post
 from varde.records import Record
 
 DEFAULT_ORDER = ("normalise", "language", "classify", "extract", "urgency")
+
+
+@dataclass(frozen=True, slots=True)
+class StageFailure:
+    """A post that a stage raised on: the post, the stage's name and the error."""
+
+    post: Post
+    stage: str
+    error: Exception
+
+    @property
+    def reason(self) -> str:
+        message = str(self.error)
+        message = message if len(message) <= 300 else message[:300] + "…"
+        return f"{type(self.error).__name__}: {message} (in stage {self.stage!r})"
 
 
 class Pipeline:
@@ -32,16 +53,51 @@ class Pipeline:
             records = stage(records)
         return records
 
-    def run_posts(self, posts: Iterable[Post], batch_size: int = 512) -> Iterator[Record]:
-        """Run over a stream of posts in batches, yielding records in input order."""
+    def run_checked(self, batch: Sequence[Record]) -> tuple[list[Record], list[StageFailure]]:
+        """`run`, except that the posts a stage raises on are taken out (see the module docstring)."""
+        records = list(batch)
+        failures: list[StageFailure] = []
+        for stage in self.stages:
+            try:
+                records = stage(records)
+            except Exception:
+                records = _post_by_post(stage, records, failures)
+        return records, failures
+
+    def run_posts(
+        self,
+        posts: Iterable[Post],
+        batch_size: int = 512,
+        on_failure: Callable[[StageFailure], None] | None = None,
+    ) -> Iterator[Record]:
+        """Run over a stream of posts in batches, yielding records in input order. With `on_failure`, a post that
+        a stage raises on is handed to it (after its batch) and the run goes on; without, the error propagates."""
         batch: list[Record] = []
         for post in posts:
             batch.append(Record(post=post))
             if len(batch) >= batch_size:
-                yield from self.run(batch)
+                yield from self._run_batch(batch, on_failure)
                 batch = []
         if batch:
-            yield from self.run(batch)
+            yield from self._run_batch(batch, on_failure)
+
+    def _run_batch(self, batch: list[Record], on_failure: Callable[[StageFailure], None] | None) -> list[Record]:
+        if on_failure is None:
+            return self.run(batch)
+        records, failures = self.run_checked(batch)
+        for failure in failures:
+            on_failure(failure)
+        return records
+
+
+def _post_by_post(stage: Stage, records: list[Record], failures: list[StageFailure]) -> list[Record]:
+    kept: list[Record] = []
+    for record in records:
+        try:
+            kept.extend(stage([record]))
+        except Exception as error:
+            failures.append(StageFailure(record.post, stage.name, error))
+    return kept
 
 
 def build_pipeline(
