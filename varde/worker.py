@@ -34,6 +34,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from varde.cases.audit import AuditEntry, append_many
+from varde.cases.ingest import ingest_records
 from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
 from varde.pipeline import Pipeline, build_pipeline
@@ -41,7 +42,6 @@ from varde.posts import Post, post_from_mapping
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
-from varde.store.store import save_records
 from varde.store.tables import orders
 from varde.store.upsert import insert_ignore
 from varde.store.worker_tables import alerts
@@ -393,7 +393,7 @@ class Worker:
         records = self.pipeline.run([Record(post=p) for p in posts])
         now = datetime.now(UTC)
         with self.store.begin() as conn:
-            saved = save_records(conn, records, now=now)
+            saved = ingest_records(conn, records, now=now)
             return claim_alerts(conn, saved.orders, self.settings.alert_urgency, now=now)
 
     async def _failed(self, js: Any, message: Any, error: BaseException) -> None:

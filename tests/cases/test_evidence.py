@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from varde.cases.access import Actor
 from varde.cases.evidence import require_valid, sha256, verify_bundle
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.errors import IntegrityError
 from varde.store import Store
@@ -22,7 +23,8 @@ def case_with_media(store: Store, tmp_path: Path) -> int:
     (folder / "media").mkdir(parents=True)
     (folder / "media" / "flyer.jpg").write_bytes(b"\xff\xd8\xff fake jpeg bytes")
     origin = str(folder / "posts.jsonl") + ":3"
-    store.save(
+    ingest(
+        store,
         [
             make_record("telegram:foxchan:10", "o-media", minutes=1, media=("media/flyer.jpg",), origin=origin),
             make_record("telegram:foxchan:11", "o-media", minutes=2, media=("media/gone.jpg",), origin=origin),

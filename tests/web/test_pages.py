@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from varde.cases.ingest import ingest
 from varde.network.service import NetworkService
 from varde.records import Contact
 from varde.store.case_tables import tip_contacts
@@ -59,7 +60,7 @@ def test_queue_filters_by_network_after_a_network_build(client: TestClient, seed
     record = order_record(
         "telegram:fox:1", "o-fox", text, at, district="Oslo", urgency=0.5, channel="fxkanal", author="@fx_ny"
     )
-    seeded.store.save([replace(record, contacts=(Contact("phone", "+46701740605"),))])
+    ingest(seeded.store, [replace(record, contacts=(Contact("phone", "+46701740605"),))])
     headers = bearer(seeded, "ana")
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert queue["cases"] == [] and "foxtrot" in queue["options"]["network"]

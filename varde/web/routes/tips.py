@@ -20,6 +20,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
+from varde.cases.ingest import ingest
 from varde.errors import ConfigError
 from varde.pipeline import build_pipeline
 from varde.posts import Post
@@ -113,7 +114,7 @@ def submit_tip(
         if state.pipeline is None:
             state.pipeline = build_pipeline(state.store.order_index())
         record = state.pipeline.run([Record(post=post)])[0]
-        state.store.save([record], now=now)
+        ingest(state.store, [record], now=now)
     if contact.strip():
         state.service.add_tip_contact(caller.actor, post_id, contact.strip()[:500])
     case_id = None
