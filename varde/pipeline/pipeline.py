@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from varde.dedupe.rule import MemoryOrderIndex, OrderIndex
 from varde.errors import ConfigError
-from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex
 from varde.pipeline.stage import Stage
 from varde.pipeline.stages import STAGES, DedupeStage
 from varde.posts import Post

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from varde.dedupe.rule import OrderIndex
 from varde.detect import clean, detect_languages, load_detector, model_text
 from varde.extractors import (
     compute_urgency,
@@ -15,7 +16,6 @@ from varde.extractors import (
     extract_target,
     extract_when,
 )
-from varde.pipeline.dedupe import OrderIndex
 from varde.pipeline.stage import Stage
 from varde.records import Cue, Record, Span, TextView
 

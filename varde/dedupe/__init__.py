@@ -1,0 +1,2 @@
+"""De-duplication: which posts advertise the same order (the matching rule, `rule.py`), and the in-memory index
+that applies it to a run (`index.py`). Pure: the pipeline's dedupe stage and the store's database index use it."""
