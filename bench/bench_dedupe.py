@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 
-from varde.dedupe.rule import MemoryOrderIndex, OrderIndex
+from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record
 

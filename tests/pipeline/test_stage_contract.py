@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from varde.dedupe.rule import MemoryOrderIndex
+from varde.dedupe import MemoryOrderIndex
 from varde.errors import ConfigError
 from varde.pipeline import STAGES, Pipeline, build_pipeline
 from varde.pipeline.stages import DedupeStage

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from varde.dedupe.rule import MemoryOrderIndex
+from varde.dedupe import MemoryOrderIndex
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record
 from varde.store.order_index import TABLES, DatabaseOrderIndex

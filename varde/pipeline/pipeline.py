@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from varde.dedupe.rule import MemoryOrderIndex, OrderIndex
+from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.errors import ConfigError
 from varde.pipeline.stage import Stage
 from varde.pipeline.stages import STAGES, DedupeStage

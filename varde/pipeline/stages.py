@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from varde.dedupe.rule import OrderIndex
+from varde.dedupe import OrderIndex
 from varde.detect import clean, detect_languages, load_detector, model_text
 from varde.extractors import (
     compute_urgency,

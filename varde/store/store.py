@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from varde.dedupe.rule import OrderIndex
+from varde.dedupe import OrderIndex
 from varde.errors import StoreError
 from varde.records import Record
 from varde.store import migrate
