@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
 
+from bench.hash_index import MemoryHashIndex
 from varde.dedupe.rule import edit_distance
-from varde.media.hash_index import MemoryHashIndex
 from varde.media.pdq import MATCH_DISTANCE
 
 if TYPE_CHECKING:
