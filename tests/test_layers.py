@@ -111,6 +111,17 @@ def test_imports_point_down() -> None:
     assert not violations, "\n".join(violations)
 
 
+def test_routes_know_no_tables() -> None:
+    """Routes translate HTTP to service calls: no SQL, no table, no store in varde/web/routes."""
+    found = []
+    for path in sorted((PACKAGE / "web" / "routes").rglob("*.py")):
+        source = path.read_text("utf-8")
+        names = {a.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module or "" for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)}
+        found += [f"{relative(path)} imports {m}" for m in sorted(names) if m.startswith(("sqlalchemy", "varde.store"))]
+    assert not found, "\n".join(found)
+
+
 def test_pure_case_rules_are_domain() -> None:
     assert layer("cases/lifecycle.py") == "domain"
     assert layer("cases/access.py") == "domain"

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from varde.cases import access, audit
 from varde.cli.case import acting, as_option, open_service
 from varde.cli.common import database_option
 from varde.errors import InputError
@@ -40,24 +39,12 @@ def _from_store(
     database_url: str | None, as_user: str | None, quarter: str, districts: list[str]
 ) -> tuple[list[CaseFact], frozenset[str] | None]:
     """The facts the acting user may see (narrowed to `districts` when given), and that scope (None: all)."""
-    from varde.report.load import load_facts
+    from varde.report.service import ReportService
 
     with open_service(database_url) as service:
         actor = acting(service, as_user)
-        scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
-        if districts:
-            scope = frozenset(districts) if scope is None else scope & frozenset(districts)
-        with service.store.begin() as conn:
-            facts = load_facts(conn, scope)
-            entry = audit.AuditEntry(
-                actor.name,
-                "report.build",
-                "cases",
-                actor.source,
-                {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": len(facts)},
-            )
-            audit.append(conn, entry, at=datetime.now(UTC))
-    return facts, scope
+        read = ReportService(service.store).report_facts(actor, quarter, districts)
+    return read.facts, read.scope
 
 
 def _echo_headline(report: Report) -> None:

@@ -168,9 +168,38 @@ class Note(BaseModel):
     expected_version: int | None = None
 
 
+class HistoryEntry(BaseModel):
+    at: str
+    actor: str
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    reason: str | None
+    detail: str
+
+
+class TipContactRow(BaseModel):
+    post_id: str
+    contact: str
+    created_at: str
+    by: str
+
+
+class CaseView(BaseModel):
+    case: dict[str, Any]
+    n_posts: int
+    signals: dict[str, Any]
+    time_left: dict[str, Any] | None
+    post_groups: list[dict[str, Any]]
+    cue_kinds: list[str]
+    history: list[HistoryEntry]
+    actions: dict[str, Any]
+    tip_contacts: list[TipContactRow] | None
+
+
 @router.get("/{case_id}", summary="One case (JSON twin of /cases/{id})")
-def api_case(state: State, caller: ApiCaller, case_id: int) -> dict[str, Any]:
-    return case_view(state, caller, case_id)
+def api_case(state: State, caller: ApiCaller, case_id: int) -> CaseView:
+    return CaseView(**case_view(state, caller, case_id))
 
 
 @router.post("/{case_id}/status", summary="Change a case's status, with a reason")

@@ -10,13 +10,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from varde.errors import NotFound
-from varde.network.service import NetworkService
-from varde.web.deps import ApiCaller, Caller, State, WebState
+from varde.web.deps import ApiCaller, Caller, State, WebState, network_service
 
 router = APIRouter(prefix="/api", tags=["network"])
 BACKMEN_SHOWN = 20
+
+
+class NetworkView(BaseModel):
+    case: int | None
+    entity: str | None
+    focus: dict[str, Any] | None
+    focus_missing: str | None
+    case_posts: dict[str, list[dict[str, Any]]] | None
+    backmen: list[dict[str, Any]]
 
 
 def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str | None, dict[str, Any]]:
@@ -41,7 +50,7 @@ def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str
 def network_view(state: WebState, caller: Caller, case_id: int | None, entity: str | None) -> dict[str, Any]:
     """What the network page shows: an entity's neighbourhood (by case or name), the case's own contacts, and the
     top backmen."""
-    network = NetworkService(state.store)
+    network = network_service(state)
     view: dict[str, Any] = {"case": case_id, "entity": entity, "focus": None, "focus_missing": None}
     view |= {"case_posts": None, "backmen": []}
     if case_id is not None:
@@ -65,5 +74,5 @@ def api_network(
     caller: ApiCaller,
     case: Annotated[int | None, Query()] = None,
     entity: Annotated[str | None, Query(max_length=300)] = None,
-) -> dict[str, Any]:
-    return network_view(state, caller, case, entity)
+) -> NetworkView:
+    return NetworkView(**network_view(state, caller, case, entity))

@@ -12,17 +12,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
-from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition
+from varde.errors import AccessDenied, ConfigError, Conflict, InputError, InvalidTransition
 from varde.vocab import PLATFORMS
 from varde.web import sessions
-from varde.web.deps import PageCaller, State, check_form_csrf, client_source, find_caller
+from varde.web.deps import PageCaller, State, check_form_csrf, client_source, find_caller, report_service, tip_service
 from varde.web.render import page
 from varde.web.routes.assets import plotly_style_guards
 from varde.web.routes.cases import case_view, evidence_response
-from varde.web.routes.dashboard import dashboard_view
 from varde.web.routes.network import network_view
 from varde.web.routes.queue import QueryDep, queue_view
-from varde.web.routes.tips import read_upload, submit_tip
+from varde.web.routes.tips import read_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -143,7 +142,7 @@ def _act(
     """Run a case action; on success redirect to the case page, on a refused change show why on the page."""
     try:
         work()
-    except (InvalidTransition, Conflict, ConfigError) as error:
+    except (InvalidTransition, Conflict, ConfigError, InputError) as error:
         return _case_page(request, state, caller, case_id, error=str(error), status_code=409)
     return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
 
@@ -254,10 +253,16 @@ async def tip_form(
     platforms = sorted(PLATFORMS - {"tip"})
     try:
         shot = await read_upload(screenshot)
-        result = await run_in_threadpool(
-            submit_tip, state, caller, text, seen_on=seen_on, channel=channel, screenshot=shot, contact=contact
+        outcome = await run_in_threadpool(
+            tip_service(state).submit,
+            caller.actor,
+            text,
+            seen_on=seen_on,
+            channel=channel,
+            screenshot=shot,
+            contact=contact,
         )
-    except ConfigError as error:
+    except (ConfigError, InputError) as error:
         return page(
             request,
             state,
@@ -269,12 +274,12 @@ async def tip_form(
             flashes=[{"kind": "error", "text": str(error)}],
             status_code=400,
         )
-    return page(request, state, "tip.html", caller, nav="tip", platforms=platforms, result=result)
+    return page(request, state, "tip.html", caller, nav="tip", platforms=platforms, result=outcome.to_dict())
 
 
 @router.get("/dashboard", name="dashboard_page", response_class=HTMLResponse)
 def dashboard_page(request: Request, state: State, caller: PageCaller) -> Response:
-    view = dashboard_view(state, caller.actor)
+    view = report_service(state).dashboard(caller.actor)
     return page(
         request, state, "dashboard.html", caller, nav="dashboard", view=view, style_guards=plotly_style_guards()
     )
