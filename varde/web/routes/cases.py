@@ -7,22 +7,33 @@ checks them again on every call, so a hand-made request gets no further than the
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from varde.cases import access, lifecycle
 from varde.cases.service import CaseDetail, CasePost
-from varde.web.deps import ApiCaller, Caller, State, WebState
+from varde.errors import ConfigError, Conflict, InputError, InvalidTransition
+from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, check_form_csrf
 from varde.web.highlight import highlight
+from varde.web.render import page
 from varde.web.timeleft import time_left, urgency_level
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
+
+DONE = {
+    "status": "Status changed.",
+    "assign": "Assignment saved.",
+    "merge": "Case merged.",
+    "note": "Note added.",
+}
 
 
 def allowed_actions(caller: Caller, detail: CaseDetail) -> dict[str, Any]:
@@ -255,4 +266,123 @@ def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: Back
 
 @router.post("/{case_id}/evidence", summary="Export the case's evidence bundle (zip with a SHA-256 manifest)")
 def api_evidence(state: State, caller: ApiCaller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
+    return evidence_response(state, caller, case_id, tasks)
+
+
+def _case_page(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    *,
+    error: str = "",
+    done: str = "",
+    status_code: int = 200,
+) -> Response:
+    flashes = [{"kind": "error", "text": error}] if error else []
+    if done in DONE:
+        flashes.append({"kind": "ok", "text": DONE[done]})
+    view = case_view(state, caller, case_id)
+    return page(request, state, "case.html", caller, nav="queue", view=view, flashes=flashes, status_code=status_code)
+
+
+@pages.get("/cases/{case_id}", name="case_page", response_class=HTMLResponse)
+def case_page(
+    request: Request, state: State, caller: PageCaller, case_id: int, done: Annotated[str, Query(max_length=16)] = ""
+) -> Response:
+    return _case_page(request, state, caller, case_id, done=done)
+
+
+def _act(
+    request: Request, state: State, caller: PageCaller, case_id: int, done: str, work: Callable[[], object]
+) -> Response:
+    """Run a case action; on success redirect to the case page, on a refused change show why on the page."""
+    try:
+        work()
+    except (InvalidTransition, Conflict, ConfigError, InputError) as error:
+        return _case_page(request, state, caller, case_id, error=str(error), status_code=409)
+    return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
+
+
+@pages.post("/cases/{case_id}/status", name="case_status_form")
+def case_status_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    status: Annotated[str, Form(max_length=16)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_form_csrf(caller, csrf_token)
+    return _act(
+        request,
+        state,
+        caller,
+        case_id,
+        "status",
+        lambda: state.service.set_status(caller.actor, case_id, status, reason),
+    )
+
+
+@pages.post("/cases/{case_id}/assign", name="case_assign_form")
+def case_assign_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    assignee: Annotated[str, Form(max_length=128)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_form_csrf(caller, csrf_token)
+    who = assignee.strip() or None
+    why = reason.strip() or (f"assigned to {who}" if who else "unassigned")
+    return _act(
+        request, state, caller, case_id, "assign", lambda: state.service.assign(caller.actor, case_id, who, why)
+    )
+
+
+@pages.post("/cases/{case_id}/merge", name="case_merge_form")
+def case_merge_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    into: Annotated[str, Form(max_length=32)],
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_form_csrf(caller, csrf_token)
+    if not into.strip().isdigit():
+        return _case_page(
+            request, state, caller, case_id, error="Merge: give the number of the case to merge into.", status_code=400
+        )
+    return _act(
+        request, state, caller, case_id, "merge", lambda: state.service.merge(caller.actor, case_id, int(into), reason)
+    )
+
+
+@pages.post("/cases/{case_id}/note", name="case_note_form")
+def case_note_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    text: Annotated[str, Form(max_length=10000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_form_csrf(caller, csrf_token)
+    return _act(request, state, caller, case_id, "note", lambda: state.service.add_note(caller.actor, case_id, text))
+
+
+@pages.post("/cases/{case_id}/export", name="case_export_form")
+def case_export_form(
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    tasks: BackgroundTasks,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_form_csrf(caller, csrf_token)
     return evidence_response(state, caller, case_id, tasks)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from varde.errors import NotFound
-from varde.web.deps import ApiCaller, Caller, State, WebState, network_service
+from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, network_service
+from varde.web.render import page
 
 router = APIRouter(prefix="/api", tags=["network"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
 BACKMEN_SHOWN = 20
 
 
@@ -76,3 +80,16 @@ def api_network(
     entity: Annotated[str | None, Query(max_length=300)] = None,
 ) -> NetworkView:
     return NetworkView(**network_view(state, caller, case, entity))
+
+
+@pages.get("/network", name="network_page", response_class=HTMLResponse)
+def network_page(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case: Annotated[str, Query(max_length=32)] = "",
+    entity: Annotated[str, Query(max_length=300)] = "",
+) -> Response:
+    case_id = int(case) if case.strip().isdigit() else None
+    view = network_view(state, caller, case_id, entity.strip() or None)
+    return page(request, state, "network.html", caller, nav="network", view=view)

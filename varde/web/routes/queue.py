@@ -10,7 +10,8 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from varde.cases.lifecycle import STATES
@@ -18,11 +19,13 @@ from varde.cases.service import CaseFilter
 from varde.errors import ConfigError
 from varde.network.attribution import load_watchlist
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
-from varde.web.deps import ApiCaller, State, WebState, queue_reader
-from varde.web.render import LOCAL_ZONE
+from varde.web.deps import ApiCaller, PageCaller, State, WebState, queue_reader
+from varde.web.render import LOCAL_ZONE, page
 from varde.web.timeleft import time_left, urgency_level
 
 router = APIRouter(prefix="/api", tags=["queue"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
 
 OPEN = ("detected", "uncovered")
 STATUS_CHOICES = ("open", "all", *STATES)
@@ -229,3 +232,8 @@ class QueueView(BaseModel):
 @router.get("/queue", summary="The triage queue (JSON twin of /)")
 def api_queue(state: State, caller: ApiCaller, query: QueryDep) -> QueueView:
     return QueueView(**queue_view(state, caller, query))
+
+
+@pages.get("/", name="queue_page", response_class=HTMLResponse)
+def queue_page(request: Request, state: State, caller: PageCaller, query: QueryDep) -> Response:
+    return page(request, state, "queue.html", caller, nav="queue", view=queue_view(state, caller, query))

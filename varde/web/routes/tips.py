@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
 from varde.cases.tips import MAX_CONTACT, MAX_SCREENSHOT, MAX_TEXT, Screenshot, check_screenshot_size
+from varde.errors import ConfigError, InputError
 from varde.vocab import PLATFORMS
-from varde.web.deps import ApiCaller, Tips
+from varde.web.deps import ApiCaller, PageCaller, State, Tips, check_form_csrf, tip_service
+from varde.web.render import page
 
 router = APIRouter(prefix="/api", tags=["tips"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
 
 
 class TipForm(BaseModel):
@@ -81,3 +86,49 @@ async def read_upload(upload: UploadFile | None) -> Screenshot | None:
         return None
     check_screenshot_size(len(data))
     return Screenshot(data, upload.filename)
+
+
+@pages.get("/tips/new", name="tip_page", response_class=HTMLResponse)
+def tip_page(request: Request, state: State, caller: PageCaller) -> Response:
+    access.require(caller.actor, access.TIP_CONTACT_WRITE)  # the roles that handle tips (see varde.cases.tips)
+    return page(request, state, "tip.html", caller, nav="tip", platforms=sorted(PLATFORMS - {"tip"}), result=None)
+
+
+@pages.post("/tips", name="tip_form")
+async def tip_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    text: Annotated[str, Form(max_length=20000)] = "",
+    seen_on: Annotated[str, Form(max_length=32)] = "",
+    channel: Annotated[str, Form(max_length=500)] = "",
+    contact: Annotated[str, Form(max_length=500)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    screenshot: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    check_form_csrf(caller, csrf_token)
+    platforms = sorted(PLATFORMS - {"tip"})
+    try:
+        shot = await read_upload(screenshot)
+        outcome = await run_in_threadpool(
+            tip_service(state).submit,
+            caller.actor,
+            text,
+            seen_on=seen_on,
+            channel=channel,
+            screenshot=shot,
+            contact=contact,
+        )
+    except (ConfigError, InputError) as error:
+        return page(
+            request,
+            state,
+            "tip.html",
+            caller,
+            nav="tip",
+            platforms=platforms,
+            result=None,
+            flashes=[{"kind": "error", "text": str(error)}],
+            status_code=400,
+        )
+    return page(request, state, "tip.html", caller, nav="tip", platforms=platforms, result=outcome.to_dict())
