@@ -14,6 +14,7 @@ PACKAGE = Path(varde.__file__).parent
 EDGES = {"cli", "web", "worker", "readers", "store", "settings", "media", "cases", "evaluation"}
 PIPELINE = {"pipeline"}
 DOMAIN_PACKAGES = {
+    "cache",
     "dedupe",
     "detect",
     "extractors",
