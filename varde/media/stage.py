@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from varde.cache import LruCache
 from varde.media.files import MAX_FILE_BYTES, MAX_PIXELS, LoadedImage, MediaRejected, load_image
 from varde.media.files import is_placeholder as _is_placeholder
 from varde.media.ocr import OcrConfig, OcrError, find_tesseract, ocr_image
@@ -68,8 +67,7 @@ class MediaStage:
 
     def __init__(self, config: MediaConfig | None = None) -> None:
         self.config = config or MediaConfig()
-        self._cache: OrderedDict[str, ImageResult] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[str, ImageResult] = LruCache(_CACHE_SIZE)  # by the image's SHA-256
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         jobs = [(i, path) for i, r in enumerate(batch) for path in r.post.media if not _is_placeholder(path)]
@@ -111,15 +109,11 @@ class MediaStage:
             )
         except MediaRejected as exc:
             return ImageResult(notes=(str(exc),))
-        with self._lock:
-            cached = self._cache.get(loaded.sha256)
+        cached = self._cache.get(loaded.sha256)
         if cached is not None:
             return cached
         result = self.process_image(loaded)
-        with self._lock:
-            self._cache[loaded.sha256] = result
-            while len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
+        self._cache.put(loaded.sha256, result)
         return result
 
     def process_image(self, loaded: LoadedImage) -> ImageResult:
