@@ -22,7 +22,7 @@ class Settings(BaseSettings):
     alert_webhook: str | None = None
     alert_urgency: float = 0.7
     secret_key: str = ""
-    batch_size: int = 512
+    batch_size: int = 512  # posts per batch: scan, analyze, eval and the workers (the one place it is set)
 
     @property
     def subject_prefix(self) -> str:

@@ -195,7 +195,9 @@ async def publish_posts(posts: Iterable[Post], settings: Settings) -> int:
 
 @dataclass
 class WorkerOptions:
-    batch_size: int = 512  # a batch has a fixed cost (~20 ms CPU: ~45 SQL statements, 3 commits); 512 posts share it
+    # Most messages per batch; None: the settings' batch_size (VARDE_BATCH_SIZE). A batch has a fixed cost (~20 ms
+    # CPU: ~45 SQL statements, 3 commits); the default 512 posts share it.
+    batch_size: int | None = None
     max_ack_pending: int = 2048  # four workers can each hold a full batch
     max_attempts: int = 5
     exit_when_idle: float | None = None
@@ -248,6 +250,7 @@ class Worker:
     def __init__(self, settings: Settings, options: WorkerOptions, pipeline: Pipeline | None = None) -> None:
         self.settings = settings
         self.options = options
+        self.batch_size = options.batch_size or settings.batch_size
         self.subjects = Subjects(settings.subject_prefix)
         self.store = Store.open(settings.database_url)
         self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[MediaStage()])
@@ -302,7 +305,7 @@ class Worker:
                 # nothing is, so a batch never waits to fill up. No batch is fetched ahead while one is handled:
                 # messages held by a worker that dies come back only after the ack wait, out of order, and the
                 # de-duplication of a few re-post chains depends on the order posts are seen in.
-                messages = await subscription.fetch(self.options.batch_size, timeout=FETCH_WAIT_S)
+                messages = await subscription.fetch(self.batch_size, timeout=FETCH_WAIT_S)
             except TimeoutError:
                 # Nothing arrived. nats-py raises its own TimeoutError or a bare asyncio one (the same class as
                 # the builtin since Python 3.11): both mean an empty stream, not trouble to back off from.

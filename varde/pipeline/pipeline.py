@@ -32,7 +32,7 @@ class Pipeline:
             records = stage(records)
         return records
 
-    def run_posts(self, posts: Iterable[Post], batch_size: int = 512) -> Iterator[Record]:
+    def run_posts(self, posts: Iterable[Post], batch_size: int) -> Iterator[Record]:
         """Run over a stream of posts in batches, yielding records in input order."""
         batch: list[Record] = []
         for post in posts:
