@@ -15,7 +15,7 @@ from varde.cases import audit
 from varde.cases.access import ADMIN, Actor
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
-from varde.errors import AccessDenied, ConfigError
+from varde.errors import AccessDenied, InputError
 from varde.network.service import NetworkService
 from varde.posts import Post
 from varde.records import Contact, Place, Record
@@ -150,9 +150,9 @@ def test_judgement_is_stored_audited_and_respected(store: Store) -> None:
     assert view["judgements"] and all({p["a"], p["b"]} != {x, insta} for p in view["links"])
     with pytest.raises(AccessDenied):
         service.link(actor(store, "aud"), x, insta, same=True, reason="x")
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError):
         service.link(ana, x, "order:o-oslo", same=True, reason="orders are not identities")
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError):
         service.link(ana, x, insta, same=True, reason="  ")
 
 

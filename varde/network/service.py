@@ -32,7 +32,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from varde.cases import access, audit
 from varde.cases.access import Actor
-from varde.errors import AccessDenied, ConfigError, NotFound
+from varde.errors import AccessDenied, ConfigError, InputError, NotFound
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import Watchlist, load_watchlist
 from varde.network.cooperation import CooperationTable, load_cooperation
@@ -258,12 +258,12 @@ class NetworkService:
         as `network.link` in the same transaction. Later runs respect it, transitively."""
         reason = reason.strip()
         if not reason:
-            raise ConfigError("a judgement needs a reason (--reason)")
+            raise InputError("a judgement needs a reason (--reason)")
         for entity_id in (a, b):
             if not entity_id.startswith(IDENTITY_PREFIXES):
-                raise ConfigError(f"{entity_id!r} is not an account, phone, e-mail or wallet id (e.g. acct:x:name)")
+                raise InputError(f"{entity_id!r} is not an account, phone, e-mail or wallet id (e.g. acct:x:name)")
         if a == b:
-            raise ConfigError("a link needs two different entities")
+            raise InputError("a link needs two different entities")
         first, second = pair(a, b)
         with self._guarded(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
             access.require(actor, access.CASE_CHANGE)
@@ -289,7 +289,7 @@ class NetworkService:
         """Write the network the actor may see as `fmt` (ftm, stix, graphml, gexf) to `path`, validated first.
         Audited as `network.export`."""
         if fmt not in EXPORT_FORMATS:
-            raise ConfigError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
+            raise InputError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
         target = Path(path)
         with self._guarded(actor, access.CASE_EXPORT, "network") as conn:
             access.require(actor, access.CASE_EXPORT)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseFilter
-from varde.errors import ConfigError
+from varde.errors import InputError
 from varde.network.attribution import load_watchlist
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
 from varde.web.deps import ApiCaller, PageCaller, State, WebState, queue_reader
@@ -80,13 +80,13 @@ def _day(text: str, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
+        raise InputError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
 
 
 def case_filter(query: QueueQuery) -> CaseFilter:
     """The service filter for a queue query (dates are Oslo calendar days, `date_to` included)."""
     if query.status not in STATUS_CHOICES:
-        raise ConfigError(f"status: one of {', '.join(STATUS_CHOICES)}")
+        raise InputError(f"status: one of {', '.join(STATUS_CHOICES)}")
     states: tuple[str, ...] = OPEN if query.status == "open" else () if query.status == "all" else (query.status,)
     since = _day(query.date_from, "date_from")
     until = _day(query.date_to, "date_to")
