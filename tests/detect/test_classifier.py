@@ -9,11 +9,12 @@ from varde.detect.classifier import (
     MODEL_JSON,
     MODEL_WEIGHTS,
     NO_CUE_CEILING,
+    Detector,
     OrderClassifier,
     has_order_cue,
     violence_types,
 )
-from varde.detect.lexicon import load_lexicon
+from varde.detect.lexicon import Lexicon, load_lexicon
 from varde.vocab import VIOLENCE_TYPES
 
 ORDERS = [
@@ -148,3 +149,13 @@ def test_save_is_byte_for_byte_deterministic(tmp_path: Path) -> None:
         OrderClassifier(n_features=2**12, calibration_folds=3).fit(texts, labels).save(tmp_path / name)
     for file in (MODEL_JSON, MODEL_WEIGHTS):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+def test_a_lexicon_can_be_passed_in() -> None:
+    # A lexicon whose only cue is an invented word: the detector finds that word and none of the shipped cues.
+    shipped = load_detector()
+    data = {"groups": {"job": {"kind": "job", "patterns": ["zorblax"]}}, "violence": {}, "negative": {}}
+    own = Detector(shipped.model, lexicon=Lexicon(data))
+    view = clean("zorblax skyt ham i kveld")
+    assert [c.text for c in own.explain(view)] == ["zorblax"]
+    assert "zorblax" not in [c.text for c in shipped.explain(view)]

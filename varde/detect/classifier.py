@@ -41,7 +41,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from varde.cache import LruCache
-from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
+from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
@@ -369,15 +369,20 @@ def _feature_key(group: str, violence_type: str | None) -> str:
 class Detector:
     """The shipped classifier plus the explanation: violence types and weighted cues."""
 
-    def __init__(self, model: OrderClassifier) -> None:
+    def __init__(self, model: OrderClassifier, lexicon: Lexicon | None = None) -> None:
         self.model = model
+        self._lexicon = lexicon  # None: the shipped lexicon, loaded on first use
         # Per-cue lookups on the always-on path: plain floats, not numpy scalars.
         self._weights = {name: model.lexicon_weight(name) for name in FEATURE_NAMES}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon if self._lexicon is not None else load_lexicon()
 
     def detect(
         self, views: Sequence[TextView], normalised: Sequence[str], languages: Sequence[str | None]
     ) -> list[Detection]:
-        lexicon = load_lexicon()
+        lexicon = self.lexicon
         matches = [lexicon.find(unleet(view.text)) for view in views]
         scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
         out: list[Detection] = []
@@ -392,7 +397,7 @@ class Detector:
         """Cues with marginal weights: how much each cue moves the raw score (its lexicon feature and its words'
         n-grams). Costlier than `detect`'s feature weights, so it is asked for when an analyst looks at a post, not
         on the always-on path."""
-        return self._cues(view.text, load_lexicon().find(unleet(view.text)), explain=True)
+        return self._cues(view.text, self.lexicon.find(unleet(view.text)), explain=True)
 
     def _cues(self, text: str, matches: Sequence[Match], explain: bool) -> tuple[Cue, ...]:
         """One cue per matched span. With `explain`, a cue's weight is how much its feature moves the raw score: the
