@@ -18,6 +18,7 @@ by `varde.cases.access` (never re-implemented here):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
@@ -72,15 +73,7 @@ class StoredJudgement:
     at: datetime
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "a": self.a,
-            "b": self.b,
-            "judgement": self.judgement,
-            "reason": self.reason,
-            "actor": self.actor,
-            "at": self.at.isoformat(),
-        }
+        return dataclasses.asdict(self) | {"at": self.at.isoformat()}
 
 
 class NetworkService:

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from varde.cases import access, lifecycle
+from varde.cases.access import Actor
 from varde.cases.service import CaseDetail, CasePost
 from varde.errors import ConfigError, Conflict, InputError, InvalidTransition
-from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, check_form_csrf
+from varde.web.deps import ApiCaller, Caller, Cases, PageCaller, State, WebState, check_form_csrf
 from varde.web.highlight import highlight
 from varde.web.render import page
 from varde.web.timeleft import time_left, urgency_level
@@ -271,8 +273,8 @@ def api_evidence(state: State, caller: ApiCaller, case_id: int, tasks: Backgroun
 
 def _case_page(
     request: Request,
-    state: State,
-    caller: PageCaller,
+    state: WebState,
+    caller: Caller,
     case_id: int,
     *,
     error: str = "",
@@ -293,96 +295,67 @@ def case_page(
     return _case_page(request, state, caller, case_id, done=done)
 
 
-def _act(
-    request: Request, state: State, caller: PageCaller, case_id: int, done: str, work: Callable[[], object]
-) -> Response:
-    """Run a case action; on success redirect to the case page, on a refused change show why on the page."""
-    try:
-        work()
-    except (InvalidTransition, Conflict, ConfigError, InputError) as error:
-        return _case_page(request, state, caller, case_id, error=str(error), status_code=409)
-    return RedirectResponse(f"/cases/{case_id}?done={done}", status_code=303)
+@dataclass(frozen=True, slots=True)
+class CaseForm:
+    """A form posted from the case page: who, on which case, with the session's CSRF token already checked."""
+
+    request: Request
+    state: WebState
+    caller: Caller
+    case_id: int
+    reason: str
+
+    def act(self, done: str, work: Callable[[Actor], object]) -> Response:
+        """Run a case action as the caller; on success redirect to the case page, on a refused change show why."""
+        try:
+            work(self.caller.actor)
+        except (InvalidTransition, Conflict, ConfigError, InputError) as error:
+            return self.refuse(str(error), 409)
+        return RedirectResponse(f"/cases/{self.case_id}?done={done}", status_code=303)
+
+    def refuse(self, error: str, status_code: int) -> Response:
+        return _case_page(self.request, self.state, self.caller, self.case_id, error=error, status_code=status_code)
+
+
+def case_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> CaseForm:
+    check_form_csrf(caller, csrf_token)
+    return CaseForm(request, state, caller, case_id, reason)
+
+
+Posted = Annotated[CaseForm, Depends(case_form)]
 
 
 @pages.post("/cases/{case_id}/status", name="case_status_form")
-def case_status_form(
-    request: Request,
-    state: State,
-    caller: PageCaller,
-    case_id: int,
-    status: Annotated[str, Form(max_length=16)],
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_form_csrf(caller, csrf_token)
-    return _act(
-        request,
-        state,
-        caller,
-        case_id,
-        "status",
-        lambda: state.service.set_status(caller.actor, case_id, status, reason),
-    )
+def case_status_form(form: Posted, cases: Cases, status: Annotated[str, Form(max_length=16)]) -> Response:
+    return form.act("status", lambda actor: cases.set_status(actor, form.case_id, status, form.reason))
 
 
 @pages.post("/cases/{case_id}/assign", name="case_assign_form")
-def case_assign_form(
-    request: Request,
-    state: State,
-    caller: PageCaller,
-    case_id: int,
-    assignee: Annotated[str, Form(max_length=128)] = "",
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_form_csrf(caller, csrf_token)
+def case_assign_form(form: Posted, cases: Cases, assignee: Annotated[str, Form(max_length=128)] = "") -> Response:
     who = assignee.strip() or None
-    why = reason.strip() or (f"assigned to {who}" if who else "unassigned")
-    return _act(
-        request, state, caller, case_id, "assign", lambda: state.service.assign(caller.actor, case_id, who, why)
-    )
+    why = form.reason.strip() or (f"assigned to {who}" if who else "unassigned")
+    return form.act("assign", lambda actor: cases.assign(actor, form.case_id, who, why))
 
 
 @pages.post("/cases/{case_id}/merge", name="case_merge_form")
-def case_merge_form(
-    request: Request,
-    state: State,
-    caller: PageCaller,
-    case_id: int,
-    into: Annotated[str, Form(max_length=32)],
-    reason: Annotated[str, Form(max_length=2000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_form_csrf(caller, csrf_token)
+def case_merge_form(form: Posted, cases: Cases, into: Annotated[str, Form(max_length=32)]) -> Response:
     if not into.strip().isdigit():
-        return _case_page(
-            request, state, caller, case_id, error="Merge: give the number of the case to merge into.", status_code=400
-        )
-    return _act(
-        request, state, caller, case_id, "merge", lambda: state.service.merge(caller.actor, case_id, int(into), reason)
-    )
+        return form.refuse("Merge: give the number of the case to merge into.", 400)
+    return form.act("merge", lambda actor: cases.merge(actor, form.case_id, int(into), form.reason))
 
 
 @pages.post("/cases/{case_id}/note", name="case_note_form")
-def case_note_form(
-    request: Request,
-    state: State,
-    caller: PageCaller,
-    case_id: int,
-    text: Annotated[str, Form(max_length=10000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_form_csrf(caller, csrf_token)
-    return _act(request, state, caller, case_id, "note", lambda: state.service.add_note(caller.actor, case_id, text))
+def case_note_form(form: Posted, cases: Cases, text: Annotated[str, Form(max_length=10000)] = "") -> Response:
+    return form.act("note", lambda actor: cases.add_note(actor, form.case_id, text))
 
 
 @pages.post("/cases/{case_id}/export", name="case_export_form")
-def case_export_form(
-    state: State,
-    caller: PageCaller,
-    case_id: int,
-    tasks: BackgroundTasks,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    check_form_csrf(caller, csrf_token)
-    return evidence_response(state, caller, case_id, tasks)
+def case_export_form(form: Posted, tasks: BackgroundTasks) -> Response:
+    return evidence_response(form.state, form.caller, form.case_id, tasks)
