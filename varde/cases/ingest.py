@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from varde.cases.intake import open_cases, open_tip_cases
 from varde.records import Record
-from varde.store.store import SaveResult, Store, save_records
+from varde.store.database import SaveResult, Store, save_records
 
 
 def ingest_records(conn: Connection, batch: Sequence[Record], *, now: datetime) -> SaveResult:

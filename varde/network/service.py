@@ -50,8 +50,8 @@ from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
 from varde.network.ranking import Backman
 from varde.network.resolve import Judgement, pair
 from varde.store.case_tables import case_tags, cases
+from varde.store.database import Store
 from varde.store.network_tables import entities, entity_edges, entity_links
-from varde.store.store import Store
 from varde.store.tables import orders, posts, records
 
 T = TypeVar("T")
