@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from bench.corpus import write_mixed_corpus
 from varde.errors import InvalidPost
 from varde.pipeline import build_pipeline
-from varde.pipeline.pipeline import Pipeline
+from varde.pipeline.runner import Pipeline
 from varde.posts import Post
 from varde.records import Record
 from varde.settings import Settings

@@ -1,6 +1,6 @@
 """Orchestration: run stages over batches of records. Never touches the store or the web."""
 
-from varde.pipeline.pipeline import Pipeline, build_pipeline
+from varde.pipeline.runner import Pipeline, build_pipeline
 from varde.pipeline.stage import Stage
 from varde.pipeline.stages import STAGES
 
