@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.errors import ConfigError
-from varde.pipeline.stage import Stage
+from varde.pipeline.contract import Stage
 from varde.pipeline.stages import STAGES, DedupeStage
 from varde.posts import Post
 from varde.records import Record

@@ -18,7 +18,7 @@ from varde.extractors import (
     extract_when,
 )
 from varde.extractors.gazetteer import Gazetteer
-from varde.pipeline.stage import Stage
+from varde.pipeline.contract import Stage
 from varde.records import Cue, Record, Span, TextView
 
 
