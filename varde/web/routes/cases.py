@@ -181,6 +181,34 @@ class Note(BaseModel):
     expected_version: int | None = None
 
 
+class CaseOut(BaseModel):
+    """A case as a change leaves it (`CaseSummary`); pass `version` back as `expected_version`."""
+
+    id: int
+    order_id: str | None
+    state: str
+    version: int
+    district: str | None
+    district_overridden: bool
+    country: str | None
+    language: str | None
+    platform: str | None
+    platforms: list[str]
+    violence_types: list[str]
+    urgency: float
+    priority: int
+    priority_overridden: bool
+    assignee: str | None
+    notes: str
+    n_posts: int
+    first_seen_at: str
+    last_seen_at: str
+    created_at: str
+    updated_at: str
+    state_changed_at: str
+    merged_into: int | None
+
+
 class HistoryEntry(BaseModel):
     at: str
     actor: str
@@ -216,31 +244,29 @@ def api_case(state: State, caller: ApiCaller, case_id: int) -> CaseView:
 
 
 @router.post("/{case_id}/status", summary="Change a case's status, with a reason")
-def api_status(state: State, caller: ApiCaller, case_id: int, body: StatusChange) -> dict[str, Any]:
-    changed = state.service.set_status(
-        caller.actor, case_id, body.status, body.reason, expected_version=body.expected_version
-    )
-    return changed.to_dict()
+def api_status(cases: Cases, caller: ApiCaller, case_id: int, body: StatusChange) -> CaseOut:
+    changed = cases.set_status(caller.actor, case_id, body.status, body.reason, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/assign", summary="Assign a case (or unassign with null)")
-def api_assign(state: State, caller: ApiCaller, case_id: int, body: Assignment) -> dict[str, Any]:
-    changed = state.service.assign(
+def api_assign(cases: Cases, caller: ApiCaller, case_id: int, body: Assignment) -> CaseOut:
+    changed = cases.assign(
         caller.actor, case_id, body.assignee or None, body.reason, expected_version=body.expected_version
     )
-    return changed.to_dict()
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/merge", summary="Merge a case into another (it becomes `merged`)")
-def api_merge(state: State, caller: ApiCaller, case_id: int, body: Merge) -> dict[str, Any]:
-    changed = state.service.merge(caller.actor, case_id, body.into, body.reason, expected_version=body.expected_version)
-    return changed.to_dict()
+def api_merge(cases: Cases, caller: ApiCaller, case_id: int, body: Merge) -> CaseOut:
+    changed = cases.merge(caller.actor, case_id, body.into, body.reason, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/notes", summary="Add a note to a case")
-def api_note(state: State, caller: ApiCaller, case_id: int, body: Note) -> dict[str, Any]:
-    changed = state.service.add_note(caller.actor, case_id, body.text, expected_version=body.expected_version)
-    return changed.to_dict()
+def api_note(cases: Cases, caller: ApiCaller, case_id: int, body: Note) -> CaseOut:
+    changed = cases.add_note(caller.actor, case_id, body.text, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
