@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 
-from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex
+from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record
 
@@ -270,8 +270,8 @@ def database_index(where: str) -> Iterator[OrderIndex]:
     """A `DatabaseOrderIndex` on a throw-away database: a temporary SQLite file, or a fresh schema on PostgreSQL."""
     from sqlalchemy import create_engine, text
 
+    from varde.store.database import create_store_engine
     from varde.store.order_index import TABLES, DatabaseOrderIndex
-    from varde.store.store import create_store_engine
     from varde.store.tables import metadata
 
     if where == "sqlite":

@@ -10,7 +10,7 @@
 (b) Re-post matching: originals are the image ads of (a); each gets transformed copies (crop <= 10 % of each
     dimension, split between the sides at random; scale 0.5-2x; caption overlaid on 70 %; JPEG quality 30-95). A
     copy matches when `RepostIndex` finds its original: PDQ of any pair of views (whole frame, ink box) within 31
-    bits, or OCR text that passes the strict text rule with agreeing looks (`varde.media.repost`). Printed: the
+    bits, or OCR text that passes the strict text rule with agreeing looks (`bench.repost`). Printed: the
     share matched overall, per route and per view. False matches: 10,000 unrelated generated images (half text
     images, half pictures) looked up by PDQ with all their hashes, and the text images also by the text route on
     their source text (no OCR); the negatives of (a) plus `--extra-ads` other generated ads by both routes on
@@ -36,11 +36,11 @@ from pathlib import Path
 import numpy as np
 from PIL.Image import Image
 
-from varde.media import synth
-from varde.media.hash_index import MemoryHashIndex
+from bench.hash_index import MemoryHashIndex
+from bench.repost import Look, RepostIndex, look_of, text_similarity
+from bench.synthetic import images as synth
 from varde.media.ocr import OcrConfig, ocr_image
 from varde.media.pdq import MATCH_DISTANCE, VIEWS, view_hashes
-from varde.media.repost import Look, RepostIndex, look_of, text_similarity
 from varde.media.stage import MediaConfig, MediaStage
 from varde.pipeline import Pipeline, build_pipeline
 from varde.posts import Post

@@ -5,7 +5,7 @@
 
 Prints wall and CPU times per step (CPU time is the fairer figure on a shared machine) and the peak resident
 memory of the process (ru_maxrss), before and after building.
-The stream comes from `varde.network.synthetic.scale` (about 5 % ads naming a contact, 20 % replies, 5 % forwards,
+The stream comes from `bench.synthetic.network.scale` (about 5 % ads naming a contact, 20 % replies, 5 % forwards,
 the rest chatter); no database is involved, so this measures the domain code alone."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import gc
 import resource
 import time
 
+from bench.synthetic.network import scale
 from varde.network.analysis import volunteer_pattern
 from varde.network.attribution import attribute, load_watchlist
 from varde.network.clusters import clusters
@@ -22,7 +23,6 @@ from varde.network.cooperation import load_cooperation
 from varde.network.graph import add_same_as, build_graph
 from varde.network.ranking import rank_backmen
 from varde.network.resolve import resolve
-from varde.network.synthetic import scale
 
 
 def rss_mib() -> float:

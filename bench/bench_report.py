@@ -15,10 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.synthetic.report import CAPTURE, generate_facts
 from varde.report.build import build_report
 from varde.report.darkfigure import estimate_dark_figure
 from varde.report.render import render_html, write_pdf, write_tables
-from varde.report.synthetic import CAPTURE, generate_facts
 
 
 def coverage(runs: int, size: int = 600, seed: int = 3) -> float:

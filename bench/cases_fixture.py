@@ -23,6 +23,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from varde.cases.ingest import ingest
 from varde.posts import Post
 from varde.records import Cue, Place, Record, When
 from varde.store import Store
@@ -75,7 +76,9 @@ def load_cases(
     rng = random.Random(seed)
     start = time.perf_counter()
     for first in range(0, n_cases, batch):
-        store.save(make_records(first, min(batch, n_cases - first), rng, t0=t0, minutes_apart=minutes_apart), now=now)
+        ingest(
+            store, make_records(first, min(batch, n_cases - first), rng, t0=t0, minutes_apart=minutes_apart), now=now
+        )
         print(f"\r  created {min(first + batch, n_cases):,} cases", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return time.perf_counter() - start

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from itertools import combinations
 from pathlib import Path
 
-from varde.pipeline.dedupe import MemoryOrderIndex
+from varde.dedupe import MemoryOrderIndex
 from varde.pipeline.stages import DedupeStage, ExtractStage, LanguageStage, NormaliseStage, UrgencyStage
 from varde.posts import post_from_mapping
 from varde.records import Record

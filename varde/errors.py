@@ -1,9 +1,9 @@
 """The errors Varde raises, one tree so callers can catch what they can handle.
 
     VardeError
-    ├── InputError            a file or stream could not be read at all
+    ├── InputError            bad user input: an unreadable file or stream, a wrong argument or form field
     │   └── InvalidPost       one input record is malformed (names the field)
-    ├── ConfigError           settings or data files are wrong
+    ├── ConfigError           configuration is wrong: settings, shipped data files, a missing extra
     ├── ModelError            the shipped detection model is missing or stale
     ├── StoreError            the database refused or failed
     │   ├── NotFound          no such case/post/user
@@ -23,7 +23,8 @@ class VardeError(Exception):
 
 
 class InputError(VardeError):
-    """A file or stream could not be read."""
+    """Bad user input: a file or stream could not be read, or an argument, form field or change is wrong (exit code
+    2, HTTP 400)."""
 
 
 class InvalidPost(InputError):
@@ -35,7 +36,7 @@ class InvalidPost(InputError):
 
 
 class ConfigError(VardeError):
-    """Settings or data files are wrong."""
+    """The configuration is wrong: settings, shipped data files, a missing optional dependency (exit code 3)."""
 
 
 class ModelError(VardeError):

@@ -167,6 +167,10 @@ def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 
+# The longest CSV cell read (the csv module's default field limit); a longer one rejects its row.
+MAX_CSV_CELL = 131_072
+
+
 def read_csv(data: bytes, path: str, *, media_root: str = "") -> Iterator[ReadResult]:
     """CSV with a header row using the JSON field names; `media` holds paths separated by `|`."""
     try:
@@ -208,6 +212,11 @@ def _read_csv_text(text: str, path: str, media_root: str) -> Iterator[ReadResult
                 continue
             end = pos + rows.line_num
             if not cells:
+                continue
+            if any(len(cell) > MAX_CSV_CELL for cell in cells):
+                # The csv module's own limit is process-wide and other libraries raise it; this one is ours.
+                reason = f"unreadable CSV row: a cell is larger than the field limit ({MAX_CSV_CELL:,} characters)"
+                yield Rejected(path, f"line {first + 1}", None, reason, lines[first].rstrip("\r\n").encode("utf-8"))
                 continue
             swallowed = end - first > 1 and _swallowed_rows(lines[first:end], cells, fieldnames, end == len(lines))
             if swallowed:

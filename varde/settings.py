@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     alert_webhook: str | None = None
     alert_urgency: float = 0.7
     secret_key: str = ""  # overrides the key file (`keys.secret_key`); leave empty so it never sits in the environment
-    batch_size: int = 512
+    batch_size: int = 512  # posts per batch: scan, analyze, eval and the workers (the one place it is set)
     media_dir: str | None = None  # content-addressed media store; default beside the SQLite file (`varde.db.media/`)
     key_dir: str | None = None  # installation keys (0600 files); default beside the SQLite file (`varde.db.keys/`)
 

@@ -34,6 +34,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from varde.cases.audit import AuditEntry, append_many
+from varde.cases.ingest import ingest_records
 from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
 from varde.media.store import MediaStore
@@ -42,7 +43,6 @@ from varde.posts import Post, post_from_mapping
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
-from varde.store.store import save_records
 from varde.store.tables import orders
 from varde.store.upsert import insert_ignore
 from varde.store.worker_tables import alerts
@@ -196,7 +196,9 @@ async def publish_posts(posts: Iterable[Post], settings: Settings) -> int:
 
 @dataclass
 class WorkerOptions:
-    batch_size: int = 512  # a batch has a fixed cost (~20 ms CPU: ~45 SQL statements, 3 commits); 512 posts share it
+    # Most messages per batch; None: the settings' batch_size (VARDE_BATCH_SIZE). A batch has a fixed cost (~20 ms
+    # CPU: ~45 SQL statements, 3 commits); the default 512 posts share it.
+    batch_size: int | None = None
     max_ack_pending: int = 2048  # four workers can each hold a full batch
     max_attempts: int = 5
     exit_when_idle: float | None = None
@@ -249,6 +251,7 @@ class Worker:
     def __init__(self, settings: Settings, options: WorkerOptions, pipeline: Pipeline | None = None) -> None:
         self.settings = settings
         self.options = options
+        self.batch_size = options.batch_size or settings.batch_size
         self.subjects = Subjects(settings.subject_prefix)
         self.store = Store.open(settings.database_url)
         capture = MediaStage(media_store=MediaStore(settings.media_folder))  # accepted media, kept by SHA-256
@@ -304,7 +307,7 @@ class Worker:
                 # nothing is, so a batch never waits to fill up. No batch is fetched ahead while one is handled:
                 # messages held by a worker that dies come back only after the ack wait, out of order, and the
                 # de-duplication of a few re-post chains depends on the order posts are seen in.
-                messages = await subscription.fetch(self.options.batch_size, timeout=FETCH_WAIT_S)
+                messages = await subscription.fetch(self.batch_size, timeout=FETCH_WAIT_S)
             except TimeoutError:
                 # Nothing arrived. nats-py raises its own TimeoutError or a bare asyncio one (the same class as
                 # the builtin since Python 3.11): both mean an empty stream, not trouble to back off from.
@@ -403,7 +406,7 @@ class Worker:
         records, failures = self.pipeline.run_checked([Record(post=p) for p in posts])
         now = datetime.now(UTC)
         with self.store.begin() as conn:
-            saved = save_records(conn, records, now=now)
+            saved = ingest_records(conn, records, now=now)
             return claim_alerts(conn, saved.orders, self.settings.alert_urgency, now=now), failures
 
     async def _failed(self, js: Any, message: Any, reason: str) -> None:

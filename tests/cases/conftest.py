@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from varde.cases.access import ADMIN, Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.posts import Post
 from varde.records import Place, Record
@@ -157,7 +158,8 @@ def users(service: CaseService) -> dict[str, Actor]:
 @pytest.fixture
 def oslo_and_vest(store: Store) -> dict[str, int]:
     """Two orders saved through Store.save: one in Oslo (two posts), one in Vest; returns their case ids."""
-    store.save(
+    ingest(
+        store,
         [
             make_record("telegram:foxchan:1", "o-oslo", district="Oslo", urgency=0.9, minutes=0),
             make_record("telegram:other:7", "o-oslo", district="Oslo", urgency=0.8, minutes=5, platform="x"),

@@ -16,7 +16,16 @@ from click.testing import CliRunner, Result
 from varde.cases.access import Actor
 from varde.cases.service import CaseChange, CaseService
 from varde.cli import cli
-from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound, VardeError, exit_code
+from varde.errors import (
+    AccessDenied,
+    ConfigError,
+    Conflict,
+    InputError,
+    InvalidTransition,
+    NotFound,
+    VardeError,
+    exit_code,
+)
 from varde.store import Store
 
 
@@ -228,7 +237,7 @@ def test_checks_that_need_no_case_come_first(
     ],
 )
 def test_change_from_dict_names_what_is_wrong(data: Any, message: str) -> None:
-    with pytest.raises(ConfigError, match=f"f.jsonl:3: .*{message}"):
+    with pytest.raises(InputError, match=f"f.jsonl:3: .*{message}"):
         CaseChange.from_dict(data, origin="f.jsonl:3")
 
 
@@ -266,7 +275,7 @@ def test_bulk_by_cli_all_or_nothing_and_the_chain_verifies(
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps({"case": oslo, "note": "ok"}) + "\n{not json\n")
     code, output = _cli(["case", "bulk", str(broken), "--as", "sig", "--db", db_url])
-    assert code == 3 and f"{broken}:2: not JSON" in output
+    assert code == 2 and f"{broken}:2: not JSON" in output
     good = tmp_path / "good.jsonl"
     good.write_text(
         "\n".join(

@@ -48,12 +48,12 @@ def test_users_add_reads_password_from_stdin(db_url: str, store: Store) -> None:
 
     assert CaseService(store).login("kari", "a good long password", source="test").name == "kari"
     code, output = run(["users", "add", "bad", "--role", "analyst", "--password-stdin", "--db", db_url], stdin="\n")
-    assert code == 3
+    assert code == 2  # bad input (InputError), not bad configuration
 
 
 def test_case_commands_need_a_user(cli_db: str) -> None:
     code, output = run(["case", "list", "--db", cli_db])
-    assert code == 3 and "--as USER" in output
+    assert code == 2 and "--as USER" in output
     code, output = run(["case", "list", "--db", cli_db, "--as", "nobody"])
     assert code == 4
 

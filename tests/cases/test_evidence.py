@@ -17,6 +17,7 @@ from PIL import Image
 from varde.cases import audit
 from varde.cases.access import Actor
 from varde.cases.evidence import MAX_ENTRY_BYTES, require_valid, sha256, verify_bundle
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.errors import IntegrityError
 from varde.keys import Signer, installed_public_key, signer
@@ -95,7 +96,7 @@ def case_with_media(store: Store, tmp_path: Path, folders: Folders, monkeypatch:
     )
     # A post stored without capture (before the media store, or by a path that skipped the media stage).
     legacy = make_record("telegram:foxchan:13", "o-media", minutes=4, media=HOSTILE, origin=origin)
-    store.save([*records, legacy], now=T0)
+    ingest(store, [*records, legacy], now=T0)
     return case_id_of(store, "o-media")
 
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 
 from varde.cases.access import Actor
+from varde.cases.ingest import ingest
 from varde.cases.intake import priority_from_urgency
 from varde.cases.service import CaseService
 from varde.records import Record
@@ -36,8 +37,8 @@ def test_one_detected_case_per_order_with_all_posts(
 def test_rescans_create_nothing_new(store: Store, oslo_and_vest: dict[str, int]) -> None:
     before = {t: _count(store, f"SELECT count(*) FROM {t}") for t in ("cases", "case_posts", "case_events")}
     audit_before = _count(store, "SELECT count(*) FROM audit_events")
-    store.save([make_record("telegram:foxchan:1", "o-oslo", district="Oslo", urgency=0.9)], now=T0)
-    store.save([make_record("telegram:foxchan:2", "o-vest", district="Vest", urgency=0.3, minutes=10)], now=T0)
+    ingest(store, [make_record("telegram:foxchan:1", "o-oslo", district="Oslo", urgency=0.9)], now=T0)
+    ingest(store, [make_record("telegram:foxchan:2", "o-vest", district="Vest", urgency=0.3, minutes=10)], now=T0)
     after = {t: _count(store, f"SELECT count(*) FROM {t}") for t in ("cases", "case_posts", "case_events")}
     assert after == before and _count(store, "SELECT count(*) FROM audit_events") == audit_before
 
@@ -48,7 +49,9 @@ def test_new_posts_join_the_case_and_manual_district_sticks(
     oslo = oslo_and_vest["oslo"]
     service.set_district(users["ana"], oslo, "Øst", "the address is in Øst")
     service.set_status(users["ana"], oslo, "uncovered", "confirmed")
-    store.save([make_record("snapchat:x:1", "o-oslo", district="Oslo", urgency=0.2, minutes=30, platform="snapchat")])
+    ingest(
+        store, [make_record("snapchat:x:1", "o-oslo", district="Oslo", urgency=0.2, minutes=30, platform="snapchat")]
+    )
     case = service.get_case(users["ana"], oslo).case
     assert (case.n_posts, case.district, case.state) == (3, "Øst", "uncovered")
     assert "snapchat" in case.platforms
@@ -61,7 +64,7 @@ def test_concurrent_saves_of_one_order_open_one_case(store: Store) -> None:
     def save(i: int) -> None:
         barrier.wait()
         try:
-            store.save([make_record(f"telegram:ch{i}:1", "o-race", minutes=i)], now=T0)
+            ingest(store, [make_record(f"telegram:ch{i}:1", "o-race", minutes=i)], now=T0)
         except Exception as error:
             errors.append(error)
 
@@ -74,7 +77,7 @@ def test_concurrent_saves_of_one_order_open_one_case(store: Store) -> None:
     assert _count(store, "SELECT count(*) FROM cases WHERE order_id = 'o-race'") == 1
     assert _count(store, "SELECT count(*) FROM case_events WHERE action = 'created'") == 1
     # Every post of the order ends up on the case, whichever save came last.
-    store.save([make_record("telegram:ch0:1", "o-race")], now=T0)
+    ingest(store, [make_record("telegram:ch0:1", "o-race")], now=T0)
     assert _count(store, "SELECT count(*) FROM case_posts") == 3
     assert CaseService(store).verify_audit().ok
 
@@ -87,7 +90,7 @@ def _tip(post_id: str, order_id: str | None = None, *, district: str = "Oslo", u
 def test_a_tip_the_detector_did_not_flag_opens_its_own_case(
     service: CaseService, users: dict[str, Actor], store: Store
 ) -> None:
-    store.save([_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
+    ingest(store, [_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
     page = service.list_cases(users["ana"])
     [case] = [c for c in page.items if c.order_id is None]
     assert (case.state, case.district, case.platform, case.n_posts) == ("detected", "Vest", "tip", 1)
@@ -95,7 +98,7 @@ def test_a_tip_the_detector_did_not_flag_opens_its_own_case(
     assert [p.id for p in detail.posts] == ["tip:1"]
     assert "did not flag" in detail.events[0].reason and detail.events[0].actor == "system"
     # Saving the tip again (a re-scan, a redelivered message) opens nothing new; the audit chain holds.
-    store.save([_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
+    ingest(store, [_tip("tip:1", district="Vest", urgency=0.3)], now=T0)
     assert _count(store, "SELECT count(*) FROM cases") == 1
     assert _count(store, "SELECT count(*) FROM audit_events WHERE action = 'case.create'") == 1
     assert service.verify_audit().ok
@@ -107,15 +110,15 @@ def test_a_tip_the_detector_did_not_flag_opens_its_own_case(
 def test_a_flagged_tip_joins_its_orders_case_and_other_posts_open_nothing(
     service: CaseService, users: dict[str, Actor], store: Store
 ) -> None:
-    store.save([make_record("telegram:foxchan:1", "o-oslo")], now=T0)
-    store.save([_tip("tip:2", "o-oslo"), make_record("telegram:chat:9", None)], now=T0)
+    ingest(store, [make_record("telegram:foxchan:1", "o-oslo")], now=T0)
+    ingest(store, [_tip("tip:2", "o-oslo"), make_record("telegram:chat:9", None)], now=T0)
     [case] = service.list_cases(users["ana"]).items
     assert case.order_id == "o-oslo" and case.n_posts == 2
     assert _count(store, "SELECT count(*) FROM cases") == 1
 
 
 def test_tips_in_one_batch_each_get_their_own_case(service: CaseService, users: dict[str, Actor], store: Store) -> None:
-    store.save([_tip(f"tip:{i}", district=d) for i, d in enumerate(("Vest", "Oslo", "Agder", "Øst"))], now=T0)
+    ingest(store, [_tip(f"tip:{i}", district=d) for i, d in enumerate(("Vest", "Oslo", "Agder", "Øst"))], now=T0)
     cases = [c for c in service.list_cases(users["ana"]).items if c.order_id is None]
     assert len(cases) == 4
     for case in cases:
@@ -123,3 +126,10 @@ def test_tips_in_one_batch_each_get_their_own_case(service: CaseService, users: 
         expected = {"tip:0": "Vest", "tip:1": "Oslo", "tip:2": "Agder", "tip:3": "Øst"}[post.id]
         assert case.district == expected
     assert service.verify_audit().ok
+
+
+def test_the_store_alone_opens_no_case(store: Store) -> None:
+    store.save([make_record("telegram:foxchan:7", "o-alone")], now=T0)
+    assert _count(store, "SELECT count(*) FROM cases") == 0
+    ingest(store, [make_record("telegram:foxchan:7", "o-alone")], now=T0)
+    assert _count(store, "SELECT count(*) FROM cases WHERE order_id = 'o-alone'") == 1

@@ -4,6 +4,7 @@ import pytest
 
 from varde.cases.lifecycle import STATES, TRANSITIONS, allowed_next, check_transition
 from varde.errors import InvalidTransition
+from varde.vocab import CASE_STATES
 
 LEGAL = [
     ("detected", "uncovered"),
@@ -60,3 +61,14 @@ def test_error_says_what_is_allowed() -> None:
 def test_table_covers_every_state() -> None:
     assert set(TRANSITIONS) == set(STATES)
     assert all(target in STATES for targets in TRANSITIONS.values() for target in targets)
+
+
+def test_the_lifecycle_and_the_vocabulary_name_the_same_states() -> None:
+    assert set(STATES) == set(CASE_STATES) == set(TRANSITIONS)
+
+
+def test_every_kind_of_change_needs_a_known_access() -> None:
+    from varde.cases.service import CHANGE_ACTIONS
+    from varde.cases.values import CHANGE_KINDS
+
+    assert set(CHANGE_ACTIONS) == set(CHANGE_KINDS)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from varde.cases.access import Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
 from varde.errors import ConfigError
 from varde.store import Store
@@ -30,7 +31,7 @@ def many(store: Store) -> None:
                 minutes=i * 60 * 24,
             )
         )
-    store.save(rows, now=T0)
+    ingest(store, rows, now=T0)
 
 
 def test_sorted_by_priority_then_urgency(service: CaseService, users: dict[str, Actor], many: None) -> None:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from varde.cases.access import Actor
 from varde.cases.service import CaseService
 from varde.cases.users import parse_token, verify_password
-from varde.errors import AccessDenied, ConfigError, Conflict, NotFound
+from varde.errors import AccessDenied, Conflict, InputError, NotFound
 from varde.store import Store
 
 from .conftest import OPERATOR, Clock
@@ -43,13 +43,13 @@ def test_password_login_is_checked_hashed_and_audited(service: CaseService, stor
 
 
 def test_user_rules(service: CaseService) -> None:
-    with pytest.raises(ConfigError, match="district"):
+    with pytest.raises(InputError, match="district"):
         service.add_user(OPERATOR, "inv", "investigator")
-    with pytest.raises(ConfigError, match="unknown role"):
+    with pytest.raises(InputError, match="unknown role"):
         service.add_user(OPERATOR, "x", "boss")
-    with pytest.raises(ConfigError, match="unknown district"):
+    with pytest.raises(InputError, match="unknown district"):
         service.add_user(OPERATOR, "x", "investigator", districts=["Atlantis"])
-    with pytest.raises(ConfigError, match="too short"):
+    with pytest.raises(InputError, match="too short"):
         service.add_user(OPERATOR, "x", "analyst", password="short")
     service.add_user(OPERATOR, "x", "analyst")
     with pytest.raises(Conflict):

@@ -10,11 +10,12 @@ from varde.detect.classifier import (
     MODEL_JSON,
     MODEL_WEIGHTS,
     NO_CUE_CEILING,
+    Detector,
     OrderClassifier,
     has_order_cue,
     violence_types,
 )
-from varde.detect.lexicon import load_lexicon
+from varde.detect.lexicon import Lexicon, load_lexicon
 from varde.vocab import VIOLENCE_TYPES
 
 ORDERS = [
@@ -182,3 +183,13 @@ def test_cue_filtering_leaves_the_score_alone() -> None:
     model = load_detector().model
     raw = model.calibrate(model.decision_function([view.text]))[0]
     assert det.score == pytest.approx(float(raw))
+
+
+def test_a_lexicon_can_be_passed_in() -> None:
+    # A lexicon whose only cue is an invented word: the detector finds that word and none of the shipped cues.
+    shipped = load_detector()
+    data = {"groups": {"job": {"kind": "job", "patterns": ["zorblax"]}}, "violence": {}, "negative": {}}
+    own = Detector(shipped.model, lexicon=Lexicon(data))
+    view = clean("zorblax skyt ham i kveld")
+    assert [c.text for c in own.explain(view)] == ["zorblax"]
+    assert "zorblax" not in [c.text for c in shipped.explain(view)]

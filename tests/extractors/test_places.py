@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from varde.extractors import extract_places
-from varde.extractors.gazetteer import load_gazetteer
+from varde.extractors.gazetteer import Entry, Gazetteer, load_gazetteer
 from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
 
@@ -132,3 +132,36 @@ def test_gazetteer_covers_all_municipalities_with_vocabulary_districts() -> None
             if entry.code:
                 municipalities[entry.country].add(entry.code)
     assert (len(municipalities["NO"]), len(municipalities["SE"]), len(municipalities["DK"])) == (357, 290, 98)
+
+
+def test_a_gazetteer_can_be_passed_in() -> None:
+    # An invented town: only the injected gazetteer knows it, and it knows nothing else.
+    town = Entry("Fjellvik", "NO", "Fjellvik", "9999", "Vest", False)
+    own = Gazetteer(by_key={"fjellvik": (town,)}, by_variant={}, max_tokens=1)
+    text = "Jobb i Fjellvik og Oslo i kveld"
+    assert [p.municipality for p in extract_places(text, "nb", own)] == ["Fjellvik"]
+    assert [p.municipality for p in extract_places(text, "nb")] == ["Oslo"]
+
+
+def test_the_extract_stage_uses_the_gazetteer_it_is_given() -> None:
+    from datetime import UTC, datetime
+
+    from varde.pipeline.stages import ExtractStage
+    from varde.posts import Post
+    from varde.records import Record
+
+    town = Entry("Fjellvik", "NO", "Fjellvik", "9999", "Vest", False)
+    stage = ExtractStage(Gazetteer(by_key={"fjellvik": (town,)}, by_variant={}, max_tokens=1))
+    post = Post(id="x:1", platform="telegram", text="Jobb i Fjellvik", created_at=datetime(2025, 9, 1, tzinfo=UTC))
+    [record] = stage([Record(post=post, is_order=True, language="nb")])
+    assert [p.district for p in record.places] == ["Vest"]
+
+
+def test_every_shipped_postcode_range_names_a_shipped_municipality() -> None:
+    from importlib import resources
+
+    from varde.extractors.places import shipped_places
+
+    text = resources.files("varde.extractors").joinpath("data", "postcodes.csv").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")][1:]  # less the header
+    assert len(shipped_places().postcodes()) == len(rows) > 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from varde.media import synth
+from bench.synthetic import images as synth
 from varde.posts import Post
 
 AD_TEXT = "Oppdrag i Drammen i kveld!\nTrenger en som kan skyte, 60k kontant.\nSkriv til @natteravn77 på Telegram"

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from varde.media.hash_index import MemoryHashIndex, build_index, chunk_values, flip_masks
+from bench.hash_index import MemoryHashIndex, build_index, chunk_values, flip_masks
 
 
 def _random_hash(rng: random.Random) -> str:

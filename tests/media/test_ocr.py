@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from varde.media import synth
+from bench.synthetic import images as synth
 from varde.media.ocr import OcrConfig, OcrError, clean_ocr_text, ocr_image, preprocess
 
 from .helpers import font, needs_tesseract

@@ -5,7 +5,7 @@ import random
 import pytest
 from PIL import Image
 
-from varde.media import synth
+from bench.synthetic import images as synth
 from varde.media.pdq import (
     MATCH_DISTANCE,
     bits_to_hex,

@@ -5,8 +5,7 @@ import random
 import pytest
 from PIL import Image
 
-from varde.media import synth
-from varde.media.repost import (
+from bench.repost import (
     Look,
     RepostIndex,
     look_of,
@@ -16,6 +15,7 @@ from varde.media.repost import (
     text_similarity,
     texts_match,
 )
+from bench.synthetic import images as synth
 
 AD = "Trenger to gutter til en jobb i Bergen i kveld, 80k kontant, skriv til @natteravn77"
 ORIGINAL = (

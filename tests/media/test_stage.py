@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from varde.media import synth
+from bench.synthetic import images as synth
 from varde.media.pdq import usable_hashes
 from varde.media.stage import MediaConfig, MediaStage
 from varde.media.store import MediaStore

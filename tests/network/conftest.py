@@ -4,11 +4,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bench.synthetic.network import Scenario, generate
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import parse_watchlist
 from varde.network.cooperation import load_cooperation
 from varde.network.graph import PostFacts
-from varde.network.synthetic import Scenario, generate
 
 T0 = datetime(2025, 5, 1, 20, 0, tzinfo=UTC)
 

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.network.test_service import OPERATOR, record
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.settings import Settings
 from varde.store import Store
@@ -20,7 +21,8 @@ from varde.web.routes import network_api
 def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], dict[str, str]]]:
     url = f"sqlite:///{tmp_path / 'varde.db'}"
     store = Store.open(url)
-    store.save(
+    ingest(
+        store,
         [
             record(
                 "x:1",
@@ -37,7 +39,7 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], dict[st
                 district="Vest",
                 contacts=(("telegram", "@vestjobb"),),
             ),
-        ]
+        ],
     )
     cases = CaseService(store)
     cases.add_user(OPERATOR, "ana", "analyst")

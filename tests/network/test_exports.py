@@ -6,6 +6,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from bench.synthetic.network import generate
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import parse_watchlist
 from varde.network.cooperation import load_cooperation
@@ -18,7 +19,6 @@ from varde.network.exports import (
     write_gexf,
     write_graphml,
 )
-from varde.network.synthetic import generate
 
 
 @pytest.fixture(scope="module")

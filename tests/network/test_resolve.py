@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bench.synthetic.network import Scenario
 from tests.network.conftest import T0, post
 from varde.network.graph import build_graph
 from varde.network.resolve import Judgement, candidates, handle_skeleton, resolve
-from varde.network.synthetic import Scenario
 
 
 def alias_posts() -> list:

@@ -6,12 +6,12 @@ from collections import Counter
 
 import pytest
 
+from bench.synthetic.network import Scenario, generate
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import parse_watchlist
 from varde.network.cooperation import load_cooperation
 from varde.network.graph import account_id
 from varde.network.resolve import Judgement
-from varde.network.synthetic import Scenario, generate
 
 
 def attribution_scores(analysis: Analysis, scenario: Scenario) -> tuple[float, float]:

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from varde.cases import audit
 from varde.cases.access import ADMIN, Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
-from varde.errors import AccessDenied, ConfigError
+from varde.errors import AccessDenied, InputError
 from varde.network.service import NetworkService
 from varde.posts import Post
 from varde.records import Contact, Place, Record
@@ -63,7 +64,8 @@ def record(
 def store(database_url: str) -> Iterator[Store]:
     """On SQLite and on PostgreSQL (the `database_url` fixture of tests/conftest.py)."""
     opened = Store.open(database_url)
-    opened.save(
+    ingest(
+        opened,
         [
             record(
                 "x:1",
@@ -93,7 +95,7 @@ def store(database_url: str) -> Iterator[Store]:
             record("telegram:4", author="@ung1", reply_to="x:1", text="dm sendt", minutes=5),
             record("telegram:5", author="@ung2", reply_to="telegram:3", text="dm sendt", minutes=95),
             record("telegram:6", author="@prat", text="hei alle", minutes=7),
-        ]
+        ],
     )
     cases = CaseService(opened)
     cases.add_user(OPERATOR, "ana", "analyst")
@@ -148,9 +150,9 @@ def test_judgement_is_stored_audited_and_respected(store: Store) -> None:
     assert view["judgements"] and all({p["a"], p["b"]} != {x, insta} for p in view["links"])
     with pytest.raises(AccessDenied):
         service.link(actor(store, "aud"), x, insta, same=True, reason="x")
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError):
         service.link(ana, x, "order:o-oslo", same=True, reason="orders are not identities")
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError):
         service.link(ana, x, insta, same=True, reason="  ")
 
 
@@ -250,7 +252,8 @@ def test_analysis_is_reused_until_something_changes(store: Store) -> None:
 
 
 def test_build_tags_cases_with_their_networks_for_the_queue_filter(store: Store) -> None:
-    store.save(
+    ingest(
+        store,
         [
             record(
                 "telegram:7",
@@ -261,7 +264,7 @@ def test_build_tags_cases_with_their_networks_for_the_queue_filter(store: Store)
                 text="jobb 80k, räven betalar alltid",
                 minutes=120,
             )
-        ]
+        ],
     )
     service = NetworkService(store)
     ana = actor(store, "ana")

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from varde.dedupe import MemoryOrderIndex
 from varde.errors import ConfigError
 from varde.pipeline import STAGES, Pipeline, build_pipeline
-from varde.pipeline.dedupe import MemoryOrderIndex
 from varde.pipeline.stages import DedupeStage
 from varde.posts import Post
 from varde.records import Record

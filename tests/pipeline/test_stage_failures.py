@@ -74,7 +74,7 @@ def test_run_posts_hands_failures_on_and_goes_on() -> None:
 
 def test_without_a_failure_handler_the_error_propagates() -> None:
     with pytest.raises(OverflowError):
-        list(pipeline_failing_on("POISON").run_posts(posts(TEXTS)))
+        list(pipeline_failing_on("POISON").run_posts(posts(TEXTS), batch_size=64))
 
 
 def test_a_healthy_batch_runs_as_one() -> None:

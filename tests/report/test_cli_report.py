@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from varde.cases.access import Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.cli.report import report_command
 from varde.report.facts import CaseFact, fact_to_dict
@@ -40,8 +41,9 @@ def test_bad_quarter_is_refused(tmp_path: Path) -> None:
 def test_report_from_the_store_covers_the_users_districts_and_is_audited(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'varde.db'}"
     store = Store.open(url)
-    store.save(
-        [record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring"), record("telegram:a:2", "o-vest", "Vest", 5, "tip")]
+    ingest(
+        store,
+        [record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring"), record("telegram:a:2", "o-vest", "Vest", 5, "tip")],
     )
     CaseService(store).add_user(
         Actor("operator", "admin", frozenset(), "test"), "olav", "investigator", districts=("Oslo",)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from varde.cases.access import Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.posts import Post
 from varde.records import Place, Record, When
@@ -52,7 +53,8 @@ class Clock:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store.open(f"sqlite:///{tmp_path / 'varde.db'}")
-    store.save(
+    ingest(
+        store,
         [
             record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring"),
             record("x:b:2", "o-oslo", "Oslo", 30, "tip", platform="x"),

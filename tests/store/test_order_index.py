@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from varde.pipeline.dedupe import MemoryOrderIndex
+from varde.dedupe import MemoryOrderIndex
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record
+from varde.store.database import create_store_engine
 from varde.store.order_index import TABLES, DatabaseOrderIndex
-from varde.store.store import create_store_engine
 from varde.store.tables import metadata
 
 T0 = datetime.fromisoformat("2025-09-12T20:00:00+02:00")

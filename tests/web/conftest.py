@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from varde.cases.access import ADMIN, Actor
+from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.pipeline import Pipeline
 from varde.posts import Post
@@ -193,7 +194,7 @@ def seed(store: Store, *, now: datetime | None = None, hostile: bool = True) -> 
                     channel=f"<b>evil{index}</b><script>window.__pwned='channel'</script>",
                 )
             )
-    store.save(batch, now=now)
+    ingest(store, batch, now=now)
     with store.engine.connect() as conn:
         ids = {str(o): int(i) for o, i in conn.execute(select(cases.c.order_id, cases.c.id)).all()}
     tokens = {name: service.issue_token(OPERATOR, name, label="tests").token for name in ROLES}

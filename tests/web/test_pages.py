@@ -14,9 +14,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from varde.cases.ingest import ingest
 from varde.network.service import NetworkService
 from varde.records import Contact
-from varde.store.case_tables import tip_contacts
+from varde.store.case_tables import audit_events, tip_contacts
 from varde.store.tables import posts
 
 from .conftest import Seeded, order_record
@@ -59,7 +60,7 @@ def test_queue_filters_by_network_after_a_network_build(client: TestClient, seed
     record = order_record(
         "telegram:fox:1", "o-fox", text, at, district="Oslo", urgency=0.5, channel="fxkanal", author="@fx_ny"
     )
-    seeded.store.save([replace(record, contacts=(Contact("phone", "+46701740605"),))])
+    ingest(seeded.store, [replace(record, contacts=(Contact("phone", "+46701740605"),))])
     headers = bearer(seeded, "ana")
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert queue["cases"] == [] and "foxtrot" in queue["options"]["network"]
@@ -206,6 +207,18 @@ def test_dashboard_twin(client: TestClient, seeded: Seeded) -> None:
     )
     after = client.get("/api/dashboard", headers=bearer(seeded, "ana")).json()["totals"][data["quarter"]]
     assert after["dismissed"] == 1 and after["unique_orders"] == now["unique_orders"] - 1
+
+
+def test_the_dashboard_read_is_audited_like_the_report(client: TestClient, seeded: Seeded) -> None:
+    def dashboard_reads() -> list[tuple[str, str]]:
+        with seeded.store.engine.connect() as conn:
+            rows = conn.execute(select(audit_events.c.actor, audit_events.c.action)).all()
+        return [(r.actor, r.action) for r in rows if r.action == "report.dashboard"]
+
+    before = dashboard_reads()
+    client.get("/api/dashboard", headers=bearer(seeded, "ana"))
+    client.get("/dashboard", headers=bearer(seeded, "ana"))
+    assert dashboard_reads() == [*before, ("ana", "report.dashboard"), ("ana", "report.dashboard")]
 
 
 def test_network_twin(client: TestClient, seeded: Seeded) -> None:

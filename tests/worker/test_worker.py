@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from bench.corpus import write_mixed_corpus
 from varde.errors import InvalidPost
 from varde.pipeline import build_pipeline
-from varde.pipeline.pipeline import Pipeline
+from varde.pipeline.runner import Pipeline
 from varde.posts import Post
 from varde.records import Record
 from varde.settings import Settings
@@ -265,3 +265,11 @@ def test_sigterm_finishes_the_batch_in_hand_and_holds_nothing(tmp_path: Path, se
     assert time.monotonic() - started < 45
     final = counts(settings.database_url)
     assert final["posts"] == final["records"] == 3_000
+
+
+def test_the_batch_size_comes_from_the_settings_unless_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VARDE_BATCH_SIZE", "7")
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'w.db'}")
+    pipeline = Pipeline([])
+    assert Worker(settings, WorkerOptions(), pipeline).batch_size == 7
+    assert Worker(settings, WorkerOptions(batch_size=3), pipeline).batch_size == 3

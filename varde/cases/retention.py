@@ -12,7 +12,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, select
 
 from varde.cases import audit
 from varde.cases.access import Actor
@@ -104,7 +104,3 @@ def purge(conn: Connection, actor: Actor, *, days: int, now: datetime) -> list[i
         )
     audit.append_many(conn, entries, at=now)
     return purged
-
-
-def count_dismissed(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(cases).where(cases.c.state == DISMISSED)).scalar_one())

@@ -61,7 +61,7 @@ from varde.cases.values import (
 )
 from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound, VardeError
 from varde.store.case_tables import api_tokens, case_events, case_posts, case_tags, cases, tip_contacts, users
-from varde.store.store import Store
+from varde.store.database import Store
 from varde.store.tables import posts, records
 from varde.store.upsert import insert_ignore
 from varde.vocab import ALL_DISTRICTS

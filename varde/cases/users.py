@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from varde.errors import ConfigError
+from varde.errors import InputError
 from varde.vocab import ALL_DISTRICTS, ROLES
 
 TOKEN_PREFIX = "vt_"
@@ -31,24 +31,24 @@ class User:
 
 
 def check_role(role: str, districts: frozenset[str]) -> None:
-    """Raise ConfigError for an unknown role or district, or an investigator without a district."""
+    """Raise InputError for an unknown role or district, or an investigator without a district."""
     if role not in ROLES:
-        raise ConfigError(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
+        raise InputError(f"unknown role {role!r}; roles are: {', '.join(ROLES)}")
     unknown = sorted(d for d in districts if d not in ALL_DISTRICTS)
     if unknown:
-        raise ConfigError(f"unknown district(s) {', '.join(map(repr, unknown))}; see districts in vocab.yaml")
+        raise InputError(f"unknown district(s) {', '.join(map(repr, unknown))}; see districts in vocab.yaml")
     if role == "investigator" and not districts:
-        raise ConfigError("an investigator needs at least one --district")
+        raise InputError("an investigator needs at least one --district")
 
 
 def check_name(name: str) -> None:
     if not name or len(name) > 128 or not all(c.isalnum() or c in "._-@" for c in name):
-        raise ConfigError(f"invalid user name {name!r}: use letters, digits and . _ - @ (at most 128)")
+        raise InputError(f"invalid user name {name!r}: use letters, digits and . _ - @ (at most 128)")
 
 
 def hash_password(password: str) -> str:
     if len(password) < 8:
-        raise ConfigError("password too short: use at least 8 characters")
+        raise InputError("password too short: use at least 8 characters")
     return _HASHER.hash(password)
 
 

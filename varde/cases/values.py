@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from varde.cases import lifecycle
-from varde.errors import ConfigError
+from varde.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,31 +147,31 @@ class CaseChange:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, origin: str = "") -> CaseChange:
         """Read one change written as `{"case": 42, "status": "uncovered", "reason": "…"}`: the case, exactly one
-        kind as key with its value, a reason, optionally `"expect_version": 3`. ConfigError says what is wrong."""
+        kind as key with its value, a reason, optionally `"expect_version": 3`. InputError says what is wrong."""
         where = f"{origin}: " if origin else ""
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{where}a change is a JSON object, not {type(data).__name__}")
+            raise InputError(f"{where}a change is a JSON object, not {type(data).__name__}")
         unknown = sorted(set(data) - {"case", "reason", "expect_version", *CHANGE_KINDS})
         if unknown:
-            raise ConfigError(f"{where}unknown key(s) {', '.join(map(repr, unknown))}")
+            raise InputError(f"{where}unknown key(s) {', '.join(map(repr, unknown))}")
         kinds = [k for k in CHANGE_KINDS if k in data]
         if len(kinds) != 1:
-            raise ConfigError(f"{where}name exactly one change of: {', '.join(CHANGE_KINDS)} (got {len(kinds)})")
+            raise InputError(f"{where}name exactly one change of: {', '.join(CHANGE_KINDS)} (got {len(kinds)})")
         kind = kinds[0]
         case_id, version = data.get("case"), data.get("expect_version")
         reason, value = data.get("reason", ""), data[kind]
         if not isinstance(case_id, int) or isinstance(case_id, bool):
-            raise ConfigError(f"{where}'case' must be a case id (an integer)")
+            raise InputError(f"{where}'case' must be a case id (an integer)")
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-            raise ConfigError(f"{where}'expect_version' must be an integer")
+            raise InputError(f"{where}'expect_version' must be an integer")
         if not isinstance(reason, str):
-            raise ConfigError(f"{where}'reason' must be text")
+            raise InputError(f"{where}'reason' must be text")
         if kind == "priority":
             ok = isinstance(value, int) and not isinstance(value, bool)
         else:
             ok = isinstance(value, str) or (kind == "assign" and value is None)
         if not ok:
-            raise ConfigError(f"{where}{kind!r} has the wrong type: {value!r}")
+            raise InputError(f"{where}{kind!r} has the wrong type: {value!r}")
         return cls(case_id, kind, value, reason, version, origin)
 
 

@@ -11,6 +11,7 @@ from varde.cli.common import (
     RejectsFile,
     estimate_posts,
     fail_if_rejected,
+    load_settings,
     progress_bar,
     report_notes,
     split_results,
@@ -43,7 +44,7 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
 
     with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
         task = progress.add_task("analyse", total=total)
-        for record in pipeline.run_posts(posts, on_failure=reject_failure):
+        for record in pipeline.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
             report_notes(record)

@@ -22,7 +22,7 @@ from varde.cases.access import Actor
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
 from varde.cli.common import database_option, load_settings
-from varde.errors import ConfigError
+from varde.errors import InputError
 from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
@@ -59,7 +59,7 @@ def open_service(database_url: str | None) -> Iterator[CaseService]:
 
 def acting(service: CaseService, as_user: str | None) -> Actor:
     if not as_user:
-        raise ConfigError("say who you act as: --as USER or VARDE_USER")
+        raise InputError("say who you act as: --as USER or VARDE_USER")
     return service.actor(as_user, source=cli_source())
 
 
@@ -254,7 +254,7 @@ def note(case_id: int, text: str, as_user: str | None, database_url: str | None)
 
 def read_changes(path: str) -> list[CaseChange]:
     """The changes in a JSON Lines file (`-`: standard input), one object per line; blank lines are skipped.
-    ConfigError names the file and line of the first bad one."""
+    InputError names the file and line of the first bad one."""
     name = "<stdin>" if path == "-" else path
     with click.open_file(path, encoding="utf-8") as handle:
         lines = list(handle)
@@ -266,7 +266,7 @@ def read_changes(path: str) -> list[CaseChange]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ConfigError(f"{origin}: not JSON ({error.msg} at column {error.colno})") from None
+            raise InputError(f"{origin}: not JSON ({error.msg} at column {error.colno})") from None
         changes.append(CaseChange.from_dict(data, origin=origin))
     return changes
 

@@ -13,6 +13,7 @@ from varde.pipeline import build_pipeline
 from varde.posts import Post
 from varde.readers import Rejected, iter_posts
 from varde.records import Record
+from varde.settings import Settings
 
 
 def _label(post: Post) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def score_file(path: Path) -> tuple[dict[str, Any], int]:
             rejected += 1
         else:
             posts.append(item)
-    records: list[Record] = list(build_pipeline().run_posts(posts))
+    records: list[Record] = list(build_pipeline().run_posts(posts, batch_size=Settings().batch_size))
     pairs = [(_label(post), record) for post, record in zip(posts, records, strict=True)]
     return evaluate(pairs), rejected
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from varde.cases import access, audit
 from varde.cli.case import acting, as_option, open_service
 from varde.cli.common import database_option
 from varde.errors import InputError
@@ -38,28 +37,15 @@ def _read_facts(path: str) -> list[CaseFact]:
 
 def _from_store(
     database_url: str | None, as_user: str | None, quarter: str, districts: list[str]
-) -> tuple[list[CaseFact], frozenset[str] | None, tuple[int, str]]:
+) -> tuple[list[CaseFact], frozenset[str] | None, tuple[int, str] | None]:
     """The facts the acting user may see (narrowed to `districts` when given), that scope (None: all), and the
     audit chain's head after the report's own event (printed in the report: a copy of the head kept elsewhere)."""
-    from varde.report.load import load_facts
+    from varde.report.service import ReportService
 
     with open_service(database_url) as service:
         actor = acting(service, as_user)
-        scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
-        if districts:
-            scope = frozenset(districts) if scope is None else scope & frozenset(districts)
-        with service.store.begin() as conn:
-            facts = load_facts(conn, scope)
-            entry = audit.AuditEntry(
-                actor.name,
-                "report.build",
-                "cases",
-                actor.source,
-                {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": len(facts)},
-            )
-            audit.append(conn, entry, at=datetime.now(UTC))
-            head = audit.head(conn)
-    return facts, scope, head
+        read = ReportService(service.store).report_facts(actor, quarter, districts)
+    return read.facts, read.scope, read.audit_head
 
 
 def _echo_headline(report: Report) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from sqlalchemy.engine import make_url
 
+from varde.cases.ingest import ingest
 from varde.cli.common import (
     RejectsFile,
     database_option,
@@ -65,11 +66,11 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
             summary.add(record)
             report_notes(record)
             if len(batch) >= settings.batch_size:
-                store.save(batch)
+                ingest(store, batch)
                 progress.advance(task, len(batch))
                 batch = []
         if batch:
-            store.save(batch)
+            ingest(store, batch)
             progress.advance(task, len(batch))
     if rejects.items:
         store.save_rejects(rejects.items)

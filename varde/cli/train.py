@@ -11,7 +11,7 @@ import click
 
 from varde.detect.classifier import model_folder
 from varde.detect.training import corpus_digest, fit_classifier
-from varde.errors import ConfigError
+from varde.errors import InputError
 
 DEFAULT_SEED = 20251126
 DEFAULT_SIZE = 8000
@@ -22,18 +22,18 @@ def load_corpus(folder: Path, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE
     handwritten = folder / "handwritten.jsonl"
     generator = folder / "generate.py"
     if not handwritten.is_file() or not generator.is_file():
-        raise ConfigError(f"{folder} is not a training corpus (needs handwritten.jsonl and generate.py)")
+        raise InputError(f"{folder} is not a training corpus (needs handwritten.jsonl and generate.py)")
     examples: list[dict[str, Any]] = []
     for number, line in enumerate(handwritten.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
                 example = json.loads(line)
             except json.JSONDecodeError as error:
-                raise ConfigError(f"{handwritten}:{number}: {error}") from None
+                raise InputError(f"{handwritten}:{number}: {error}") from None
             examples.append({**example, "source": "handwritten"})
     spec = importlib.util.spec_from_file_location("varde_training_generator", generator)
     if spec is None or spec.loader is None:
-        raise ConfigError(f"cannot load {generator}")
+        raise InputError(f"cannot load {generator}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     examples.extend(module.generate(seed, size))

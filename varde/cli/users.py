@@ -13,7 +13,7 @@ from varde.cases.access import ADMIN, Actor
 from varde.cases.service import CaseService
 from varde.cli.case import cli_source, open_service
 from varde.cli.common import database_option
-from varde.errors import ConfigError
+from varde.errors import InputError
 from varde.vocab import ROLES
 
 
@@ -29,10 +29,10 @@ def read_password(from_stdin: bool) -> str:
         line = sys.stdin.readline()
         password = line.rstrip("\r\n")
         if not password:
-            raise ConfigError("no password on standard input")
+            raise InputError("no password on standard input")
         return password
     if not sys.stdin.isatty():
-        raise ConfigError("no terminal to ask for a password: use --password-stdin or --no-password")
+        raise InputError("no terminal to ask for a password: use --password-stdin or --no-password")
     value: str = click.prompt("password", hide_input=True, confirmation_prompt=True)
     return value
 

@@ -41,7 +41,9 @@ def _rejects_path() -> Path:
 @click.group(invoke_without_command=True)
 @database_option
 @click.option("--nats", "nats_url", metavar="URL", help="NATS server (default: VARDE_NATS_URL or localhost).")
-@click.option("--batch", "batch_size", default=512, show_default=True, help="Most messages fetched per batch.")
+@click.option(
+    "--batch", "batch_size", type=int, help="Most messages fetched per batch (default: VARDE_BATCH_SIZE, 512)."
+)
 @click.option("--max-ack-pending", default=2048, show_default=True, help="Most unacknowledged messages held.")
 @click.option("--max-attempts", default=5, show_default=True, help="Deliveries before a dead letter.")
 @click.option("--exit-when-idle", type=float, metavar="SECONDS", help="Stop once the stream has been empty so long.")
@@ -52,7 +54,7 @@ def worker(
     ctx: click.Context,
     database_url: str | None,
     nats_url: str | None,
-    batch_size: int,
+    batch_size: int | None,
     max_ack_pending: int,
     max_attempts: int,
     exit_when_idle: float | None,

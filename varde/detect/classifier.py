@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,7 +45,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
-from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
+from varde.cache import LruCache
+from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
 from varde.records import Cue, TextView, unique_cues
 from varde.vocab import VIOLENCE_TYPES
@@ -254,16 +256,22 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
 # Hashed n-gram rows per word, shared by all models with the same hasher settings. char_wb n-grams never cross a
 # space, so a post's counts are the sum of its words' rows: hashing each distinct word once (words repeat a lot
-# across posts) is what makes the n-gram block cheap on the always-on path. Cleared when full to bound memory.
-_WORD_ROWS: dict[tuple[Any, ...], dict[str, tuple[Array, Array]]] = {}
+# across posts) is what makes the n-gram block cheap on the always-on path. Bounded (least recently used go first).
 _WORD_CACHE_SIZE = 100_000
+_WORD_ROWS: dict[tuple[Any, ...], LruCache[str, tuple[Array, Array]]] = {}
+_WORD_ROWS_LOCK = threading.Lock()
+
+
+def _word_rows(key: tuple[Any, ...]) -> LruCache[str, tuple[Array, Array]]:
+    with _WORD_ROWS_LOCK:
+        return _WORD_ROWS.setdefault(key, LruCache(_WORD_CACHE_SIZE))
 
 
 def _hashed_counts(hasher: HashingVectorizer, documents: Sequence[str]) -> sp.csr_matrix:
     """Exactly `hasher.transform(documents)` (canonical CSR: summed duplicates, sorted indices), built from cached
     per-word rows."""
     key = (hasher.n_features, tuple(hasher.ngram_range), hasher.analyzer, np.dtype(hasher.dtype).str)
-    cache = _WORD_ROWS.setdefault(key, {})
+    cache = _word_rows(key)
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     columns: list[int] = []
@@ -274,16 +282,17 @@ def _hashed_counts(hasher: HashingVectorizer, documents: Sequence[str]) -> sp.cs
             rows.append(i)
             columns.append(j)
     words = list(vocabulary)
-    missing = [w for w in words if w not in cache]
+    found = cache.get_many(words)
+    missing = [w for w in words if w not in found]
     if missing:
-        if len(cache) + len(missing) > _WORD_CACHE_SIZE:
-            cache.clear()
-            missing = words
         hashed = hasher.transform(missing).tocsr()
+        new = {}
         for k, word in enumerate(missing):
             start, end = hashed.indptr[k], hashed.indptr[k + 1]
-            cache[word] = (hashed.indices[start:end], hashed.data[start:end])
-    parts = [cache[w] for w in words]
+            new[word] = (hashed.indices[start:end], hashed.data[start:end])
+        cache.put_many(new.items())
+        found |= new
+    parts = [found[w] for w in words]
     lengths = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=len(parts))
     indptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
@@ -411,15 +420,20 @@ def _feature_key(group: str, violence_type: str | None) -> str:
 class Detector:
     """The shipped classifier plus the explanation: violence types and weighted cues."""
 
-    def __init__(self, model: OrderClassifier) -> None:
+    def __init__(self, model: OrderClassifier, lexicon: Lexicon | None = None) -> None:
         self.model = model
+        self._lexicon = lexicon  # None: the shipped lexicon, loaded on first use
         # Per-cue lookups on the always-on path: plain floats, not numpy scalars.
         self._weights = {name: model.lexicon_weight(name) for name in FEATURE_NAMES}
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self._lexicon if self._lexicon is not None else load_lexicon()
 
     def detect(
         self, views: Sequence[TextView], normalised: Sequence[str], languages: Sequence[str | None]
     ) -> list[Detection]:
-        lexicon = load_lexicon()
+        lexicon = self.lexicon
         matches = [lexicon.find(unleet(view.text)) for view in views]
         scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
         out: list[Detection] = []
@@ -435,7 +449,7 @@ class Detector:
         """Cues with marginal weights: how much each cue moves the raw score (its lexicon feature and its words'
         n-grams). Costlier than `detect`'s feature weights, so it is asked for when an analyst looks at a post, not
         on the always-on path."""
-        return self._cues(view.text, load_lexicon().find(unleet(view.text)), explain=True)
+        return self._cues(view.text, self.lexicon.find(unleet(view.text)), explain=True)
 
     def _cues(self, text: str, matches: Sequence[Match], explain: bool) -> tuple[Cue, ...]:
         """One cue per piece of evidence (`unique_cues`: the same words once, never a part of a number or a handle;

@@ -26,7 +26,7 @@ from importlib import resources
 import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-from varde.detect.cache import LruCache
+from varde.cache import LruCache
 
 _CODES = {
     Language.BOKMAL: "nb",

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from varde.detect.cache import LruCache
+from varde.cache import LruCache
 from varde.detect.normalise import signal_emojis
 from varde.vocab import VIOLENCE_TYPES
 

@@ -237,19 +237,6 @@ def _tokens_for_emojis(text: str) -> str:
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 
 
-def emoji_token(chars: str) -> str | None:
-    """The language-neutral token for an emoji (🔫 → "GUN"), or None when it carries no signal."""
-    data = emoji.EMOJI_DATA.get(chars) or emoji.EMOJI_DATA.get(chars.replace("\ufe0f", ""))
-    if data is None:
-        return None
-    names = [data["en"], *data.get("alias", [])]
-    for name in names:
-        token = EMOJI_TOKENS.get(name)
-        if token:
-            return token
-    return None
-
-
 def _flag_token(match: re.Match[str]) -> str:
     # Flags name a country, which matters (🇸🇪 on a Norwegian post).
     return " FLAG" + "".join(chr(ord("A") + ord(c) - _REGIONAL_A) for c in match.group(0)) + " "

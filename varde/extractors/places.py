@@ -19,7 +19,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from varde.extractors.gazetteer import TOKEN, Entry, key_of, load_gazetteer, words
+from varde.extractors.gazetteer import TOKEN, Entry, Gazetteer, key_of, load_gazetteer, words
 from varde.extractors.spacing import despace, inside_any, span_back
 from varde.records import Place
 
@@ -59,25 +59,26 @@ _POSTCODE = re.compile(
 _SUFFIXES = ("området", "omradet", "området", "omr", "regionen", "trakten", "kanten", "sentrum", "centrum", "gjengen")
 
 
-@cache
-def _postcodes() -> list[tuple[str, int, int, Entry]]:
-    gazetteer = load_gazetteer()
+def _postcodes(gazetteer: Gazetteer) -> list[tuple[str, int, int, Entry]]:
     text = resources.files("varde.extractors").joinpath("data", "postcodes.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#"))
     out = []
     for row in rows:
-        entry = next(e for e in gazetteer.lookup(key_of(row["municipality"])) if e.country == row["country"])
-        out.append((row["country"], int(row["first"]), int(row["last"]), entry))
+        entry = next((e for e in gazetteer.lookup(key_of(row["municipality"])) if e.country == row["country"]), None)
+        if entry is not None:  # a gazetteer passed in may lack the municipality; the shipped one has them all
+            out.append((row["country"], int(row["first"]), int(row["last"]), entry))
     return out
 
 
-def _postcode_places(text: str, language: str | None) -> list[tuple[int, int, Entry]]:
+def _postcode_places(
+    text: str, language: str | None, postcodes: list[tuple[str, int, int, Entry]]
+) -> list[tuple[int, int, Entry]]:
     found = []
     for m in _POSTCODE.finditer(text):
         digits = re.sub(r"\s", "", m.group(1))
         matches = tuple(
             entry
-            for country, first, last, entry in _postcodes()
+            for country, first, last, entry in postcodes
             if (len(digits) == 5) == (country == "SE") and first <= int(digits) <= last
         )
         if matches:
@@ -85,21 +86,44 @@ def _postcode_places(text: str, language: str | None) -> list[tuple[int, int, En
     return found
 
 
-def extract_places(text: str, language: str | None) -> tuple[Place, ...]:
-    """Every gazetteer place named in `text`, in text order, each once (by resolved place)."""
-    joined, offsets = despace(text)  # "O s l o"
-    found = _places(joined, language)
-    out = []
-    for place in found:
-        if place.span is None:
-            continue
-        start, end = span_back(offsets, *place.span)
-        out.append(dataclasses.replace(place, text=text[start:end], span=(start, end)))
-    return tuple(out)
+class PlaceFinder:
+    """Finds the places of a gazetteer in text (`extract_places` uses the shipped one, loaded on first use)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._postcodes: list[tuple[str, int, int, Entry]] | None = None
+
+    def postcodes(self) -> list[tuple[str, int, int, Entry]]:
+        if self._postcodes is None:
+            self._postcodes = _postcodes(self.gazetteer)
+        return self._postcodes
+
+    def find(self, text: str, language: str | None) -> tuple[Place, ...]:
+        """Every gazetteer place named in `text`, in text order, each once (by resolved place)."""
+        joined, offsets = despace(text)  # "O s l o"
+        out = []
+        for place in _places(joined, language, self):
+            if place.span is None:
+                continue
+            start, end = span_back(offsets, *place.span)
+            out.append(dataclasses.replace(place, text=text[start:end], span=(start, end)))
+        return tuple(out)
 
 
-def _places(text: str, language: str | None) -> tuple[Place, ...]:
-    gazetteer = load_gazetteer()
+@cache
+def shipped_places() -> PlaceFinder:
+    """The finder over the shipped gazetteer (built on first use, then shared)."""
+    return PlaceFinder(load_gazetteer())
+
+
+def extract_places(text: str, language: str | None, gazetteer: Gazetteer | None = None) -> tuple[Place, ...]:
+    """Every place of `gazetteer` (default: the shipped one) named in `text`, in text order, each once."""
+    finder = shipped_places() if gazetteer is None else PlaceFinder(gazetteer)
+    return finder.find(text, language)
+
+
+def _places(text: str, language: str | None, finder: PlaceFinder) -> tuple[Place, ...]:
+    gazetteer = finder.gazetteer
     masked = [m.span() for m in _MASK.finditer(text)]
     tokens = [m for m in TOKEN.finditer(text) if not inside_any(masked, m.start())]
     found: list[Place] = []
@@ -107,7 +131,7 @@ def _places(text: str, language: str | None) -> tuple[Place, ...]:
     last_place_end = -1
     i = 0
     while i < len(tokens):
-        match = _match_at(text, tokens, i, gazetteer.max_tokens, language, last_place_end)
+        match = _match_at(gazetteer, text, tokens, i, language, last_place_end)
         if match is None:
             i += 1
             continue
@@ -121,7 +145,7 @@ def _places(text: str, language: str | None) -> tuple[Place, ...]:
                 Place(text[start:end], entry.country, entry.municipality, entry.code, entry.district, (start, end))
             )
         i += n
-    for start, end, entry in _postcode_places(text, language):
+    for start, end, entry in _postcode_places(text, language, finder.postcodes()):
         identity = (entry.country, entry.municipality, entry.district)
         if identity not in seen:
             seen.add(identity)
@@ -133,10 +157,9 @@ def _places(text: str, language: str | None) -> tuple[Place, ...]:
 
 
 def _match_at(
-    text: str, tokens: list[re.Match[str]], i: int, max_n: int, language: str | None, last_place_end: int
+    gazetteer: Gazetteer, text: str, tokens: list[re.Match[str]], i: int, language: str | None, last_place_end: int
 ) -> tuple[int, Entry] | None:
-    gazetteer = load_gazetteer()
-    for n in range(min(max_n, len(tokens) - i), 0, -1):
+    for n in range(min(gazetteer.max_tokens, len(tokens) - i), 0, -1):
         if not _adjacent(text, tokens, i, n):
             continue
         surface = text[tokens[i].start() : tokens[i + n - 1].end()]
@@ -147,9 +170,9 @@ def _match_at(
             if not entries and key.endswith("s") and len(key) >= 6:  # genitive: "Oslos", "Stockholms"
                 entries = tuple(e for e in gazetteer.lookup(key[:-1]) if not e.ambiguous)
         if not entries and n == 1 and len(key) >= 8:  # "Osloområdet", "Stockholmsområdet", "Bergensregionen"
-            entries = _compound(key)
+            entries = _compound(gazetteer, key)
         if not entries and n == 1 and "-" in surface:  # "sør-oslo", "Oslo-området", "Stavanger-jobben"
-            entries = _hyphen_part(surface)
+            entries = _hyphen_part(gazetteer, surface)
         if not entries:
             continue
         entry = _choose(entries, language)
@@ -159,8 +182,7 @@ def _match_at(
     return None
 
 
-def _compound(key: str) -> tuple[Entry, ...]:
-    gazetteer = load_gazetteer()
+def _compound(gazetteer: Gazetteer, key: str) -> tuple[Entry, ...]:
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix) + 2:
             stem = key[: -len(suffix)].rstrip("-")
@@ -171,8 +193,7 @@ def _compound(key: str) -> tuple[Entry, ...]:
     return ()
 
 
-def _hyphen_part(surface: str) -> tuple[Entry, ...]:
-    gazetteer = load_gazetteer()
+def _hyphen_part(gazetteer: Gazetteer, surface: str) -> tuple[Entry, ...]:
     for part in surface.split("-"):
         found = tuple(e for e in gazetteer.lookup(key_of(part)) if not e.ambiguous)
         if found:

@@ -1,11 +1,9 @@
-"""Image ads: safe loading of attached media, OCR with Tesseract, PDQ perceptual hashes and a hash index.
+"""Image ads: safe loading of attached media, OCR with Tesseract, PDQ perceptual hashes.
 
     files.py       load_image / iter_post_images: paths kept inside the input folder, size and pixel caps
     ocr.py         ocr_image: preprocessing with Pillow, then the `tesseract` command (nor+swe+dan+eng)
     pdq.py         pdq_hash / view_hashes / usable_hashes / hamming: 256-bit PDQ hashes (whole frame and ink box)
                    as hex, quality <= 49 discarded
-    repost.py      RepostIndex: re-post matching by PDQ views and by strict OCR-text agreement
-    hash_index.py  MemoryHashIndex: exact Hamming-radius search (multi-index hashing), fast at 10^6 hashes
     stage.py       MediaStage: the "media" pipeline stage (image_text, image_hashes, notes)
 
 Pillow and pdqhash are the "image" extra; Tesseract is a Debian package (scripts/install-system-deps.sh).
@@ -13,7 +11,6 @@ Without them the stage adds a note to each record with media and the rest of the
 """
 
 from varde.media.files import LoadedImage, MediaRejected, iter_post_images, load_image
-from varde.media.hash_index import HashIndex, HashMatch, MemoryHashIndex
 from varde.media.ocr import OcrConfig, OcrError, ocr_image
 from varde.media.pdq import (
     MATCH_DISTANCE,
@@ -30,13 +27,10 @@ from varde.media.stage import MediaConfig, MediaStage
 __all__ = [
     "MATCH_DISTANCE",
     "MIN_QUALITY",
-    "HashIndex",
-    "HashMatch",
     "LoadedImage",
     "MediaConfig",
     "MediaRejected",
     "MediaStage",
-    "MemoryHashIndex",
     "OcrConfig",
     "OcrError",
     "PdqHash",

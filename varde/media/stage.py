@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from varde.cache import LruCache
 from varde.media.files import MAX_FILE_BYTES, MAX_PIXELS, LoadedImage, MediaRejected, load_image
 from varde.media.files import is_placeholder as _is_placeholder
 from varde.media.ocr import OcrConfig, OcrError, find_tesseract, ocr_image
@@ -76,8 +75,7 @@ class MediaStage:
         """`media_store`: where accepted files are copied (none: digests are recorded but nothing is kept)."""
         self.config = config or MediaConfig()
         self.media_store = media_store
-        self._cache: OrderedDict[str, ImageResult] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[str, ImageResult] = LruCache(_CACHE_SIZE)  # by the image's SHA-256
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         jobs = [(i, path) for i, r in enumerate(batch) for path in r.post.media]
@@ -124,14 +122,10 @@ class MediaStage:
             # The refused path stays text in the record; nothing will open it again.
             return ImageResult(notes=(str(exc),), file=MediaFile(path, refused=str(exc)))
         file = self._capture(loaded)
-        with self._lock:
-            cached = self._cache.get(loaded.sha256)
+        cached = self._cache.get(loaded.sha256)
         if cached is None:
             cached = self.process_image(loaded)
-            with self._lock:
-                self._cache[loaded.sha256] = cached
-                while len(self._cache) > _CACHE_SIZE:
-                    self._cache.popitem(last=False)
+            self._cache.put(loaded.sha256, cached)
         notes = cached.notes if file.sha256 else (*cached.notes, str(file.refused))
         return dataclasses.replace(cached, file=file, notes=notes)
 

@@ -18,6 +18,7 @@ by `varde.cases.access` (never re-implemented here):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections import OrderedDict
@@ -32,7 +33,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from varde.cases import access, audit
 from varde.cases.access import Actor
-from varde.errors import AccessDenied, ConfigError, NotFound
+from varde.errors import AccessDenied, ConfigError, InputError, NotFound
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import Watchlist, load_watchlist
 from varde.network.cooperation import CooperationTable, load_cooperation
@@ -49,8 +50,8 @@ from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
 from varde.network.ranking import Backman
 from varde.network.resolve import Judgement, pair
 from varde.store.case_tables import case_tags, cases
+from varde.store.database import Store
 from varde.store.network_tables import entities, entity_edges, entity_links
-from varde.store.store import Store
 from varde.store.tables import orders, posts, records
 
 T = TypeVar("T")
@@ -72,15 +73,7 @@ class StoredJudgement:
     at: datetime
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "a": self.a,
-            "b": self.b,
-            "judgement": self.judgement,
-            "reason": self.reason,
-            "actor": self.actor,
-            "at": self.at.isoformat(),
-        }
+        return dataclasses.asdict(self) | {"at": self.at.isoformat()}
 
 
 class NetworkService:
@@ -258,12 +251,12 @@ class NetworkService:
         as `network.link` in the same transaction. Later runs respect it, transitively."""
         reason = reason.strip()
         if not reason:
-            raise ConfigError("a judgement needs a reason (--reason)")
+            raise InputError("a judgement needs a reason (--reason)")
         for entity_id in (a, b):
             if not entity_id.startswith(IDENTITY_PREFIXES):
-                raise ConfigError(f"{entity_id!r} is not an account, phone, e-mail or wallet id (e.g. acct:x:name)")
+                raise InputError(f"{entity_id!r} is not an account, phone, e-mail or wallet id (e.g. acct:x:name)")
         if a == b:
-            raise ConfigError("a link needs two different entities")
+            raise InputError("a link needs two different entities")
         first, second = pair(a, b)
         with self._guarded(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
             access.require(actor, access.CASE_CHANGE)
@@ -289,7 +282,7 @@ class NetworkService:
         """Write the network the actor may see as `fmt` (ftm, stix, graphml, gexf) to `path`, validated first.
         Audited as `network.export`."""
         if fmt not in EXPORT_FORMATS:
-            raise ConfigError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
+            raise InputError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
         target = Path(path)
         with self._guarded(actor, access.CASE_EXPORT, "network") as conn:
             access.require(actor, access.CASE_EXPORT)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
+from varde.dedupe import OrderIndex
 from varde.detect import clean, detect_languages, load_detector, model_text
+from varde.detect.classifier import Detector
 from varde.extractors import (
     compute_urgency,
     extract_contacts,
@@ -15,8 +17,8 @@ from varde.extractors import (
     extract_target,
     extract_when,
 )
-from varde.pipeline.dedupe import OrderIndex
-from varde.pipeline.stage import Stage
+from varde.extractors.gazetteer import Gazetteer
+from varde.pipeline.contract import Stage
 from varde.records import Cue, Record, Span, TextView
 
 
@@ -79,8 +81,8 @@ class ClassifyStage:
     requires = frozenset({"view", "normalised", "language"})
     assigns = frozenset({"is_order", "score", "violence_types", "cues"})
 
-    def __init__(self) -> None:
-        self.detector = load_detector()
+    def __init__(self, detector: Detector | None = None) -> None:
+        self.detector = detector or load_detector()  # a test may pass one built on its own lexicon
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         views = [r.view or TextView.identity(r.post.text) for r in batch]
@@ -115,6 +117,9 @@ class ExtractStage:
     requires = frozenset({"view", "language", "is_order", "cues"})
     assigns = frozenset({"when", "places", "payment", "contacts", "target", "minor_signals", "cues"})
 
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer  # None: the shipped gazetteer, loaded on first use
+
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         return [self._extract(r) if r.is_order else r for r in batch]
 
@@ -122,7 +127,7 @@ class ExtractStage:
         view = record.view or TextView.identity(record.post.text)
         text, lang = view.text, record.language
         when = extract_when(text, record.post.created_at, lang)
-        places = extract_places(text, lang)
+        places = extract_places(text, lang, self.gazetteer)
         country = next((p.country for p in places if p.country), None)
         payment = extract_payment(text, lang, country)
         contacts = extract_contacts(text, lang)

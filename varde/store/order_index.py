@@ -1,6 +1,6 @@
 """The de-duplication index in the database, shared by every process (`varde scan`, NATS workers).
 
-Same rule and same answers as `varde.pipeline.dedupe.MemoryOrderIndex` (see that module's docstring); only the
+Same rule and same answers as `varde.dedupe.rule.MemoryOrderIndex` (see that module's docstring); only the
 state lives in five tables on `varde.store.tables.metadata`:
 
 - `order_index_orders`: one row per order id (the primary key keeps ids unique);
@@ -53,8 +53,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
-from varde.errors import StoreError
-from varde.pipeline.dedupe import (
+from varde.dedupe.rule import (
     BUCKET_CAP,
     Fingerprint,
     Profile,
@@ -67,6 +66,7 @@ from varde.pipeline.dedupe import (
     rank_candidates,
     support,
 )
+from varde.errors import StoreError
 from varde.records import Record
 from varde.store.tables import metadata
 from varde.store.upsert import one_of

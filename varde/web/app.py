@@ -105,6 +105,8 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # HTTPS deployments also get HSTS
     for module in (auth, queue, cases, tips, dashboard, network, network_api, assets, pages):
         app.include_router(module.router)
+    for html in (queue.pages, cases.pages, tips.pages, dashboard.pages, network.pages):
+        app.include_router(html)  # each page lives beside its JSON twin
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app

@@ -6,22 +6,27 @@ API answers 401."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from varde.cases.access import Actor
+from varde.cases.queue import QueueReader
 from varde.cases.service import CaseService
+from varde.cases.tips import TipService
 from varde.errors import AccessDenied, NotFound
+from varde.network.service import NetworkService
 from varde.pipeline import Pipeline
+from varde.report.service import ReportService
 from varde.settings import Settings
 from varde.store import Store
 from varde.web import sessions
 
 CSRF_HEADER = "x-csrf-token"
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,8 +42,7 @@ class WebState:
     media_dir: str
     path_for: Any = None  # render.PathFor, set by create_app
     pipeline: Pipeline | None = None
-    # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
-    pipeline_lock: threading.Lock = field(default_factory=threading.Lock)
+    services: dict[str, Any] = field(default_factory=dict)  # built on first use: see the service dependencies
 
 
 class LoginRequired(Exception):
@@ -143,3 +147,45 @@ def check_form_csrf(caller: Caller, given: str | None) -> None:
 
 PageCaller = Annotated[Caller, Depends(page_caller)]
 ApiCaller = Annotated[Caller, Depends(api_caller)]
+
+
+# The services the routes use, one each per app, built on first use; routes take them as dependencies (or call
+# these with the state) and never build one themselves.
+
+
+def _shared(state: WebState, name: str, build: Callable[[], T]) -> T:
+    service = state.services.get(name)
+    if service is None:
+        service = state.services.setdefault(name, build())
+    return cast(T, service)
+
+
+def case_service(state: State) -> CaseService:
+    return state.service
+
+
+def network_service(state: State) -> NetworkService:
+    return _shared(state, "network", lambda: NetworkService(state.store, clock=state.service.now))
+
+
+def report_service(state: State) -> ReportService:
+    return _shared(state, "report", lambda: ReportService(state.store, clock=state.service.now))
+
+
+def queue_reader(state: State) -> QueueReader:
+    return _shared(state, "queue", lambda: QueueReader(state.store))
+
+
+def tip_service(state: State) -> TipService:
+    return _shared(
+        state,
+        "tips",
+        lambda: TipService(state.store, state.service, media_dir=state.media_dir, pipeline=state.pipeline),
+    )
+
+
+Cases = Annotated[CaseService, Depends(case_service)]
+Network = Annotated[NetworkService, Depends(network_service)]
+Reports = Annotated[ReportService, Depends(report_service)]
+Queue = Annotated[QueueReader, Depends(queue_reader)]
+Tips = Annotated[TipService, Depends(tip_service)]

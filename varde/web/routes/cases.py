@@ -7,22 +7,35 @@ checks them again on every call, so a hand-made request gets no further than the
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from varde.cases import access, lifecycle
+from varde.cases.access import Actor
 from varde.cases.service import CaseDetail, CasePost
-from varde.web.deps import ApiCaller, Caller, State, WebState
+from varde.errors import ConfigError, Conflict, InputError, InvalidTransition
+from varde.web.deps import ApiCaller, Caller, Cases, PageCaller, State, WebState, check_form_csrf
 from varde.web.highlight import highlight
+from varde.web.render import page
 from varde.web.timeleft import time_left, urgency_level
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
+
+DONE = {
+    "status": "Status changed.",
+    "assign": "Assignment saved.",
+    "merge": "Case merged.",
+    "note": "Note added.",
+}
 
 
 def allowed_actions(caller: Caller, detail: CaseDetail) -> dict[str, Any]:
@@ -168,37 +181,92 @@ class Note(BaseModel):
     expected_version: int | None = None
 
 
+class CaseOut(BaseModel):
+    """A case as a change leaves it (`CaseSummary`); pass `version` back as `expected_version`."""
+
+    id: int
+    order_id: str | None
+    state: str
+    version: int
+    district: str | None
+    district_overridden: bool
+    country: str | None
+    language: str | None
+    platform: str | None
+    platforms: list[str]
+    violence_types: list[str]
+    urgency: float
+    priority: int
+    priority_overridden: bool
+    assignee: str | None
+    notes: str
+    n_posts: int
+    first_seen_at: str
+    last_seen_at: str
+    created_at: str
+    updated_at: str
+    state_changed_at: str
+    merged_into: int | None
+
+
+class HistoryEntry(BaseModel):
+    at: str
+    actor: str
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    reason: str | None
+    detail: str
+
+
+class TipContactRow(BaseModel):
+    post_id: str
+    contact: str
+    created_at: str
+    by: str
+
+
+class CaseView(BaseModel):
+    case: dict[str, Any]
+    n_posts: int
+    signals: dict[str, Any]
+    time_left: dict[str, Any] | None
+    post_groups: list[dict[str, Any]]
+    cue_kinds: list[str]
+    history: list[HistoryEntry]
+    actions: dict[str, Any]
+    tip_contacts: list[TipContactRow] | None
+
+
 @router.get("/{case_id}", summary="One case (JSON twin of /cases/{id})")
-def api_case(state: State, caller: ApiCaller, case_id: int) -> dict[str, Any]:
-    return case_view(state, caller, case_id)
+def api_case(state: State, caller: ApiCaller, case_id: int) -> CaseView:
+    return CaseView(**case_view(state, caller, case_id))
 
 
 @router.post("/{case_id}/status", summary="Change a case's status, with a reason")
-def api_status(state: State, caller: ApiCaller, case_id: int, body: StatusChange) -> dict[str, Any]:
-    changed = state.service.set_status(
-        caller.actor, case_id, body.status, body.reason, expected_version=body.expected_version
-    )
-    return changed.to_dict()
+def api_status(cases: Cases, caller: ApiCaller, case_id: int, body: StatusChange) -> CaseOut:
+    changed = cases.set_status(caller.actor, case_id, body.status, body.reason, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/assign", summary="Assign a case (or unassign with null)")
-def api_assign(state: State, caller: ApiCaller, case_id: int, body: Assignment) -> dict[str, Any]:
-    changed = state.service.assign(
+def api_assign(cases: Cases, caller: ApiCaller, case_id: int, body: Assignment) -> CaseOut:
+    changed = cases.assign(
         caller.actor, case_id, body.assignee or None, body.reason, expected_version=body.expected_version
     )
-    return changed.to_dict()
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/merge", summary="Merge a case into another (it becomes `merged`)")
-def api_merge(state: State, caller: ApiCaller, case_id: int, body: Merge) -> dict[str, Any]:
-    changed = state.service.merge(caller.actor, case_id, body.into, body.reason, expected_version=body.expected_version)
-    return changed.to_dict()
+def api_merge(cases: Cases, caller: ApiCaller, case_id: int, body: Merge) -> CaseOut:
+    changed = cases.merge(caller.actor, case_id, body.into, body.reason, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 @router.post("/{case_id}/notes", summary="Add a note to a case")
-def api_note(state: State, caller: ApiCaller, case_id: int, body: Note) -> dict[str, Any]:
-    changed = state.service.add_note(caller.actor, case_id, body.text, expected_version=body.expected_version)
-    return changed.to_dict()
+def api_note(cases: Cases, caller: ApiCaller, case_id: int, body: Note) -> CaseOut:
+    changed = cases.add_note(caller.actor, case_id, body.text, expected_version=body.expected_version)
+    return CaseOut(**changed.to_dict())
 
 
 def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
@@ -229,3 +297,93 @@ def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: Back
 @router.post("/{case_id}/evidence", summary="Export the case's evidence bundle (zip with a SHA-256 manifest)")
 def api_evidence(state: State, caller: ApiCaller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
     return evidence_response(state, caller, case_id, tasks)
+
+
+def _case_page(
+    request: Request,
+    state: WebState,
+    caller: Caller,
+    case_id: int,
+    *,
+    error: str = "",
+    done: str = "",
+    status_code: int = 200,
+) -> Response:
+    flashes = [{"kind": "error", "text": error}] if error else []
+    if done in DONE:
+        flashes.append({"kind": "ok", "text": DONE[done]})
+    view = case_view(state, caller, case_id)
+    return page(request, state, "case.html", caller, nav="queue", view=view, flashes=flashes, status_code=status_code)
+
+
+@pages.get("/cases/{case_id}", name="case_page", response_class=HTMLResponse)
+def case_page(
+    request: Request, state: State, caller: PageCaller, case_id: int, done: Annotated[str, Query(max_length=16)] = ""
+) -> Response:
+    return _case_page(request, state, caller, case_id, done=done)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseForm:
+    """A form posted from the case page: who, on which case, with the session's CSRF token already checked."""
+
+    request: Request
+    state: WebState
+    caller: Caller
+    case_id: int
+    reason: str
+
+    def act(self, done: str, work: Callable[[Actor], object]) -> Response:
+        """Run a case action as the caller; on success redirect to the case page, on a refused change show why."""
+        try:
+            work(self.caller.actor)
+        except (InvalidTransition, Conflict, ConfigError, InputError) as error:
+            return self.refuse(str(error), 409)
+        return RedirectResponse(f"/cases/{self.case_id}?done={done}", status_code=303)
+
+    def refuse(self, error: str, status_code: int) -> Response:
+        return _case_page(self.request, self.state, self.caller, self.case_id, error=error, status_code=status_code)
+
+
+def case_form(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case_id: int,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> CaseForm:
+    check_form_csrf(caller, csrf_token)
+    return CaseForm(request, state, caller, case_id, reason)
+
+
+Posted = Annotated[CaseForm, Depends(case_form)]
+
+
+@pages.post("/cases/{case_id}/status", name="case_status_form")
+def case_status_form(form: Posted, cases: Cases, status: Annotated[str, Form(max_length=16)]) -> Response:
+    return form.act("status", lambda actor: cases.set_status(actor, form.case_id, status, form.reason))
+
+
+@pages.post("/cases/{case_id}/assign", name="case_assign_form")
+def case_assign_form(form: Posted, cases: Cases, assignee: Annotated[str, Form(max_length=128)] = "") -> Response:
+    who = assignee.strip() or None
+    why = form.reason.strip() or (f"assigned to {who}" if who else "unassigned")
+    return form.act("assign", lambda actor: cases.assign(actor, form.case_id, who, why))
+
+
+@pages.post("/cases/{case_id}/merge", name="case_merge_form")
+def case_merge_form(form: Posted, cases: Cases, into: Annotated[str, Form(max_length=32)]) -> Response:
+    if not into.strip().isdigit():
+        return form.refuse("Merge: give the number of the case to merge into.", 400)
+    return form.act("merge", lambda actor: cases.merge(actor, form.case_id, int(into), form.reason))
+
+
+@pages.post("/cases/{case_id}/note", name="case_note_form")
+def case_note_form(form: Posted, cases: Cases, text: Annotated[str, Form(max_length=10000)] = "") -> Response:
+    return form.act("note", lambda actor: cases.add_note(actor, form.case_id, text))
+
+
+@pages.post("/cases/{case_id}/export", name="case_export_form")
+def case_export_form(form: Posted, tasks: BackgroundTasks) -> Response:
+    return evidence_response(form.state, form.caller, form.case_id, tasks)

@@ -9,14 +9,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from varde.errors import NotFound
-from varde.network.service import NetworkService
-from varde.web.deps import ApiCaller, Caller, State, WebState
+from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, network_service
+from varde.web.render import page
 
 router = APIRouter(prefix="/api", tags=["network"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
 BACKMEN_SHOWN = 20
+
+
+class NetworkView(BaseModel):
+    case: int | None
+    entity: str | None
+    focus: dict[str, Any] | None
+    focus_missing: str | None
+    case_posts: dict[str, list[dict[str, Any]]] | None
+    backmen: list[dict[str, Any]]
 
 
 def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str | None, dict[str, Any]]:
@@ -41,7 +54,7 @@ def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str
 def network_view(state: WebState, caller: Caller, case_id: int | None, entity: str | None) -> dict[str, Any]:
     """What the network page shows: an entity's neighbourhood (by case or name), the case's own contacts, and the
     top backmen."""
-    network = NetworkService(state.store)
+    network = network_service(state)
     view: dict[str, Any] = {"case": case_id, "entity": entity, "focus": None, "focus_missing": None}
     view |= {"case_posts": None, "backmen": []}
     if case_id is not None:
@@ -65,5 +78,18 @@ def api_network(
     caller: ApiCaller,
     case: Annotated[int | None, Query()] = None,
     entity: Annotated[str | None, Query(max_length=300)] = None,
-) -> dict[str, Any]:
-    return network_view(state, caller, case, entity)
+) -> NetworkView:
+    return NetworkView(**network_view(state, caller, case, entity))
+
+
+@pages.get("/network", name="network_page", response_class=HTMLResponse)
+def network_page(
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    case: Annotated[str, Query(max_length=32)] = "",
+    entity: Annotated[str, Query(max_length=300)] = "",
+) -> Response:
+    case_id = int(case) if case.strip().isdigit() else None
+    view = network_view(state, caller, case_id, entity.strip() or None)
+    return page(request, state, "network.html", caller, nav="network", view=view)

@@ -15,8 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from varde.network.service import NetworkService
-from varde.web.deps import ApiCaller, State, WebState
+from varde.web.deps import ApiCaller, State, network_service
 
 router = APIRouter(prefix="/api/network", tags=["network"])
 
@@ -26,14 +25,6 @@ class LinkBody(BaseModel):
     b: str = Field(description="entity id, e.g. phone:+46701740605")
     same: bool = Field(description="true: the same actor; false: not the same (never proposed again)")
     reason: str = Field(min_length=1, max_length=2000)
-
-
-def network_service(state: WebState) -> NetworkService:
-    service = getattr(state, "network_service", None)
-    if service is None:
-        service = NetworkService(state.store, clock=state.service.now)
-        state.network_service = service  # type: ignore[attr-defined]
-    return service
 
 
 @router.get("/backmen", summary="Ranked backmen with country and legal route")

@@ -10,21 +10,22 @@ from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseFilter, CaseSummary
-from varde.errors import ConfigError
+from varde.cases.service import CaseFilter
+from varde.errors import InputError
 from varde.network.attribution import load_watchlist
-from varde.store.case_tables import case_posts, case_tags
-from varde.store.tables import orders, posts
 from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
-from varde.web.deps import ApiCaller, State, WebState
-from varde.web.render import LOCAL_ZONE
+from varde.web.deps import ApiCaller, PageCaller, State, WebState, queue_reader
+from varde.web.render import LOCAL_ZONE, page
 from varde.web.timeleft import time_left, urgency_level
 
 router = APIRouter(prefix="/api", tags=["queue"])
+
+pages = APIRouter(include_in_schema=False)  # the HTML page beside its JSON twin
 
 OPEN = ("detected", "uncovered")
 STATUS_CHOICES = ("open", "all", *STATES)
@@ -69,12 +70,8 @@ def _shipped_networks() -> frozenset[str]:
 
 def network_options(state: WebState) -> list[str]:
     """The choices of the queue's network filter: the shipped watchlist's networks and any network a case is
-    tagged with (a build with another watchlist). A range on the tag index, not a LIKE scan."""
-    with state.store.engine.connect() as conn:
-        tagged = conn.execute(
-            select(case_tags.c.tag).where(case_tags.c.tag >= "network:", case_tags.c.tag < "network;").distinct()
-        ).scalars()
-        return sorted(_shipped_networks() | {tag.removeprefix("network:") for tag in tagged})
+    tagged with (a build with another watchlist)."""
+    return sorted(_shipped_networks() | queue_reader(state).tagged_networks())
 
 
 def _day(text: str, name: str) -> date | None:
@@ -83,13 +80,13 @@ def _day(text: str, name: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
+        raise InputError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
 
 
 def case_filter(query: QueueQuery) -> CaseFilter:
     """The service filter for a queue query (dates are Oslo calendar days, `date_to` included)."""
     if query.status not in STATUS_CHOICES:
-        raise ConfigError(f"status: one of {', '.join(STATUS_CHOICES)}")
+        raise InputError(f"status: one of {', '.join(STATUS_CHOICES)}")
     states: tuple[str, ...] = OPEN if query.status == "open" else () if query.status == "all" else (query.status,)
     since = _day(query.date_from, "date_from")
     until = _day(query.date_to, "date_to")
@@ -105,38 +102,6 @@ def case_filter(query: QueueQuery) -> CaseFilter:
     )
 
 
-def _order_extras(state: WebState, items: tuple[CaseSummary, ...]) -> dict[str, Any]:
-    """Deadline and first post text of the listed cases' orders (only of cases the service already returned)."""
-    order_ids = [c.order_id for c in items if c.order_id]
-    if not order_ids:
-        return {}
-    with state.store.engine.connect() as conn:
-        rows = conn.execute(
-            select(orders.c.id, orders.c.when_start, posts.c.text)
-            .join(posts, posts.c.id == orders.c.first_post_id)
-            .where(orders.c.id.in_(order_ids))
-        ).all()
-    return {row.id: row for row in rows}
-
-
-def _tip_texts(state: WebState, items: tuple[CaseSummary, ...]) -> dict[int, str]:
-    """The post text of listed cases that have no order (tips the detector did not flag), by case id."""
-    case_ids = [c.id for c in items if not c.order_id]
-    if not case_ids:
-        return {}
-    with state.store.engine.connect() as conn:
-        rows = conn.execute(
-            select(case_posts.c.case_id, posts.c.text)
-            .join(posts, posts.c.id == case_posts.c.post_id)
-            .where(case_posts.c.case_id.in_(case_ids))
-            .order_by(case_posts.c.case_id, posts.c.created_at)
-        ).all()
-    texts: dict[int, str] = {}
-    for row in rows:
-        texts.setdefault(int(row.case_id), row.text)
-    return texts
-
-
 def _snippet(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET else flat[: SNIPPET - 1] + "…"
@@ -148,8 +113,9 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
     result = state.service.list_cases(
         caller.actor, case_filter(query), page=query.page, per_page=query.per_page, sort="priority"
     )
-    extras = _order_extras(state, result.items)
-    tip_texts = _tip_texts(state, result.items)
+    reader = queue_reader(state)
+    extras = reader.order_previews(result.items)
+    tip_texts = reader.tip_texts(result.items)
     rows = []
     for c in result.items:
         extra = extras.get(c.order_id or "")
@@ -228,6 +194,46 @@ def queue_query(
 QueryDep = Annotated[QueueQuery, Depends(queue_query)]
 
 
+class QueueCase(BaseModel):
+    id: int
+    order_id: str | None
+    status: str
+    version: int
+    district: str | None
+    violence_types: list[str]
+    platforms: list[str]
+    language: str | None
+    urgency: float
+    urgency_level: str
+    priority: int
+    n_posts: int
+    first_seen_at: str
+    assignee: str | None
+    when_start: str | None
+    time_left: dict[str, Any] | None
+    snippet: str
+
+
+class QueueView(BaseModel):
+    filters: dict[str, str]
+    counts: dict[str, int]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    offset: int
+    cases: list[QueueCase]
+    status_links: dict[str, str]
+    prev_link: str | None
+    next_link: str | None
+    options: dict[str, list[str]]
+
+
 @router.get("/queue", summary="The triage queue (JSON twin of /)")
-def api_queue(state: State, caller: ApiCaller, query: QueryDep) -> dict[str, Any]:
-    return queue_view(state, caller, query)
+def api_queue(state: State, caller: ApiCaller, query: QueryDep) -> QueueView:
+    return QueueView(**queue_view(state, caller, query))
+
+
+@pages.get("/", name="queue_page", response_class=HTMLResponse)
+def queue_page(request: Request, state: State, caller: PageCaller, query: QueryDep) -> Response:
+    return page(request, state, "queue.html", caller, nav="queue", view=queue_view(state, caller, query))

@@ -11,20 +11,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from varde.cases.intake import open_cases, open_tip_cases
+from varde.dedupe import OrderIndex
 from varde.errors import StoreError
-from varde.pipeline.dedupe import OrderIndex
-from varde.readers import Rejected
 from varde.records import Record
 from varde.store import migrate
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
+
+
+class Rejected(Protocol):
+    """A record that could not be read (`varde.readers.Rejected`), as the rejects table stores it."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def raw(self) -> bytes: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +107,8 @@ class Store:
             yield conn
 
     def save(self, batch: Sequence[Record], *, now: datetime | None = None) -> SaveResult:
-        """Store posts and their records, and create or update their orders, in one transaction."""
+        """Store posts and their records, and create or update their orders, in one transaction (no cases: those
+        are opened by `varde.cases.ingest`)."""
         now = now or datetime.now(UTC)
         with self.begin() as conn:
             return save_records(conn, batch, now=now)
@@ -189,13 +203,12 @@ RECORD_UPDATE = [
 
 
 def save_records(conn: Connection, batch: Sequence[Record], *, now: datetime) -> SaveResult:
-    """Upsert posts (first capture wins), records (latest analysis wins) and the orders they advertise."""
+    """Upsert posts (first capture wins), records (latest analysis wins) and the orders they advertise; cases are
+    opened by the caller (`varde.cases.ingest`)."""
     insert_ignore(conn, posts, [post_row(r, now) for r in batch], ["id"])
     upsert(conn, records, [record_row(r, now) for r in batch], ["post_id"], RECORD_UPDATE)
     order_ids = sorted({r.order_id for r in batch if r.is_order and r.order_id})
     refresh_orders(conn, order_ids, now=now)
-    open_cases(conn, order_ids, now=now)  # one `detected` case per new order (varde.cases.intake)
-    open_tip_cases(conn, batch, now=now)  # and one per tip the detector did not flag: a person reported it
     return SaveResult(posts=len(batch), orders=tuple(order_ids))
 
 

@@ -1,7 +1,9 @@
 """A bounded least-recently-used cache, safe to share between threads (workers may run stages in threads).
 
-Re-posts are common, so the detector's per-text results (language codes, lexicon matches) are kept for recently seen
-texts: the answer for a text never changes, and only texts not seen recently are worked out again."""
+The one cache type of the package. Re-posts are common, so pure per-text and per-image results are kept for recently
+seen inputs: the language codes and lexicon matches of a text, the hashed n-gram rows of a word (the classifier),
+the OCR text and hashes of an image (the media stage). The answer for an input never changes, so only inputs not
+seen recently are worked out again."""
 
 from __future__ import annotations
 
@@ -31,6 +33,13 @@ class LruCache(Generic[K, V]):
                     self._entries.move_to_end(key)
                     found[key] = self._entries[key]
         return found
+
+    def get(self, key: K) -> V | None:
+        """The cached value of `key` (it counts as used), or None."""
+        return self.get_many((key,)).get(key)
+
+    def put(self, key: K, value: V) -> None:
+        self.put_many(((key, value),))
 
     def put_many(self, items: Iterable[tuple[K, V]]) -> None:
         with self._lock:

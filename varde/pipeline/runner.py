@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.errors import ConfigError
-from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex
-from varde.pipeline.stage import Stage
+from varde.pipeline.contract import Stage
 from varde.pipeline.stages import STAGES, DedupeStage
 from varde.posts import Post
 from varde.records import Record
@@ -67,7 +67,7 @@ class Pipeline:
     def run_posts(
         self,
         posts: Iterable[Post],
-        batch_size: int = 512,
+        batch_size: int,
         on_failure: Callable[[StageFailure], None] | None = None,
     ) -> Iterator[Record]:
         """Run over a stream of posts in batches, yielding records in input order. With `on_failure`, a post that

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from varde.pipeline.dedupe import MemoryOrderIndex, OrderIndex, assign_all, fingerprint, skeleton
+from varde.dedupe import MemoryOrderIndex, OrderIndex, assign_all
+from varde.dedupe.rule import fingerprint, skeleton
 from varde.posts import Post
 from varde.records import Contact, Payment, Place, Record, Target
 

@@ -1,7 +1,8 @@
 """De-duplication: posts that advertise the same order get one `order_id`.
 
-`OrderIndex` is the interface shared by the in-memory index here (`varde analyze`) and the database-backed one in
-`varde.store.order_index` (`varde scan`, workers). `assign` is called in input order for posts flagged `is_order`.
+`OrderIndex` (`varde.dedupe.index`) is the interface shared by the in-memory index (`varde analyze`) and the
+database-backed one in `varde.store.order_index` (`varde scan`, workers). `assign` is called in input order for
+posts flagged `is_order`; both apply the rule of this module.
 Everything below is pure and deterministic: no randomness beyond a fixed MinHash seed, no Python `hash()`, so the
 same posts in the same order give the same ids in every run and every process.
 
@@ -61,7 +62,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 from datasketch import MinHash
@@ -141,16 +142,12 @@ def skeleton(record: Record) -> str:
     return _skeleton_of(fold(_source_text(record)))
 
 
-def shingle_text(record: Record) -> str:
-    """The text the MinHash sees: folded, contacts masked, letters and digits only, no spaces."""
-    return _shingle_text_of(fold(_source_text(record)))
-
-
 def _skeleton_of(folded: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
 def _shingle_text_of(folded: str) -> str:
+    """The text the MinHash sees: folded, contacts masked, letters and digits only, no spaces."""
     return _NON_WORD.sub("", _CONTACT.sub(" ", folded))
 
 
@@ -525,99 +522,3 @@ def choose(fp: Fingerprint, candidates: Sequence[tuple[K, float, Profile]]) -> K
         if score is not None and (best is None or score > best[0]):
             best = (score, order)
     return None if best is None else best[1]
-
-
-class OrderIndex(Protocol):
-    def assign(self, record: Record) -> str:
-        """The order id of this record: an existing order's if it advertises the same, else a new one."""
-        ...
-
-    def assign_many(self, records: Sequence[Record]) -> list[str]:
-        """`assign` for each record in turn (the database index does the batch in one transaction)."""
-        ...
-
-
-@dataclass(slots=True)
-class _Order:
-    id: str
-    profile: Profile = field(default_factory=Profile)
-
-
-@dataclass(frozen=True, slots=True)
-class _Member:
-    order: int
-    signature: np.ndarray[Any, np.dtype[np.uint32]] | None  # None for a post without text
-
-
-class MemoryOrderIndex:
-    """The de-duplication index held in memory (see the module docstring for the rule)."""
-
-    def __init__(self) -> None:
-        self._orders: list[_Order] = []
-        self._members: list[_Member] = []
-        self._by_skeleton: dict[str, int] = {}
-        self._buckets: dict[int, list[int]] = {}
-        self._ids: set[str] = set()
-
-    def __len__(self) -> int:
-        """The number of distinct orders."""
-        return len(self._orders)
-
-    def assign(self, record: Record) -> str:
-        fp = fingerprint(record)
-        order = self._match(fp)
-        if order is None:
-            order = self._new_order(first_key(fp, record.id))
-        self._add_member(order, fp)
-        return self._orders[order].id
-
-    def assign_many(self, records: Sequence[Record]) -> list[str]:
-        return [self.assign(r) for r in records]
-
-    def _match(self, fp: Fingerprint) -> int | None:
-        exact = self._by_skeleton.get(fp.skeleton_key) if fp.skeleton_key else None
-        if exact is not None and support(fp, self._orders[exact].profile, 1.0, True) is not None:
-            return exact
-        hits: dict[int, int] = {}
-        for key, weight in fp.query_keys().items():
-            for member in self._buckets.get(key, ()):
-                hits[member] = hits.get(member, 0) + weight
-        ranked = sorted(rank_candidates(hits, lambda m: self._members[m].order))
-        candidates = [
-            (
-                order,
-                max(member_similarity(fp, self._members[m].signature) for m in members),
-                self._orders[order].profile,
-            )
-            for order, members in ranked
-        ]
-        return choose(fp, candidates)
-
-    def _new_order(self, key: str) -> int:
-        order_id, n = order_id_for(key), 0
-        while order_id in self._ids:
-            n += 1
-            order_id = order_id_for(f"{key}\x00{n}")
-        self._ids.add(order_id)
-        self._orders.append(_Order(order_id))
-        return len(self._orders) - 1
-
-    def _add_member(self, order: int, fp: Fingerprint) -> None:
-        self._orders[order].profile.add(fp.slots)
-        if fp.skeleton_key and fp.skeleton_key in self._by_skeleton:
-            return  # an exact re-post adds nothing to search by
-        if fp.skeleton_key:
-            self._by_skeleton[fp.skeleton_key] = order
-        member = len(self._members)
-        self._members.append(_Member(order, fp.signature if fp.bands else None))
-        for key in fp.index_keys():
-            bucket = self._buckets.setdefault(key, [])
-            if len(bucket) < BUCKET_CAP:
-                bucket.append(member)
-
-
-def assign_all(records: Sequence[Record], index: OrderIndex | None = None) -> list[str | None]:
-    """Order ids for a batch (None for posts not flagged as orders), against `index` or a fresh one."""
-    index = index if index is not None else MemoryOrderIndex()
-    found = iter(index.assign_many([r for r in records if r.is_order]))
-    return [next(found) if r.is_order else None for r in records]

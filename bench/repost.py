@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING
 
 from datasketch import MinHash, MinHashLSH
 
-from varde.media.hash_index import MemoryHashIndex
+from bench.hash_index import MemoryHashIndex
+from varde.dedupe.rule import edit_distance
 from varde.media.pdq import MATCH_DISTANCE
-from varde.pipeline.dedupe import edit_distance
 
 if TYPE_CHECKING:
     from PIL.Image import Image

@@ -1,0 +1,186 @@
+"""Tip intake: text, an optional screenshot and an optional tipster contact.
+
+A tip becomes a post (platform `tip`, source `tip`), goes through the same pipeline as monitored posts and is
+stored through `varde.cases.ingest`, so an order in it opens (or joins) a case in the queue like any other; a tip
+the detector does not flag still opens a case (a person reported it: an analyst decides). The tipster's contact
+never enters the post: the case service keeps it in its own table, readable by supervisors only."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from varde.cases import access
+from varde.cases.access import Actor
+from varde.cases.ingest import ingest
+from varde.cases.service import CaseService
+from varde.errors import InputError
+from varde.media.store import MediaStore
+from varde.pipeline import Pipeline, build_pipeline
+from varde.posts import Post
+from varde.records import MediaFile, Record
+from varde.store import Store
+from varde.store.case_tables import case_posts, cases
+from varde.vocab import PLATFORMS
+
+MAX_TEXT = 20_000
+MAX_SCREENSHOT = 10 * 1024 * 1024
+MAX_CONTACT = 500
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "webp"}
+
+
+@dataclass(frozen=True, slots=True)
+class Screenshot:
+    data: bytes
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class TipOutcome:
+    """What became of a tip: its post, the detector's verdict, and its case when the submitter may see it."""
+
+    post_id: str
+    is_order: bool
+    score: float
+    order_id: str | None
+    case_id: int | None
+    violence_types: tuple[str, ...]
+    district: str | None
+    media: tuple[str, ...]
+    contact_stored: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "post_id": self.post_id,
+            "is_order": self.is_order,
+            "score": self.score,
+            "order_id": self.order_id,
+            "case_id": self.case_id,
+            "violence_types": list(self.violence_types),
+            "district": self.district,
+            "media": list(self.media),
+            "contact_stored": self.contact_stored,
+        }
+
+
+def image_extension(data: bytes) -> str:
+    """The file extension for a PNG, JPEG or WebP by its first bytes; InputError for anything else."""
+    for magic, ext in IMAGE_TYPES.items():
+        if data.startswith(magic) and (ext != "webp" or data[8:12] == b"WEBP"):
+            return ext
+    raise InputError("screenshot: only PNG, JPEG and WebP images are accepted")
+
+
+def check_screenshot_size(size: int) -> None:
+    if size > MAX_SCREENSHOT:
+        raise InputError(f"screenshot: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB")
+
+
+def save_screenshot(media_dir: str, shot: Screenshot) -> MediaFile:
+    """Keep the image in the media store (by SHA-256, as scanned media are, so evidence bundles include it); the
+    returned file names it `tips/<sha256>.<ext>` as text."""
+    check_screenshot_size(len(shot.data))
+    ext = image_extension(shot.data)
+    digest = MediaStore(media_dir).put(shot.data)
+    return MediaFile(f"tips/{digest}.{ext}", digest, len(shot.data))
+
+
+class TipService:
+    def __init__(self, store: Store, cases: CaseService, *, media_dir: str, pipeline: Pipeline | None = None) -> None:
+        """Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip."""
+        self.store = store
+        self.cases = cases
+        self.media_dir = media_dir
+        self._pipeline = pipeline
+        # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
+        self._pipeline_lock = threading.Lock()
+
+    def submit(
+        self,
+        actor: Actor,
+        text: str,
+        *,
+        seen_on: str = "",
+        channel: str = "",
+        screenshot: Screenshot | None = None,
+        contact: str = "",
+        now: datetime | None = None,
+    ) -> TipOutcome:
+        """Analyse and store one tip; returns what became of it (post id, order, case when the user may see it)."""
+        # Submitting a tip is allowed to the roles that may record a tipster's contact (the case-handling roles).
+        access.require(actor, access.TIP_CONTACT_WRITE)
+        now = now or datetime.now(UTC)
+        text = text.strip()
+        if len(text) > MAX_TEXT:
+            raise InputError(f"text: longer than {MAX_TEXT} characters")
+        if not text and screenshot is None:
+            raise InputError("a tip needs text or a screenshot")
+        if seen_on and seen_on not in PLATFORMS:
+            raise InputError(f"seen_on: one of {', '.join(sorted(PLATFORMS))}")
+        files = (save_screenshot(self.media_dir, screenshot),) if screenshot is not None else ()
+        media = tuple(file.name for file in files)
+        post = self._post(actor, text, seen_on=seen_on, channel=channel.strip(), media=media, now=now)
+        with self._pipeline_lock:
+            if self._pipeline is None:
+                self._pipeline = build_pipeline(self.store.order_index())
+            record = self._pipeline.run([Record(post=post, media_files=files)])[0]
+            ingest(self.store, [record], now=now)
+        if contact.strip():
+            self.cases.add_tip_contact(actor, post.id, contact.strip()[:MAX_CONTACT])
+        return TipOutcome(
+            post_id=post.id,
+            is_order=record.is_order,
+            score=float(record.score),
+            order_id=record.order_id if record.is_order else None,
+            case_id=self._visible_case(actor, record),
+            violence_types=tuple(record.violence_types),
+            district=record.district,
+            media=media,
+            contact_stored=bool(contact.strip()),
+        )
+
+    def _post(
+        self, actor: Actor, text: str, *, seen_on: str, channel: str, media: tuple[str, ...], now: datetime
+    ) -> Post:
+        post_id = f"tip:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
+        # The original record as received (evidence); the tipster's contact is deliberately not part of it.
+        raw: dict[str, Any] = {
+            "id": post_id,
+            "platform": "tip",
+            "text": text,
+            "created_at": now.isoformat(),
+            "source": "tip",
+        }
+        raw |= {"seen_on": seen_on} if seen_on else {}
+        raw |= {"channel": channel} if channel else {}
+        raw |= {"media": list(media), "submitted_by": actor.name} if media else {"submitted_by": actor.name}
+        return Post(
+            id=post_id,
+            platform="tip",
+            text=text,
+            created_at=now,
+            channel=channel or None,
+            media=media,
+            source="tip",
+            raw=json.dumps(raw, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            origin=f"web tip by {actor.name}",
+        )
+
+    def _visible_case(self, actor: Actor, record: Record) -> int | None:
+        """The tip's case, if `actor` may read it: a flagged tip joins its order's case; any other tip has a case
+        of its own (`varde.cases.intake.open_tip_cases`)."""
+        if record.is_order and record.order_id:
+            find = select(cases.c.id, cases.c.district).where(cases.c.order_id == record.order_id)
+        else:
+            find = select(cases.c.id, cases.c.district).join(case_posts).where(case_posts.c.post_id == record.id)
+        with self.store.engine.connect() as conn:
+            row = conn.execute(find).first()
+        if row is not None and access.may_on_case(actor, access.CASE_READ, row.district):
+            return int(row.id)
+        return None
