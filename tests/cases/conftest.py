@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from varde.cases.access import ADMIN, Actor
+from varde.cases.accounts import AccountService
 from varde.cases.service import CaseService
 from varde.posts import Post
 from varde.records import Place, Record
@@ -91,6 +92,11 @@ def service(store: Store, clock: Clock) -> CaseService:
     return CaseService(store, clock=clock)
 
 
+@pytest.fixture
+def accounts(store: Store, clock: Clock) -> AccountService:
+    return AccountService(store, clock=clock)
+
+
 OPERATOR = Actor("operator", ADMIN, frozenset(), "test")
 
 
@@ -138,7 +144,7 @@ SaveFn = Callable[..., None]
 
 
 @pytest.fixture
-def users(service: CaseService) -> dict[str, Actor]:
+def users(accounts: AccountService) -> dict[str, Actor]:
     """One actor per role; the investigators are from Vest and from Oslo."""
     specs = {
         "ana": ("analyst", ()),
@@ -150,8 +156,8 @@ def users(service: CaseService) -> dict[str, Actor]:
     }
     for name, (role, districts) in specs.items():
         # No passwords here: argon2 is slow on purpose; test_users.py covers password login.
-        service.add_user(OPERATOR, name, role, districts=districts)
-    return {name: service.actor(name, source="test") for name in specs}
+        accounts.add_user(OPERATOR, name, role, districts=districts)
+    return {name: accounts.actor(name, source="test") for name in specs}
 
 
 @pytest.fixture

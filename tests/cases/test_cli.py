@@ -44,9 +44,9 @@ def test_users_add_reads_password_from_stdin(db_url: str, store: Store) -> None:
         stdin="a good long password\n",
     )
     assert code == 0 and "added kari: investigator (Oslo)" in output
-    from varde.cases.service import CaseService
+    from varde.cases.accounts import AccountService
 
-    assert CaseService(store).login("kari", "a good long password", source="test").name == "kari"
+    assert AccountService(store).login("kari", "a good long password", source="test").name == "kari"
     code, output = run(["users", "add", "bad", "--role", "analyst", "--password-stdin", "--db", db_url], stdin="\n")
     assert code == 3
 

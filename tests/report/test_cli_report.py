@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from varde.cases.access import Actor
-from varde.cases.service import CaseService
+from varde.cases.accounts import AccountService
 from varde.cli.report import report_command
 from varde.report.facts import CaseFact, fact_to_dict
 from varde.store import Store
@@ -43,7 +43,7 @@ def test_report_from_the_store_covers_the_users_districts_and_is_audited(tmp_pat
     store.save(
         [record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring"), record("telegram:a:2", "o-vest", "Vest", 5, "tip")]
     )
-    CaseService(store).add_user(
+    AccountService(store).add_user(
         Actor("operator", "admin", frozenset(), "test"), "olav", "investigator", districts=("Oslo",)
     )
     csv_dir = tmp_path / "tables"

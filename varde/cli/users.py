@@ -6,18 +6,30 @@ The operator on the server is trusted: without `--as` these commands act as the 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
 from varde.cases.access import ADMIN, Actor
-from varde.cases.service import CaseService
-from varde.cli.case import cli_source, open_service
-from varde.cli.common import database_option
+from varde.cases.accounts import AccountService
+from varde.cli.case import cli_source
+from varde.cli.common import database_option, load_settings
 from varde.errors import ConfigError
+from varde.store import Store
 from varde.vocab import ROLES
 
 
-def operator(service: CaseService, as_user: str | None) -> Actor:
+@contextmanager
+def open_accounts(database_url: str | None) -> Iterator[AccountService]:
+    store = Store.open(load_settings(database_url).database_url)
+    try:
+        yield AccountService(store)
+    finally:
+        store.close()
+
+
+def operator(service: AccountService, as_user: str | None) -> Actor:
     if as_user:
         return service.actor(as_user, source=cli_source())
     source = cli_source()
@@ -66,7 +78,7 @@ def add(
 ) -> None:
     """Add user NAME with ROLE (investigators need --district); asks for a password on a terminal."""
     password = None if no_password else read_password(password_stdin)
-    with open_service(database_url) as service:
+    with open_accounts(database_url) as service:
         user = service.add_user(operator(service, as_user), name, role, districts=districts, password=password)
     where = f" ({', '.join(sorted(user.districts))})" if user.districts else ""
     click.echo(f"added {user.name}: {user.role}{where}")
@@ -79,7 +91,7 @@ def add(
 @database_option
 def token(name: str, label: str, as_user: str | None, database_url: str | None) -> None:
     """Issue an API token for NAME; printed once on standard output, stored only as a hash."""
-    with open_service(database_url) as service:
+    with open_accounts(database_url) as service:
         issued = service.issue_token(operator(service, as_user), name, label=label)
     click.echo(issued.token)
 
@@ -89,7 +101,7 @@ def token(name: str, label: str, as_user: str | None, database_url: str | None) 
 @database_option
 def list_users(as_user: str | None, database_url: str | None) -> None:
     """All users with role and districts."""
-    with open_service(database_url) as service:
+    with open_accounts(database_url) as service:
         for user in service.list_users(operator(service, as_user)):
             state = "" if user.active else "  (inactive)"
             click.echo(f"{user.name}\t{user.role}\t{','.join(sorted(user.districts))}{state}")

@@ -11,7 +11,7 @@ by `varde.cases.access` (never re-implemented here):
 - judging a link needs `case.change`; exporting needs `case.export` (with the same district scope).
 
     service = NetworkService(store)
-    kari = CaseService(store).actor("kari")
+    kari = AccountService(store).actor("kari")
     service.backmen(kari)[0].to_dict()
     service.link(kari, "acct:x:kro_jobb", "acct:telegram:krojobb", same=False, reason="different phones")
 """

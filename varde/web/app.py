@@ -33,6 +33,7 @@ from sqlalchemy.engine import make_url
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from varde import __version__
+from varde.cases.accounts import AccountService
 from varde.cases.service import CaseService
 from varde.errors import (
     AccessDenied,
@@ -98,6 +99,7 @@ def create_app(
         settings=settings,
         store=store,
         service=CaseService(store),
+        accounts=AccountService(store),
         templates=make_templates(),
         secret=secret,
         secure_cookies=secure_cookies,

@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.service import CaseService
 from varde.errors import AccessDenied, NotFound
 from varde.pipeline import Pipeline
@@ -31,6 +32,7 @@ class WebState:
     settings: Settings
     store: Store
     service: CaseService
+    accounts: AccountService
     templates: Jinja2Templates
     secret: bytes
     secure_cookies: bool
@@ -100,7 +102,7 @@ def find_caller(request: Request, state: WebState) -> Caller | None:
     if token is not None:
         try:
             # Every case read or change is audited by the service itself; no extra login event per API call.
-            caller = Caller(state.service.authenticate_token(token, source=source, audit_login=False), None)
+            caller = Caller(state.accounts.authenticate_token(token, source=source, audit_login=False), None)
         except AccessDenied:
             return None
     else:
@@ -108,7 +110,7 @@ def find_caller(request: Request, state: WebState) -> Caller | None:
         if session is None:
             return None
         try:
-            caller = Caller(state.service.actor(session.username, source=source), session.csrf)
+            caller = Caller(state.accounts.actor(session.username, source=source), session.csrf)
         except (NotFound, AccessDenied):
             return None
     request.state.caller = caller

@@ -83,7 +83,7 @@ def login(
             request, state, next=_safe_next(next), error="The form expired; please try again.", status_code=403
         )
     try:
-        actor = state.service.login(username, password, source=client_source(request))
+        actor = state.accounts.login(username, password, source=client_source(request))
     except AccessDenied:
         return _login_form(
             request,
