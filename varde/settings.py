@@ -23,6 +23,14 @@ class Settings(BaseSettings):
     alert_urgency: float = 0.7
     secret_key: str = ""
     batch_size: int = 512
+    # Web accounts (defaults as MISP's: 5 failed logins lock for 5 minutes; sessions end after 1 hour idle).
+    session_idle_minutes: int = 60
+    session_hours: int = 8  # absolute: one working shift
+    login_max_failures: int = 5  # per user name, then a lockout that doubles with each further failure
+    login_max_failures_per_address: int = 20  # per source address (many names tried from one place)
+    login_lockout_seconds: int = 300
+    max_body_bytes: int = 16 * 1024 * 1024  # larger requests get 413 before their body is read
+    trusted_proxies: list[str] = []  # addresses whose X-Forwarded-For is believed (JSON list in VARDE_TRUSTED_PROXIES)
 
     @property
     def subject_prefix(self) -> str:

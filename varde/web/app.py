@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -30,11 +31,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import make_url
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from varde import __version__
-from varde.cases.accounts import AccountService
+from varde.cases.accounts import AccountPolicy, AccountService
 from varde.cases.service import CaseService
+from varde.cases.throttle import Limit, Throttled
+from varde.cases.users import HashingBusy
 from varde.errors import (
     AccessDenied,
     ConfigError,
@@ -47,16 +52,18 @@ from varde.errors import (
 from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
-from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
+from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import assets, auth, cases, dashboard, network, network_api, pages, queue, tips
-from varde.web.security import SecurityHeaders
+from varde.web.security import RequestGuard, SecurityHeaders
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 STATUS: list[tuple[type[VardeError], int, str]] = [
     (NotFound, 404, "Not found"),
+    (Throttled, 429, "Too many requests"),
+    (HashingBusy, 429, "Too many requests"),
     (AccessDenied, 403, "Forbidden"),
     (InvalidTransition, 409, "Not allowed now"),
     (Conflict, 409, "Conflict"),
@@ -71,6 +78,16 @@ def default_media_dir(database_url: str) -> str:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         return str(Path(url.database).with_name(Path(url.database).name + ".media"))
     return str(Path("varde-media").resolve())
+
+
+def account_policy(settings: Settings) -> AccountPolicy:
+    lockout = timedelta(seconds=settings.login_lockout_seconds)
+    return AccountPolicy(
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
+        session_lifetime=timedelta(hours=settings.session_hours),
+        per_user=Limit(settings.login_max_failures, lockout),
+        per_address=Limit(settings.login_max_failures_per_address, lockout),
+    )
 
 
 def _wants_json(request: Request) -> bool:
@@ -99,7 +116,7 @@ def create_app(
         settings=settings,
         store=store,
         service=CaseService(store),
-        accounts=AccountService(store),
+        accounts=AccountService(store, policy=account_policy(settings)),
         templates=make_templates(),
         secret=secret,
         secure_cookies=secure_cookies,
@@ -116,7 +133,17 @@ def create_app(
     )
     app.state.web = state
     state.path_for = PathFor(app)
-    app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # HTTPS deployments also get HSTS
+
+    async def authenticated(scope: Scope) -> bool:
+        return await run_in_threadpool(find_caller, Request(scope), state) is not None
+
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        trusted_proxies=frozenset(settings.trusted_proxies),
+        authenticated=authenticated,
+    )
+    app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # outermost; HTTPS deployments also get HSTS
     for module in (auth, queue, cases, tips, dashboard, network, network_api, assets, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
@@ -137,7 +164,10 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
     async def varde_error(request: Request, error: VardeError) -> Response:
         for kind, status, title in STATUS:
             if isinstance(error, kind):
-                return error_page(request, status, title, str(error))
+                response = error_page(request, status, title, str(error))
+                if status == 429:
+                    response.headers["retry-after"] = str(getattr(error, "retry_after", 5))
+                return response
         log.exception("unexpected error", exc_info=error)
         return error_page(request, 500, "Server error", "Something went wrong; the error was logged.")
 
@@ -152,6 +182,10 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
             status_code=401,
             headers={"www-authenticate": "Bearer"},
         )
+
+    @app.exception_handler(ReadOnlyToken)
+    async def read_only_token(request: Request, error: ReadOnlyToken) -> Response:
+        return error_page(request, 403, "Forbidden", "this API token is read-only")
 
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, error: CsrfFailed) -> Response:

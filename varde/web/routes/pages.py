@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
+from varde.cases.throttle import Throttled
+from varde.cases.users import HashingBusy
 from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition
 from varde.vocab import PLATFORMS
 from varde.web import sessions
@@ -84,6 +86,12 @@ def login(
         )
     try:
         actor = state.accounts.login(username, password, source=client_source(request))
+    except (Throttled, HashingBusy) as error:
+        response = _login_form(
+            request, state, next=_safe_next(next), error=str(error), username=username, status_code=429
+        )
+        response.headers["retry-after"] = str(error.retry_after)
+        return response
     except AccessDenied:
         return _login_form(
             request,
@@ -93,16 +101,19 @@ def login(
             username=username,
             status_code=401,
         )
-    cookie, _ = sessions.issue(state.secret, actor.name)
+    session_id, _ = state.accounts.start_session(actor)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_cookie(response, sessions.SESSION_COOKIE, cookie, secure=state.secure_cookies, max_age=sessions.SESSION_SECONDS)
+    lifetime = int(state.accounts.policy.session_lifetime.total_seconds())
+    set_cookie(response, sessions.SESSION_COOKIE, session_id, secure=state.secure_cookies, max_age=lifetime)
     response.delete_cookie(sessions.LOGIN_CSRF_COOKIE, path="/")
     return response
 
 
 @router.post("/logout", name="logout")
-def logout(caller: PageCaller, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(state: State, caller: PageCaller, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_form_csrf(caller, csrf_token)
+    if caller.session_id is not None:
+        state.accounts.end_session(caller.actor, caller.session_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")
     return response
