@@ -13,6 +13,7 @@
 | GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
 | GET  /dashboard                          | GET /api/dashboard                                             |
 | GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
+| GET  /admin, POST /admin/… (admins)      | /api/admin/users, /api/admin/tokens … (see routes/admin.py)    |
 
 Everything is served by the app itself (no CDN; plotly.js from the installed `plotly` package); the OpenAPI
 schema is at /api/openapi.json (the interactive docs pages are off because they load scripts from a CDN). Errors
@@ -54,7 +55,7 @@ from varde.settings import Settings
 from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
 from varde.web.render import PathFor, make_templates, page
-from varde.web.routes import assets, auth, cases, dashboard, network, network_api, pages, queue, tips
+from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.security import RequestGuard, SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -146,6 +147,8 @@ def create_app(
     app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # outermost; HTTPS deployments also get HSTS
     for module in (auth, queue, cases, tips, dashboard, network, network_api, assets, pages):
         app.include_router(module.router)
+    app.include_router(admin.api)
+    app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app
