@@ -50,6 +50,13 @@ from varde.store.tables import posts, records
 from varde.store.upsert import insert_ignore
 
 SORTS = ("priority", "newest", "oldest", "updated")
+MAX_CASE_ID = 2**31 - 1  # cases.id is a 32-bit INTEGER on PostgreSQL
+
+
+def _storable(case_id: int) -> bool:
+    """Whether `case_id` can be a case id at all; any other (0, negative, 20 digits) is simply not found, rather than
+    an overflow in the database driver."""
+    return isinstance(case_id, int) and 1 <= case_id <= MAX_CASE_ID
 
 
 class CaseService(guarded.Guarded):
@@ -153,7 +160,7 @@ class CaseService(guarded.Guarded):
         return self._guarded(actor, access.CASE_READ, "cases", work)
 
     def _case_row(self, conn: Connection, actor: Actor, case_id: int, action: str) -> Any:
-        row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        row = conn.execute(select(cases).where(cases.c.id == case_id)).first() if _storable(case_id) else None
         if row is None:
             access.require(actor, access.CASE_READ)
             raise NotFound(f"no case {case_id}")
@@ -246,7 +253,7 @@ class CaseService(guarded.Guarded):
         check, and only the columns the batch changed (intake refreshes district and priority concurrently)."""
         now = self.now()
         current: dict[int, dict[str, Any]] = {}
-        ids = sorted({c.case_id for c in changes})
+        ids = sorted({c.case_id for c in changes if _storable(c.case_id)})
         for start in range(0, len(ids), case_changes.READ_CHUNK):
             for found in conn.execute(
                 select(cases).where(cases.c.id.in_(ids[start : start + case_changes.READ_CHUNK]))

@@ -130,7 +130,7 @@ def submit_tip(
         "post_id": post_id,
         "is_order": record.is_order,
         "score": float(record.score),
-        "order_id": record.order_id if record.is_order else None,
+        "order_id": record.order_id if record.is_order and case_id is not None else None,  # hidden case: no id
         "case_id": case_id,
         "violence_types": list(record.violence_types),
         "district": record.district,
