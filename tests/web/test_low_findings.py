@@ -4,10 +4,14 @@ controls are made visible in notes, reasons, extracted fields and tip contacts, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from .conftest import Seeded
+from varde.store import Store
+
+from .conftest import Seeded, make_app, seed
 
 RLO = "\u202e"
 
@@ -56,3 +60,18 @@ def test_bidi_controls_are_visible_in_notes_reasons_and_contacts(
     page = client.get(f"/cases/{case}").text + client.get(f"/cases/{tip.json()['case_id']}").text
     assert RLO not in page
     assert "[U+202E]gnp.exe" in page and "[U+202E]fdp.exe" in page and "[U+202E]99" in page
+
+
+@pytest.mark.postgres
+def test_a_nul_character_is_a_bad_request_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    store = Store.open(postgres_url)
+    try:
+        seeded = seed(store, hostile=False)
+        with TestClient(make_app(store, tmp_path), base_url="http://127.0.0.1") as client:
+            sig = bearer(seeded, "sig")
+            note = client.post(f"/api/cases/{seeded.case('o-oslo')}/notes", json={"text": "a\x00b"}, headers=sig)
+            assert note.status_code == 400
+            assert client.get("/api/queue", params={"district": "a\x00b"}, headers=sig).status_code in (200, 400)
+            assert client.get(f"/api/cases/{99999999999999999999}", headers=sig).status_code in (404, 422)
+    finally:
+        store.close()

@@ -32,6 +32,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
@@ -194,10 +195,18 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
     async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
         return error_page(request, 403, "Forbidden", "missing or wrong CSRF token; reload the page and try again")
 
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, error: DataError) -> Response:
+        # A value the database refuses (a NUL character in PostgreSQL text, a number out of its range): the
+        # request's fault, and its transaction is already rolled back.
+        return error_page(request, 400, "Bad request", "a value in the request cannot be stored or searched for")
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": error.errors(), "error": "Bad request"}, status_code=422)
+            # Only what can be JSON: `ctx` may hold the exception object itself (a 500 if serialised).
+            detail = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in error.errors()]
+            return JSONResponse({"detail": detail, "error": "Bad request"}, status_code=422)
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors())
         return error_page(request, 422, "Bad request", problems)
 
