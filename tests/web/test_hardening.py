@@ -125,6 +125,12 @@ def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(app: FastA
     assert (status, pulled) == (303, 0)
 
 
+def test_the_public_login_form_takes_only_a_small_body(app: FastAPI) -> None:
+    body = b"username=ana&password=" + b"x" * (1024 * 1024)
+    headers = {"content-type": "application/x-www-form-urlencoded", "content-length": str(len(body))}
+    assert call_raw(app, "POST", "/login", headers, body) == (413, 0)
+
+
 def test_a_body_over_the_limit_gets_413(seeded: Seeded, tmp_path: Path) -> None:
     settings = Settings(database_url=str(seeded.store.engine.url), max_body_bytes=1024 * 1024)
     app = create_app(

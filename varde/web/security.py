@@ -78,6 +78,7 @@ def forwarded_client(peer: str | None, forwarded_for: str | None, trusted: froze
     return hops[0][:64] if hops else peer
 
 
+PUBLIC_BODY_BYTES = 64 * 1024  # a login form is a few hundred bytes; nobody unknown gets to send more
 TOO_LARGE = b'{"detail": "request body too large", "error": "Payload too large"}'
 
 
@@ -106,7 +107,8 @@ class RequestGuard:
     """Pure ASGI middleware, outermost: runs before any body is read.
 
     1. The client address comes from X-Forwarded-For only when the peer is one of `trusted_proxies`.
-    2. A body over `max_body_bytes` is refused with 413: at once by its Content-Length, or when the streamed body
+    2. A body over `max_body_bytes` (over `PUBLIC_BODY_BYTES` for the public login form) is refused with 413: at
+       once by its Content-Length, or when the streamed body
        passes the limit (then the app sees a disconnect and the client gets 413).
     3. A POST (or other write) to anything but `public_paths` must come from a logged-in caller (`authenticated`,
        checked on the headers alone), else 401 (pages: 303 to /login) — before the app parses a single byte of a
@@ -142,7 +144,8 @@ class RequestGuard:
         except ValueError:
             await _reply(send, 400, b'{"detail": "bad Content-Length", "error": "Bad request"}')
             return
-        if declared is not None and declared > self.max_body_bytes:
+        limit = PUBLIC_BODY_BYTES if scope["path"] in self.public_paths else self.max_body_bytes
+        if declared is not None and declared > limit:
             await _reply(send, 413, TOO_LARGE)
             return
         writes = scope["method"] not in ("GET", "HEAD", "OPTIONS")
@@ -164,7 +167,7 @@ class RequestGuard:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body_bytes:
+                if seen > limit:
                     over = True
                     if not started:
                         await _reply(send, 413, TOO_LARGE)
