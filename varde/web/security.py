@@ -104,12 +104,12 @@ async def _reply(send: Send, status: int, body: bytes, headers: list[tuple[bytes
 
 
 class RequestGuard:
-    """Pure ASGI middleware, outermost: runs before any body is read.
+    """Pure ASGI middleware in front of every route (only `SecurityHeaders` wraps it): runs before any body is read.
 
     1. The client address comes from X-Forwarded-For only when the peer is one of `trusted_proxies`.
     2. A body over `max_body_bytes` (over `PUBLIC_BODY_BYTES` for the public login form) is refused with 413: at
-       once by its Content-Length, or when the streamed body
-       passes the limit (then the app sees a disconnect and the client gets 413).
+       once by its Content-Length, or when the streamed body passes the limit (then the app sees a disconnect and
+       the client gets 413).
     3. A POST (or other write) to anything but `public_paths` must come from a logged-in caller (`authenticated`,
        checked on the headers alone), else 401 (pages: 303 to /login) — before the app parses a single byte of a
        form or upload."""
