@@ -115,6 +115,16 @@ def test_wrong_passwords_lock_the_user_out_then_back_off(
     assert accounts.login("kari", GOOD, source="web:10.0.0.7").name == "kari"
 
 
+def test_a_new_password_lifts_a_lockout(accounts: AccountService, kari: Actor, users: dict[str, Actor]) -> None:
+    for attempt in range(5):
+        with pytest.raises(AccessDenied):
+            accounts.login("kari", f"guess {attempt}", source="web:10.0.0.66")
+    with pytest.raises(Throttled):
+        accounts.login("kari", GOOD, source="web:10.0.0.7")
+    accounts.set_password(users["adm"], "kari", "a fresh long phrase 3")
+    assert accounts.login("kari", "a fresh long phrase 3", source="web:10.0.0.7").name == "kari"
+
+
 def test_one_address_trying_many_names_is_locked_out(store: Store, clock: Clock) -> None:
     policy = AccountPolicy(per_address=Limit(3, timedelta(minutes=5)))
     accounts = AccountService(store, clock=clock, policy=policy)

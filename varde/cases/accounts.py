@@ -274,7 +274,8 @@ class AccountService(Guarded):
         return self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
 
     def set_password(self, actor: Actor, name: str, password: str) -> None:
-        """Set a user's password (admins, or the user themself); every session of the user ends."""
+        """Set a user's password (admins, or the user themself); every session of the user ends and a login lockout
+        of the user is lifted."""
         if actor.name != name:
             self._require(actor, access.USER_ADMIN, f"user:{name}")
         digest = hash_password(password, name)
@@ -284,6 +285,7 @@ class AccountService(Guarded):
             if result.rowcount == 0:
                 raise NotFound(f"no user {name!r}")
             ended = self._end_sessions(conn, name, "password")
+            throttle.clear(conn, f"user:{name}")  # a new password lifts a lockout (e.g. one an attacker caused)
             self._audit(conn, actor, "user.password", f"user:{name}", {"sessions_ended": ended})
 
         self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
