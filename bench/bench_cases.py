@@ -34,6 +34,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.service import CaseChange, CaseFilter, CaseService
 from varde.store import Store
 from varde.vocab import DISTRICTS_NO
@@ -125,9 +126,10 @@ def run(url: str, n_cases: int, n_single: int, bulk_size: int, batch: int) -> di
         return clock_now[0]
 
     service = CaseService(store, clock=clock)
+    accounts = AccountService(store, clock=clock)
     for name, role in [("ana", "analyst"), ("sig", "supervisor"), ("olav", "analyst")]:
-        service.add_user(OPERATOR, name, role)
-    ana, sig = service.actor("ana", source="bench"), service.actor("sig", source="bench")
+        accounts.add_user(OPERATOR, name, role)
+    ana, sig = accounts.actor("ana", source="bench"), accounts.actor("sig", source="bench")
 
     timed("create", lambda: load_cases(store, n_cases, batch=batch, t0=T0, now=T0 + timedelta(days=400)), results)
     ids = case_ids(store)

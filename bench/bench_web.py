@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from varde.cases.access import Actor
-from varde.cases.service import CaseService
+from varde.cases.accounts import AccountService
 from varde.settings import Settings
 from varde.store import Store
 from varde.web import create_app
@@ -38,7 +38,7 @@ NOW = datetime.now(UTC)
 
 
 def fill(store: Store, n_cases: int, batch: int) -> float:
-    service = CaseService(store)
+    service = AccountService(store)
     for name, role, districts in [("ana", "analyst", ()), ("vera", "investigator", ("Vest",))]:
         service.add_user(OPERATOR, name, role, districts=districts, password=PASSWORD)
     return load_cases(store, n_cases, batch=batch, t0=NOW - timedelta(days=730), now=NOW, minutes_apart=7)

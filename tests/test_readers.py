@@ -74,15 +74,35 @@ def test_telegram_single_chat_export(tmp_path: Path) -> None:
         "type": "public_channel",
         "id": 777,
         "messages": [
-            {"id": 1, "type": "service", "date": "2025-09-14T18:00:00", "date_unixtime": "1757865600",
-             "action": "create_channel"},
-            {"id": 2, "type": "message", "date": "2025-09-14T18:01:00", "date_unixtime": "1757865660",
-             "from": "Natt", "from_id": "channel777",
-             "text": ["jobb finns ", {"type": "mention", "text": "@nattjobb"}, " i kveld"],
-             "photo": "photos/photo_1.jpg", "forwarded_from": "Annen kanal"},
-            {"id": 3, "type": "message", "date": "2025-09-14T18:02:00", "date_unixtime": "1757865720",
-             "from": "Ola", "from_id": "user5", "text": "dm sendt", "reply_to_message_id": 2,
-             "photo": "(File not included. Change data exporting settings to download.)"},
+            {
+                "id": 1,
+                "type": "service",
+                "date": "2025-09-14T18:00:00",
+                "date_unixtime": "1757865600",
+                "action": "create_channel",
+            },
+            {
+                "id": 2,
+                "type": "message",
+                "date": "2025-09-14T18:01:00",
+                "date_unixtime": "1757865660",
+                "from": "Natt",
+                "from_id": "channel777",
+                "text": ["jobb finns ", {"type": "mention", "text": "@nattjobb"}, " i kveld"],
+                "photo": "photos/photo_1.jpg",
+                "forwarded_from": "Annen kanal",
+            },
+            {
+                "id": 3,
+                "type": "message",
+                "date": "2025-09-14T18:02:00",
+                "date_unixtime": "1757865720",
+                "from": "Ola",
+                "from_id": "user5",
+                "text": "dm sendt",
+                "reply_to_message_id": 2,
+                "photo": "(File not included. Change data exporting settings to download.)",
+            },
             {"id": 4, "type": "message", "date": "2025-09-14T18:03:00", "date_unixtime": "soon", "text": "x"},
         ],
     }
@@ -102,10 +122,16 @@ def test_telegram_single_chat_export(tmp_path: Path) -> None:
 
 
 def test_telegram_full_account_export(tmp_path: Path) -> None:
-    chat = {"name": "A", "id": 1, "messages": [
-        {"id": 9, "type": "message", "date_unixtime": "1757865600", "text": "hei"}]}
-    other = {"name": "B", "id": 2, "messages": [
-        {"id": 9, "type": "message", "date_unixtime": "1757865600", "text": "hallo"}]}
+    chat = {
+        "name": "A",
+        "id": 1,
+        "messages": [{"id": 9, "type": "message", "date_unixtime": "1757865600", "text": "hei"}],
+    }
+    other = {
+        "name": "B",
+        "id": 2,
+        "messages": [{"id": 9, "type": "message", "date_unixtime": "1757865600", "text": "hallo"}],
+    }
     path = tmp_path / "result.json"
     path.write_text(json.dumps({"about": "x", "chats": {"about": "y", "list": [chat, other]}}), encoding="utf-8")
     assert [r.id for r in iter_posts([path]) if isinstance(r, Post)] == ["telegram:1:9", "telegram:2:9"]

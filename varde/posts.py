@@ -130,9 +130,7 @@ def post_from_mapping(data: object, *, raw: bytes = b"", origin: str = "", media
     _encodable(post_id, "id")
     platform = data["platform"]
     if not isinstance(platform, str) or platform.strip().lower() not in PLATFORMS:
-        raise InvalidPost(
-            f"platform: {platform!r} is not one of {', '.join(sorted(PLATFORMS))}", field="platform"
-        )
+        raise InvalidPost(f"platform: {platform!r} is not one of {', '.join(sorted(PLATFORMS))}", field="platform")
     text = data["text"]
     if not isinstance(text, str):
         raise InvalidPost(f"text: expected a string, got {type(text).__name__}", field="text")

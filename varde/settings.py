@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     batch_size: int = 512  # posts per batch: scan, analyze, eval and the workers (the one place it is set)
     media_dir: str | None = None  # content-addressed media store; default beside the SQLite file (`varde.db.media/`)
     key_dir: str | None = None  # installation keys (0600 files); default beside the SQLite file (`varde.db.keys/`)
+    # Web accounts (defaults as MISP's: 5 failed logins lock for 5 minutes; sessions end after 1 hour idle).
+    session_idle_minutes: int = 60
+    session_hours: int = 8  # absolute: one working shift
+    login_max_failures: int = 5  # per user name, then a lockout that doubles with each further failure
+    login_max_failures_per_address: int = 20  # per source address (many names tried from one place)
+    login_lockout_seconds: int = 300
+    max_body_bytes: int = 16 * 1024 * 1024  # larger requests get 413 before their body is read
+    trusted_proxies: list[str] = []  # addresses whose X-Forwarded-For is believed (JSON list in VARDE_TRUSTED_PROXIES)
 
     @property
     def subject_prefix(self) -> str:

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from varde.cases.access import ADMIN, Actor
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.posts import Post
@@ -92,6 +93,11 @@ def service(store: Store, clock: Clock) -> CaseService:
     return CaseService(store, clock=clock)
 
 
+@pytest.fixture
+def accounts(store: Store, clock: Clock) -> AccountService:
+    return AccountService(store, clock=clock)
+
+
 OPERATOR = Actor("operator", ADMIN, frozenset(), "test")
 
 
@@ -139,7 +145,7 @@ SaveFn = Callable[..., None]
 
 
 @pytest.fixture
-def users(service: CaseService) -> dict[str, Actor]:
+def users(accounts: AccountService) -> dict[str, Actor]:
     """One actor per role; the investigators are from Vest and from Oslo."""
     specs = {
         "ana": ("analyst", ()),
@@ -151,8 +157,8 @@ def users(service: CaseService) -> dict[str, Actor]:
     }
     for name, (role, districts) in specs.items():
         # No passwords here: argon2 is slow on purpose; test_users.py covers password login.
-        service.add_user(OPERATOR, name, role, districts=districts)
-    return {name: service.actor(name, source="test") for name in specs}
+        accounts.add_user(OPERATOR, name, role, districts=districts)
+    return {name: accounts.actor(name, source="test") for name in specs}
 
 
 @pytest.fixture

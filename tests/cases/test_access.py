@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.service import CaseFilter, CaseService
 from varde.errors import AccessDenied, NotFound
 from varde.store import Store
@@ -93,11 +94,11 @@ def test_merge_and_assign_are_for_supervisors(
     assert service.merge(users["sig"], vest, oslo, "same job re-posted").state == "merged"
 
 
-def test_only_admins_manage_users(service: CaseService, users: dict[str, Actor]) -> None:
+def test_only_admins_manage_users(accounts: AccountService, users: dict[str, Actor]) -> None:
     for name in ("ana", "sig", "aud", "vera"):
         with pytest.raises(AccessDenied):
-            service.add_user(users[name], "new.user", "analyst", password=None)
-    assert service.add_user(users["adm"], "new.user", "analyst", password=None).role == "analyst"
+            accounts.add_user(users[name], "new.user", "analyst", password=None)
+    assert accounts.add_user(users["adm"], "new.user", "analyst", password=None).role == "analyst"
 
 
 def test_only_supervisors_read_tip_contacts(service: CaseService, users: dict[str, Actor]) -> None:

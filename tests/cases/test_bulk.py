@@ -18,7 +18,6 @@ from varde.cases.service import CaseChange, CaseService
 from varde.cli import cli
 from varde.errors import (
     AccessDenied,
-    ConfigError,
     Conflict,
     InputError,
     InvalidTransition,
@@ -210,9 +209,9 @@ def test_checks_that_need_no_case_come_first(
     for change, error, message in [
         (CaseChange(oslo, "status", "uncovered", "  "), InvalidTransition, "change 2: a reason is required"),
         (CaseChange(oslo, "note", " "), InvalidTransition, "a reason is required"),
-        (CaseChange(oslo, "priority", 9, "x"), ConfigError, "priority must be 1"),
-        (CaseChange(oslo, "district", "Atlantis", "x"), ConfigError, "unknown district 'Atlantis'"),
-        (CaseChange(oslo, "merge", 3, "x"), ConfigError, "unknown change 'merge'"),
+        (CaseChange(oslo, "priority", 9, "x"), InputError, "priority must be 1"),
+        (CaseChange(oslo, "district", "Atlantis", "x"), InputError, "unknown district 'Atlantis'"),
+        (CaseChange(oslo, "merge", 3, "x"), InputError, "unknown change 'merge'"),
         (CaseChange(oslo, "status", "merged", "x"), InvalidTransition, "use a merge"),
     ]:
         with pytest.raises(error, match=message):

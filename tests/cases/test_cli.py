@@ -44,9 +44,9 @@ def test_users_add_reads_password_from_stdin(db_url: str, store: Store) -> None:
         stdin="a good long password\n",
     )
     assert code == 0 and "added kari: investigator (Oslo)" in output
-    from varde.cases.service import CaseService
+    from varde.cases.accounts import AccountService
 
-    assert CaseService(store).login("kari", "a good long password", source="test").name == "kari"
+    assert AccountService(store).login("kari", "a good long password", source="test").name == "kari"
     code, output = run(["users", "add", "bad", "--role", "analyst", "--password-stdin", "--db", db_url], stdin="\n")
     assert code == 2  # bad input (InputError), not bad configuration
 
@@ -137,7 +137,9 @@ def test_db_upgrade_and_current(tmp_path: Path) -> None:
     code, output = run(["db", "upgrade", "--db", url])
     assert code == 0 and "empty →" in output
     code, output = run(["db", "current", "--db", url])
-    assert (code == 0 and output.count("0007") == 2) or "database" in output
+    versions = Path(__file__).resolve().parents[2] / "varde" / "store" / "migrations" / "versions"
+    newest = max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    assert (code == 0 and output.count(newest) == 2) or "database" in output
 
 
 def test_supervisor_commands_tokens_and_audit_log(cli_db: str, oslo_and_vest: dict[str, int]) -> None:
@@ -151,7 +153,7 @@ def test_supervisor_commands_tokens_and_audit_log(cli_db: str, oslo_and_vest: di
     code, output = run(["case", "purge", "--days", "90", "--as", "sig", "--db", cli_db])
     assert code == 0 and "purged 0" in output
     code, output = run(["users", "token", "ana", "--label", "script", "--db", cli_db])
-    assert code == 0 and output.startswith("vt_")
+    assert code == 0 and output.splitlines()[-1].startswith("vt_")  # the token id line goes to stderr
     code, output = run(["users", "list", "--db", cli_db])
     assert code == 0 and "vera\tinvestigator\tVest" in output
     code, output = run(["users", "add", "aud", "--role", "auditor", "--no-password", "--db", cli_db])

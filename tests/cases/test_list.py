@@ -9,7 +9,7 @@ import pytest
 from varde.cases.access import Actor
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
-from varde.errors import ConfigError
+from varde.errors import InputError
 from varde.store import Store
 
 from .conftest import T0, make_record
@@ -83,5 +83,5 @@ def test_other_sorts_and_bad_sort(service: CaseService, users: dict[str, Actor],
     newest = service.list_cases(users["ana"], sort="newest", per_page=3).items
     assert [c.first_seen_at for c in newest] == sorted((c.first_seen_at for c in newest), reverse=True)
     assert newest[0].order_id == "o-11"
-    with pytest.raises(ConfigError):
+    with pytest.raises(InputError):
         service.list_cases(users["ana"], sort="random")

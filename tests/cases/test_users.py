@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from varde.cases.access import Actor
-from varde.cases.service import CaseService
+from varde.cases.accounts import AccountService
 from varde.cases.users import parse_token, verify_password
 from varde.errors import AccessDenied, Conflict, InputError, NotFound
 from varde.store import Store
@@ -14,13 +14,13 @@ from varde.store import Store
 from .conftest import OPERATOR, Clock
 
 
-def test_password_login_is_checked_hashed_and_audited(service: CaseService, store: Store) -> None:
-    service.add_user(OPERATOR, "kari", "investigator", districts=["Oslo"], password="correct horse")
+def test_password_login_is_checked_hashed_and_audited(accounts: AccountService, store: Store) -> None:
+    accounts.add_user(OPERATOR, "kari", "investigator", districts=["Oslo"], password="correct horse")
     with store.engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT password_hash FROM users WHERE name = 'kari'")).scalar_one()
     assert stored.startswith("$argon2id$") and "correct horse" not in stored
     assert verify_password(stored, "correct horse")
-    actor = service.login("kari", "correct horse", source="web:10.0.0.7")
+    actor = accounts.login("kari", "correct horse", source="web:10.0.0.7")
     assert (actor.name, actor.role, actor.districts, actor.source) == (
         "kari",
         "investigator",
@@ -28,9 +28,9 @@ def test_password_login_is_checked_hashed_and_audited(service: CaseService, stor
         "web:10.0.0.7",
     )
     with pytest.raises(AccessDenied, match="wrong user name or password"):
-        service.login("kari", "wrong", source="web:10.0.0.8")
+        accounts.login("kari", "wrong", source="web:10.0.0.8")
     with pytest.raises(AccessDenied, match="wrong user name or password"):
-        service.login("nobody", "whatever", source="web:10.0.0.9")
+        accounts.login("nobody", "whatever", source="web:10.0.0.9")
     with store.engine.connect() as conn:
         rows = conn.execute(
             sa.text("SELECT actor, action, source FROM audit_events WHERE action LIKE 'login%' ORDER BY seq")
@@ -42,49 +42,49 @@ def test_password_login_is_checked_hashed_and_audited(service: CaseService, stor
     ]
 
 
-def test_user_rules(service: CaseService) -> None:
+def test_user_rules(accounts: AccountService) -> None:
     with pytest.raises(InputError, match="district"):
-        service.add_user(OPERATOR, "inv", "investigator")
+        accounts.add_user(OPERATOR, "inv", "investigator")
     with pytest.raises(InputError, match="unknown role"):
-        service.add_user(OPERATOR, "x", "boss")
+        accounts.add_user(OPERATOR, "x", "boss")
     with pytest.raises(InputError, match="unknown district"):
-        service.add_user(OPERATOR, "x", "investigator", districts=["Atlantis"])
+        accounts.add_user(OPERATOR, "x", "investigator", districts=["Atlantis"])
     with pytest.raises(InputError, match="too short"):
-        service.add_user(OPERATOR, "x", "analyst", password="short")
-    service.add_user(OPERATOR, "x", "analyst")
+        accounts.add_user(OPERATOR, "x", "analyst", password="short")
+    accounts.add_user(OPERATOR, "x", "analyst")
     with pytest.raises(Conflict):
-        service.add_user(OPERATOR, "x", "analyst")
+        accounts.add_user(OPERATOR, "x", "analyst")
     with pytest.raises(NotFound):
-        service.actor("nobody")
+        accounts.actor("nobody")
 
 
 def test_tokens_authenticate_until_revoked_or_expired(
-    service: CaseService, users: dict[str, Actor], clock: Clock
+    accounts: AccountService, users: dict[str, Actor], clock: Clock
 ) -> None:
-    issued = service.issue_token(users["adm"], "vera", label="script")
+    issued = accounts.issue_token(users["adm"], "vera", label="script")
     assert parse_token(issued.token) is not None
-    actor = service.authenticate_token(issued.token, source="api:10.0.0.5")
+    actor = accounts.authenticate_token(issued.token, source="api:10.0.0.5")
     assert (actor.name, actor.role, actor.districts) == ("vera", "investigator", frozenset({"Vest"}))
     with pytest.raises(AccessDenied):
-        service.authenticate_token(issued.token[:-2] + "xx", source="api")
+        accounts.authenticate_token(issued.token[:-2] + "xx", source="api")
     with pytest.raises(AccessDenied):
-        service.authenticate_token("garbage", source="api")
-    service.revoke_token(users["vera"], issued.id)  # owners may revoke their own
+        accounts.authenticate_token("garbage", source="api")
+    accounts.revoke_token(users["vera"], issued.id)  # owners may revoke their own
     with pytest.raises(AccessDenied):
-        service.authenticate_token(issued.token, source="api")
-    short = service.issue_token(users["vera"], "vera", expires_at=clock.now + timedelta(hours=1))
-    assert service.authenticate_token(short.token, source="api").name == "vera"
+        accounts.authenticate_token(issued.token, source="api")
+    short = accounts.issue_token(users["vera"], "vera", expires_at=clock.now + timedelta(hours=1))
+    assert accounts.authenticate_token(short.token, source="api").name == "vera"
     clock.advance(hours=2)
     with pytest.raises(AccessDenied):
-        service.authenticate_token(short.token, source="api")
+        accounts.authenticate_token(short.token, source="api")
     with pytest.raises(AccessDenied):
-        service.issue_token(users["vera"], "ana")  # only admins issue tokens for others
+        accounts.issue_token(users["vera"], "ana")  # only admins issue tokens for others
 
 
-def test_deactivated_users_cannot_act(service: CaseService, users: dict[str, Actor]) -> None:
-    token = service.issue_token(users["adm"], "ana")
-    service.set_active(users["adm"], "ana", False)
+def test_deactivated_users_cannot_act(accounts: AccountService, users: dict[str, Actor]) -> None:
+    token = accounts.issue_token(users["adm"], "ana")
+    accounts.set_active(users["adm"], "ana", False)
     with pytest.raises(AccessDenied):
-        service.actor("ana")
+        accounts.actor("ana")
     with pytest.raises(AccessDenied):
-        service.authenticate_token(token.token, source="api")
+        accounts.authenticate_token(token.token, source="api")

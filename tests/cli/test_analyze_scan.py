@@ -13,12 +13,24 @@ from varde.records import When
 from varde.store import Store
 
 POSTS = [
-    {"id": "p:1", "platform": "telegram", "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k. tg @natt_x1",
-     "created_at": "2025-09-14T12:00:00+02:00"},
-    {"id": "p:2", "platform": "snapchat", "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k!! tg @natt_x1",
-     "created_at": "2025-09-14T12:30:00+02:00"},
-    {"id": "p:3", "platform": "x", "text": "<img src=x onerror=alert(1)> '; DROP TABLE posts;-- $(rm -rf ~) "
-     + "\u202e\u200b" + "x" * 1_000_000, "created_at": "2025-09-14T13:00:00+02:00"},
+    {
+        "id": "p:1",
+        "platform": "telegram",
+        "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k. tg @natt_x1",
+        "created_at": "2025-09-14T12:00:00+02:00",
+    },
+    {
+        "id": "p:2",
+        "platform": "snapchat",
+        "text": "Oppdrag i kveld i Oslo, skyte på dør, 50k!! tg @natt_x1",
+        "created_at": "2025-09-14T12:30:00+02:00",
+    },
+    {
+        "id": "p:3",
+        "platform": "x",
+        "text": "<img src=x onerror=alert(1)> '; DROP TABLE posts;-- $(rm -rf ~) " + "\u202e\u200b" + "x" * 1_000_000,
+        "created_at": "2025-09-14T13:00:00+02:00",
+    },
 ]
 
 

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.network.test_service import OPERATOR, record
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
-from varde.cases.service import CaseService
 from varde.settings import Settings
 from varde.store import Store
 from varde.web.app import create_app
@@ -41,7 +41,7 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str], dict[st
             ),
         ],
     )
-    cases = CaseService(store)
+    cases = AccountService(store)
     cases.add_user(OPERATOR, "ana", "analyst")
     cases.add_user(OPERATOR, "inv", "investigator", districts=["Oslo"])
     ana = {"Authorization": f"Bearer {cases.issue_token(OPERATOR, 'ana').token}"}

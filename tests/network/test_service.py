@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from varde.cases import audit
 from varde.cases.access import ADMIN, Actor
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
 from varde.errors import AccessDenied, InputError
@@ -97,7 +98,7 @@ def store(database_url: str) -> Iterator[Store]:
             record("telegram:6", author="@prat", text="hei alle", minutes=7),
         ],
     )
-    cases = CaseService(opened)
+    cases = AccountService(opened)
     cases.add_user(OPERATOR, "ana", "analyst")
     cases.add_user(OPERATOR, "inv", "investigator", districts=["Oslo"])
     cases.add_user(OPERATOR, "aud", "auditor")
@@ -106,7 +107,7 @@ def store(database_url: str) -> Iterator[Store]:
 
 
 def actor(store: Store, name: str) -> Actor:
-    return CaseService(store).actor(name, source="test")
+    return AccountService(store).actor(name, source="test")
 
 
 def test_backmen_are_ranked_and_audited(store: Store) -> None:

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
-from varde.cases.service import CaseService
 from varde.cli.report import report_command
 from varde.report.facts import CaseFact, fact_to_dict
 from varde.store import Store
@@ -45,7 +45,7 @@ def test_report_from_the_store_covers_the_users_districts_and_is_audited(tmp_pat
         store,
         [record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring"), record("telegram:a:2", "o-vest", "Vest", 5, "tip")],
     )
-    CaseService(store).add_user(
+    AccountService(store).add_user(
         Actor("operator", "admin", frozenset(), "test"), "olav", "investigator", districts=("Oslo",)
     )
     csv_dir = tmp_path / "tables"
@@ -68,7 +68,7 @@ def test_the_report_carries_the_audit_chain_head(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'varde.db'}"
     store = Store.open(url)
     store.save([record("telegram:a:1", "o-oslo", "Oslo", 0, "monitoring")])
-    CaseService(store).add_user(Actor("operator", "admin", frozenset(), "test"), "sig", "supervisor")
+    AccountService(store).add_user(Actor("operator", "admin", frozenset(), "test"), "sig", "supervisor")
     html = tmp_path / "r.html"
     result = CliRunner().invoke(report_command, ["--quarter", "2025Q3", "--db", url, "--as", "sig", "-o", str(html)])
     assert result.exit_code == 0, result.output

@@ -26,6 +26,8 @@ CASE_TABLES = {
         ct.users,
         ct.api_tokens,
         ct.tip_contacts,
+        ct.web_sessions,
+        ct.login_throttle,
     )
 }
 

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from varde.cases.access import ADMIN, Actor
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.pipeline import Pipeline
@@ -135,7 +136,7 @@ def seed(store: Store, *, now: datetime | None = None, hostile: bool = True) -> 
     now = now or datetime.now(UTC)
     service = CaseService(store)
     for name, (role, districts) in ROLES.items():
-        service.add_user(OPERATOR, name, role, districts=districts, password=PASSWORD)
+        AccountService(store).add_user(OPERATOR, name, role, districts=districts, password=PASSWORD)
     text = "Skyt en kar på Grønland i kveld. 50k cash. DM @nattjobb"
     batch = [
         order_record(
@@ -197,7 +198,7 @@ def seed(store: Store, *, now: datetime | None = None, hostile: bool = True) -> 
     ingest(store, batch, now=now)
     with store.engine.connect() as conn:
         ids = {str(o): int(i) for o, i in conn.execute(select(cases.c.order_id, cases.c.id)).all()}
-    tokens = {name: service.issue_token(OPERATOR, name, label="tests").token for name in ROLES}
+    tokens = {name: AccountService(store).issue_token(OPERATOR, name, label="tests").token for name in ROLES}
     return Seeded(store, service, ids, tokens)
 
 

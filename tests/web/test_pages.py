@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
 from varde.network.service import NetworkService
 from varde.records import Contact
@@ -64,7 +65,7 @@ def test_queue_filters_by_network_after_a_network_build(client: TestClient, seed
     headers = bearer(seeded, "ana")
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert queue["cases"] == [] and "foxtrot" in queue["options"]["network"]
-    NetworkService(seeded.store).build(seeded.service.actor("ana"))
+    NetworkService(seeded.store).build(AccountService(seeded.store).actor("ana"))
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert [c["order_id"] for c in queue["cases"]] == ["o-fox"]
 

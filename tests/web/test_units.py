@@ -51,19 +51,12 @@ def test_highlight_keeps_hostile_text_verbatim() -> None:
     assert reveal("exe\u202egnp") == "exe[U+202E]gnp"
 
 
-def test_session_round_trip_and_tampering() -> None:
-    key = b"k" * 32
-    cookie, session = sessions.issue(key, "ana", now=1000.0)
-    assert sessions.read(key, cookie, now=1001.0) == session
-    assert sessions.read(b"other key", cookie, now=1001.0) is None
-    _payload, signature = cookie.split(".")
-    forged = sessions.issue(key, "sig", now=1000.0)[0].split(".")[0] + "." + signature
-    assert sessions.read(key, forged, now=1001.0) is None
-    assert sessions.read(key, cookie, now=1000.0 + sessions.SESSION_SECONDS + 1) is None
-    for junk in [None, "", "abc", "a.b.c", "!!!.???"]:
-        assert sessions.read(key, junk) is None
-    assert sessions.same_token(session.csrf, session.csrf)
-    assert not sessions.same_token(session.csrf, "x") and not sessions.same_token(None, None)
+def test_csrf_tokens_compare_in_constant_time_and_never_match_when_missing() -> None:
+    token = sessions.new_token()
+    assert len(token) >= 40 and sessions.same_token(token, token)
+    assert (
+        not sessions.same_token(token, "x") and not sessions.same_token(None, None) and not sessions.same_token("", "")
+    )
 
 
 NOW = datetime(2025, 9, 14, 12, 0, tzinfo=UTC)

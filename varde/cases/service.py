@@ -1,52 +1,37 @@
-"""`CaseService`: every read and change of cases, users, tokens, tip contacts and the audit log goes through here.
+"""`CaseService`: every read and change of cases, the audit log and tip contacts goes through here.
 
 The CLI, the JSON API and the pages call these methods and nothing below them, so the access rules of
 `varde.cases.access` (checked here, before any data is returned or changed) hold for every route. Every method that
 touches a case writes its audit event in the same transaction as the read or change; refused attempts are audited
-too (in their own transaction, since the refused one is rolled back).
+too (in their own transaction, since the refused one is rolled back). Users, logins, tokens and sessions are
+`varde.cases.accounts.AccountService`'s.
 
     service = CaseService(Store.open(url))
-    kari = service.actor("kari", source="cli:ops@host")          # trusted operator names the user (CLI)
-    kari = service.login("kari", password, source="web:10.0.0.7")  # web: password (audited as a login)
+    kari = AccountService(store).actor("kari", source="cli:ops@host")   # trusted operator names the user (CLI)
     page = service.list_cases(kari, CaseFilter(states=("detected",), districts=("Oslo",)), page=1, per_page=50)
     detail = service.get_case(kari, 42)
     service.set_status(kari, 42, "uncovered", reason="confirmed by phone tap", expected_version=detail.case.version)
     service.apply_changes(kari, [CaseChange(42, "note", "patrol sent"), CaseChange(43, "priority", 5, "weapons")])
 
 Errors: NotFound (no such case, or one the user may not see), AccessDenied, InvalidTransition, Conflict (someone
-changed the case since `expected_version`; reload and retry), ConfigError (bad role/district/password)."""
+changed the case since `expected_version`; reload and retry), InputError (bad filter or change)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from functools import lru_cache
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, false, func, insert, select, update
-from sqlalchemy.exc import IntegrityError as DBIntegrityError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, and_, false, func, insert, select, update
 
-from varde.cases import access, audit, lifecycle
+from varde.cases import access, audit, guarded, lifecycle
+from varde.cases import changes as case_changes
 from varde.cases.access import Actor
-from varde.cases.intake import PRIORITY_LEVELS, tags
-from varde.cases.users import (
-    User,
-    check_name,
-    check_role,
-    hash_password,
-    new_token,
-    parse_token,
-    secret_matches,
-    verify_password,
-)
+from varde.cases.intake import tags
 from varde.cases.values import (
-    CHANGE_KINDS,
     CaseChange,
     CaseDetail,
     CaseEvent,
@@ -59,388 +44,23 @@ from varde.cases.values import (
     jsonable,
     summary_from_row,
 )
-from varde.errors import AccessDenied, ConfigError, Conflict, InvalidTransition, NotFound, VardeError
-from varde.store.case_tables import api_tokens, case_events, case_posts, case_tags, cases, tip_contacts, users
-from varde.store.database import Store
+from varde.errors import Conflict, InputError, InvalidTransition, NotFound, VardeError
+from varde.store.case_tables import case_events, case_posts, case_tags, cases, tip_contacts, users
 from varde.store.tables import posts, records
 from varde.store.upsert import insert_ignore
-from varde.vocab import ALL_DISTRICTS
-
-T = TypeVar("T")
 
 SORTS = ("priority", "newest", "oldest", "updated")
+MAX_CASE_ID = 2**31 - 1  # cases.id is a 32-bit INTEGER on PostgreSQL
 
 
-@dataclass(frozen=True, slots=True)
-class _Change:
-    """What one change does to a case row, for the history and the audit log."""
-
-    action: str
-    values: dict[str, Any]
-    reason: str
-    from_state: str | None = None
-    to_state: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+def _storable(case_id: int) -> bool:
+    """Whether `case_id` can be a case id at all; any other (0, negative, 20 digits) is simply not found, rather than
+    an overflow in the database driver."""
+    return isinstance(case_id, int) and 1 <= case_id <= MAX_CASE_ID
 
 
-def _check_version(case_id: int, version: int, state: str, expected: int | None) -> None:
-    """A caller that saw an older version gets a Conflict before any rule is checked against the newer state."""
-    if expected is not None and version != expected:
-        raise Conflict(
-            f"case {case_id} was changed by someone else (expected version {expected}, now version {version}, "
-            f"state {state!r}); reload and retry"
-        )
-
-
-def _require_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidTransition("a reason is required for every change of a case")
-    return reason
-
-
-# The access each kind of change needs.
-CHANGE_ACTIONS: dict[str, str] = {
-    "status": access.CASE_CHANGE,
-    "note": access.CASE_CHANGE,
-    "priority": access.CASE_CHANGE,
-    "assign": access.CASE_ASSIGN,
-    "district": access.CASE_DISTRICT,
-}
-assert set(CHANGE_ACTIONS) == set(CHANGE_KINDS)
-
-# Case ids per SELECT … IN (…) when a batch reads its cases (well under SQLite's bound-parameter limit).
-_READ_CHUNK = 500
-
-
-class _UnknownUser(NotFound):
-    """An assignee that does not exist: a typo, not an attempt on something hidden, so not audited as a refusal."""
-
-
-def _located(error: VardeError, change: CaseChange, position: int | None) -> VardeError:
-    """`error` with the refused change's origin (else its `position` in the batch) in front, so a batch names which
-    of its changes failed."""
-    where = change.origin or (f"change {position}" if position is not None else "")
-    return type(error)(f"{where}: {error}") if where else error
-
-
-def _checked(change: CaseChange, position: int | None = None) -> CaseChange:
-    """The checks that need no case: kind, reason, value; the change with its reason (a note's text) trimmed."""
-    try:
-        if change.kind not in CHANGE_KINDS:
-            raise ConfigError(f"unknown change {change.kind!r}; one of: {', '.join(CHANGE_KINDS)}")
-        if change.kind == "note":
-            text = _require_reason(change.value if isinstance(change.value, str) else "")
-            return replace(change, value=text, reason=text)
-        reason = _require_reason(change.reason)
-        value = change.value
-        if change.kind == "district" and value not in ALL_DISTRICTS:
-            raise ConfigError(f"unknown district {value!r}")
-        if change.kind == "priority" and not (isinstance(value, int) and 1 <= value <= PRIORITY_LEVELS):
-            raise ConfigError(f"priority must be 1 … {PRIORITY_LEVELS}")
-        if change.kind == "status" and not isinstance(value, str):
-            raise InvalidTransition(f"unknown case state {value!r}; states are: {', '.join(lifecycle.STATES)}")
-        if change.kind == "assign" and not (value is None or isinstance(value, str)):
-            raise ConfigError(f"assign to a user name (or nobody), not {value!r}")
-    except VardeError as error:
-        raise _located(error, change, position) from None
-    return replace(change, reason=reason)
-
-
-def _build(actor_name: str, change: CaseChange, row: dict[str, Any], now: datetime) -> _Change:
-    """What a checked `change` does to the case `row` (as earlier changes left it); InvalidTransition if the
-    lifecycle does not allow it. Pure."""
-    value = change.value
-    if change.kind == "status":
-        state = str(value)
-        lifecycle.check_transition(change.case_id, row["state"], state)
-        return _Change("status", {"state": state, "state_changed_at": now}, change.reason, row["state"], state)
-    if change.kind == "assign":
-        return _Change("assign", {"assignee": value}, change.reason, data={"from": row["assignee"], "to": value})
-    if change.kind == "priority":
-        return _Change(
-            "priority",
-            {"priority": value, "priority_overridden": True},
-            change.reason,
-            data={"from": int(row["priority"]), "to": value},
-        )
-    if change.kind == "district":
-        return _Change(
-            "district",
-            {"district": value, "district_overridden": True},
-            change.reason,
-            data={"from": row["district"], "to": value},
-        )
-    stamp = f"[{now.strftime('%Y-%m-%d %H:%M')} {actor_name}] {change.reason}"
-    notes = f"{row['notes']}\n{stamp}" if row["notes"] else stamp
-    return _Change("note", {"notes": notes}, change.reason)
-
-
-@lru_cache(maxsize=64)
-def _update_statement(columns: tuple[str, ...]) -> Any:
-    """UPDATE of `columns` (plus version and updated_at) of one case, if it is still at the version it was read at;
-    built once per set of columns, executed with one parameter set per case."""
-    return (
-        update(cases)
-        .where(and_(cases.c.id == bindparam("b_id"), cases.c.version == bindparam("b_read_version")))
-        .values(version=bindparam("b_version"), updated_at=bindparam("b_updated_at"))
-        .values({c: bindparam(f"b_{c}") for c in columns})
-    )
-
-
-def _raise_conflict(conn: Connection, read_versions: dict[int, int], case_ids: list[int]) -> None:
-    """Name the first case that changed (or went) since the batch read it."""
-    now_at = {
-        int(r.id): r
-        for r in conn.execute(select(cases.c.id, cases.c.version, cases.c.state).where(cases.c.id.in_(case_ids)))
-    }
-    for case_id in case_ids:
-        row = now_at.get(case_id)
-        if row is None or int(row.version) != read_versions[case_id]:
-            state = f"version {row.version}, state {row.state!r}" if row is not None else "gone"
-            raise Conflict(
-                f"case {case_id} was changed by someone else (expected version {read_versions[case_id]}, now {state}); "
-                "reload and retry"
-            )
-    raise Conflict(f"cases {case_ids} changed while being written; reload and retry")
-
-
-# ---------------------------------------------------------------------------------------------------- service
-
-
-class CaseService:
-    """The service layer over a `Store`. Stateless apart from the store; safe to share between threads."""
-
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
-        self.store = store
-        self._clock = clock or (lambda: datetime.now(UTC))
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    # --- transactions and refusals
-
-    @contextmanager
-    def _tx(self) -> Iterator[Connection]:
-        """A transaction; database lock conflicts become `Conflict` so callers see one clear error."""
-        try:
-            with self.store.begin() as conn:
-                yield conn
-        except OperationalError as error:
-            text = str(error.orig).lower()
-            if "deadlock" in text or "could not serialize" in text or "database is locked" in text:
-                raise Conflict(f"a concurrent change got in the way; retry ({error.orig})") from None
-            raise
-
-    def _guarded(self, actor: Actor, action: str, obj: str, work: Callable[[Connection], T]) -> T:
-        """Run `work` in a transaction; if access is refused, audit the refusal (in its own transaction)."""
-        try:
-            with self._tx() as conn:
-                return work(conn)
-        except (AccessDenied, NotFound) as error:
-            if actor.role in access.ROLE_ACTIONS and not isinstance(
-                error, _UnknownUser
-            ):  # real users only; typos in ids by the system are not attempts
-                with self._tx() as conn:
-                    audit.append(
-                        conn,
-                        audit.AuditEntry(
-                            actor.name,
-                            "access.denied",
-                            obj,
-                            actor.source,
-                            {"attempted": action, "error": type(error).__name__, "message": str(error)},
-                        ),
-                        at=self.now(),
-                    )
-            raise
-
-    def _require(self, actor: Actor, action: str, obj: str) -> None:
-        """`access.require`, auditing a refusal."""
-        self._guarded(actor, action, obj, lambda _conn: access.require(actor, action))
-
-    def _audit(self, conn: Connection, actor: Actor, action: str, obj: str, details: dict[str, Any]) -> None:
-        audit.append(conn, audit.AuditEntry(actor.name, action, obj, actor.source, details), at=self.now())
-
-    # --- users and authentication
-
-    def _user(self, conn: Connection, name: str) -> Any:
-        return conn.execute(select(users).where(users.c.name == name)).first()
-
-    def actor(self, name: str, *, source: str = "cli") -> Actor:
-        """The actor for a user named by a trusted operator (the CLI's `--as`). NotFound / AccessDenied (inactive)."""
-        with self.store.engine.connect() as conn:
-            row = self._user(conn, name)
-        if row is None:
-            raise NotFound(f"no user {name!r} (add one with: varde users add {name} --role ROLE)")
-        if not row.active:
-            raise AccessDenied(f"user {name!r} is deactivated")
-        return Actor(row.name, row.role, frozenset(row.districts or []), source)
-
-    def login(self, name: str, password: str, *, source: str) -> Actor:
-        """Check a password; audited as `login` or `login.failed`. Raises AccessDenied on any failure (one message,
-        whether the user exists or not)."""
-        with self.store.engine.connect() as conn:
-            row = self._user(conn, name)
-        ok = verify_password(row.password_hash if row is not None else None, password)
-        ok = ok and row is not None and bool(row.active)
-        with self._tx() as conn:
-            self._audit(
-                conn,
-                Actor(name, row.role if row is not None else "unknown", source=source),
-                "login" if ok else "login.failed",
-                f"user:{name}",
-                {"method": "password"},
-            )
-        if not ok or row is None:
-            raise AccessDenied("wrong user name or password")
-        return Actor(row.name, row.role, frozenset(row.districts or []), source)
-
-    def authenticate_token(self, token: str, *, source: str, audit_login: bool = True) -> Actor:
-        """The actor an API token belongs to; AccessDenied for unknown, revoked or expired tokens. Audited as
-        `login` (method token) unless `audit_login` is False (e.g. when the caller audits the request itself)."""
-        parsed = parse_token(token)
-        row = None
-        if parsed is not None:
-            with self.store.engine.connect() as conn:
-                row = conn.execute(
-                    select(api_tokens, users.c.role, users.c.districts, users.c.active)
-                    .join(users, users.c.name == api_tokens.c.user_name)
-                    .where(api_tokens.c.id == parsed[0])
-                ).first()
-        now = self.now()
-        ok = (
-            parsed is not None
-            and row is not None
-            and secret_matches(row.secret_sha256, parsed[1])
-            and row.revoked_at is None
-            and (row.expires_at is None or row.expires_at > now)
-            and bool(row.active)
-        )
-        if audit_login or not ok:
-            name = row.user_name if row is not None else "unknown"
-            with self._tx() as conn:
-                self._audit(
-                    conn,
-                    Actor(name, row.role if row is not None else "unknown", source=source),
-                    "login" if ok else "login.failed",
-                    f"user:{name}",
-                    {"method": "token", "token_id": parsed[0] if parsed else None},
-                )
-        if not ok or row is None:
-            raise AccessDenied("invalid, revoked or expired API token")
-        return Actor(row.user_name, row.role, frozenset(row.districts or []), source)
-
-    def add_user(
-        self,
-        actor: Actor,
-        name: str,
-        role: str,
-        *,
-        districts: Sequence[str] = (),
-        password: str | None = None,
-    ) -> User:
-        """Create a user (admins only). Conflict if the name is taken; ConfigError for a bad role/district."""
-        self._require(actor, access.USER_ADMIN, f"user:{name}")
-        check_name(name)
-        wanted = frozenset(districts)
-        check_role(role, wanted)
-        digest = hash_password(password) if password is not None else None
-
-        def work(conn: Connection) -> User:
-            if self._user(conn, name) is not None:
-                raise Conflict(f"user {name!r} exists already")
-            try:
-                conn.execute(
-                    insert(users).values(
-                        name=name,
-                        role=role,
-                        districts=sorted(wanted),
-                        password_hash=digest,
-                        active=True,
-                        created_at=self.now(),
-                    )
-                )
-            except DBIntegrityError:
-                raise Conflict(f"user {name!r} exists already") from None
-            self._audit(conn, actor, "user.add", f"user:{name}", {"role": role, "districts": sorted(wanted)})
-            return User(name, role, wanted, True)
-
-        return self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
-
-    def set_password(self, actor: Actor, name: str, password: str) -> None:
-        """Set a user's password (admins, or the user themself)."""
-        if actor.name != name:
-            self._require(actor, access.USER_ADMIN, f"user:{name}")
-        digest = hash_password(password)
-
-        def work(conn: Connection) -> None:
-            result = conn.execute(update(users).where(users.c.name == name).values(password_hash=digest))
-            if result.rowcount == 0:
-                raise NotFound(f"no user {name!r}")
-            self._audit(conn, actor, "user.password", f"user:{name}", {})
-
-        self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
-
-    def set_active(self, actor: Actor, name: str, active: bool) -> None:
-        """Deactivate or reactivate a user (admins); their tokens stop working while inactive."""
-        self._require(actor, access.USER_ADMIN, f"user:{name}")
-
-        def work(conn: Connection) -> None:
-            result = conn.execute(update(users).where(users.c.name == name).values(active=active))
-            if result.rowcount == 0:
-                raise NotFound(f"no user {name!r}")
-            self._audit(conn, actor, "user.activate" if active else "user.deactivate", f"user:{name}", {})
-
-        self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
-
-    def list_users(self, actor: Actor) -> list[User]:
-        self._require(actor, access.USER_ADMIN, "users")
-        with self._tx() as conn:
-            rows = conn.execute(select(users).order_by(users.c.name)).all()
-            self._audit(conn, actor, "user.list", "users", {"count": len(rows)})
-        return [User(r.name, r.role, frozenset(r.districts or []), bool(r.active)) for r in rows]
-
-    def issue_token(
-        self, actor: Actor, user_name: str, *, label: str = "", expires_at: datetime | None = None
-    ) -> IssuedToken:
-        """A new API token for `user_name` (admins, or the user for themself). The token is returned once."""
-        if actor.name != user_name:
-            self._require(actor, access.USER_ADMIN, f"user:{user_name}")
-        token_id, token, digest = new_token()
-
-        def work(conn: Connection) -> IssuedToken:
-            if self._user(conn, user_name) is None:
-                raise NotFound(f"no user {user_name!r}")
-            conn.execute(
-                insert(api_tokens).values(
-                    id=token_id,
-                    user_name=user_name,
-                    secret_sha256=digest,
-                    label=label,
-                    created_at=self.now(),
-                    expires_at=expires_at,
-                    revoked_at=None,
-                )
-            )
-            self._audit(conn, actor, "token.issue", f"user:{user_name}", {"token_id": token_id, "label": label})
-            return IssuedToken(token_id, user_name, token)
-
-        return self._guarded(actor, access.USER_ADMIN, f"user:{user_name}", work)
-
-    def revoke_token(self, actor: Actor, token_id: str) -> None:
-        """Revoke a token (admins, or its owner)."""
-
-        def work(conn: Connection) -> None:
-            row = conn.execute(select(api_tokens.c.user_name).where(api_tokens.c.id == token_id)).first()
-            if row is None:
-                raise NotFound(f"no token {token_id!r}")
-            if row.user_name != actor.name:
-                access.require(actor, access.USER_ADMIN)
-            conn.execute(update(api_tokens).where(api_tokens.c.id == token_id).values(revoked_at=self.now()))
-            self._audit(conn, actor, "token.revoke", f"user:{row.user_name}", {"token_id": token_id})
-
-        self._guarded(actor, access.USER_ADMIN, f"token:{token_id}", work)
+class CaseService(guarded.Guarded):
+    """The service layer over a `Store` for cases. Stateless apart from the store; safe to share between threads."""
 
     # --- reading cases
 
@@ -498,7 +118,7 @@ class CaseService:
         one page at a time, with counts per state. Audited as `case.search`."""
         flt = flt or CaseFilter()
         if sort not in SORTS:
-            raise ConfigError(f"unknown sort {sort!r}; one of: {', '.join(SORTS)}")
+            raise InputError(f"unknown sort {sort!r}; one of: {', '.join(SORTS)}")
         page = max(1, page)
         per_page = max(1, min(per_page, 1000))
 
@@ -540,7 +160,7 @@ class CaseService:
         return self._guarded(actor, access.CASE_READ, "cases", work)
 
     def _case_row(self, conn: Connection, actor: Actor, case_id: int, action: str) -> Any:
-        row = conn.execute(select(cases).where(cases.c.id == case_id)).first()
+        row = conn.execute(select(cases).where(cases.c.id == case_id)).first() if _storable(case_id) else None
         if row is None:
             access.require(actor, access.CASE_READ)
             raise NotFound(f"no case {case_id}")
@@ -596,7 +216,9 @@ class CaseService:
 
     # --- changing cases
 
-    def _apply(self, conn: Connection, actor: Actor, row: Any, change: _Change, expected_version: int | None) -> Any:
+    def _apply(
+        self, conn: Connection, actor: Actor, row: Any, change: case_changes.Change, expected_version: int | None
+    ) -> Any:
         """Write one change with the optimistic version check, its history entry and its audit event."""
         version = int(row.version) if expected_version is None else expected_version
         now = self.now()
@@ -614,32 +236,9 @@ class CaseService:
                 f"case {row.id} was changed by someone else (expected version {version}, now {now_at}); "
                 "reload and retry"
             )
-        conn.execute(
-            insert(case_events).values(
-                case_id=row.id,
-                at=now,
-                actor=actor.name,
-                action=change.action,
-                from_state=change.from_state,
-                to_state=change.to_state,
-                reason=change.reason,
-                data=jsonable(change.data),
-            )
-        )
-        self._audit(
-            conn,
-            actor,
-            "case.change",
-            f"case:{row.id}",
-            {
-                "change": change.action,
-                "from_state": change.from_state,
-                "to_state": change.to_state,
-                "reason": change.reason,
-                "version": version + 1,
-                **jsonable(change.data),
-            },
-        )
+        history, entry = case_changes.record(actor, int(row.id), change, version + 1, now)
+        conn.execute(insert(case_events).values(**history))
+        audit.append(conn, entry, at=now)
         return updated
 
     def _apply_batch(
@@ -654,9 +253,11 @@ class CaseService:
         check, and only the columns the batch changed (intake refreshes district and priority concurrently)."""
         now = self.now()
         current: dict[int, dict[str, Any]] = {}
-        ids = sorted({c.case_id for c in changes})
-        for start in range(0, len(ids), _READ_CHUNK):
-            for found in conn.execute(select(cases).where(cases.c.id.in_(ids[start : start + _READ_CHUNK]))):
+        ids = sorted({c.case_id for c in changes if _storable(c.case_id)})
+        for start in range(0, len(ids), case_changes.READ_CHUNK):
+            for found in conn.execute(
+                select(cases).where(cases.c.id.in_(ids[start : start + case_changes.READ_CHUNK]))
+            ):
                 current[int(found.id)] = dict(found._mapping)
         read_versions = {case_id: int(row["version"]) for case_id, row in current.items()}
         wanted = sorted({str(c.value) for c in changes if c.kind == "assign" and c.value is not None})
@@ -672,44 +273,19 @@ class CaseService:
                 if row is None:
                     access.require(actor, access.CASE_READ)
                     raise NotFound(f"no case {change.case_id}")
-                access.require_on_case(actor, CHANGE_ACTIONS[change.kind], change.case_id, row["district"])
-                _check_version(change.case_id, int(row["version"]), row["state"], change.expected_version)
+                access.require_on_case(actor, case_changes.CHANGE_ACTIONS[change.kind], change.case_id, row["district"])
+                case_changes.check_version(change.case_id, int(row["version"]), row["state"], change.expected_version)
                 if change.kind == "assign" and change.value is not None and change.value not in known_users:
-                    raise _UnknownUser(f"no user {change.value!r}")
-                done = _build(actor.name, change, row, now)
+                    raise guarded.UnknownUser(f"no user {change.value!r}")
+                done = case_changes.build_change(actor.name, change, row, now)
             except VardeError as error:
-                raise _located(error, change, position if numbered else None) from None
+                raise case_changes.located(error, change, position if numbered else None) from None
             version = int(row["version"]) + 1
             row.update(done.values, version=version, updated_at=now)
             changed.setdefault(change.case_id, set()).update(done.values)
-            history.append(
-                {
-                    "case_id": change.case_id,
-                    "at": now,
-                    "actor": actor.name,
-                    "action": done.action,
-                    "from_state": done.from_state,
-                    "to_state": done.to_state,
-                    "reason": done.reason,
-                    "data": jsonable(done.data),
-                }
-            )
-            entries.append(
-                audit.AuditEntry(
-                    actor.name,
-                    "case.change",
-                    f"case:{change.case_id}",
-                    actor.source,
-                    {
-                        "change": done.action,
-                        "from_state": done.from_state,
-                        "to_state": done.to_state,
-                        "reason": done.reason,
-                        "version": version,
-                        **jsonable(done.data),
-                    },
-                )
-            )
+            row_history, entry = case_changes.record(actor, change.case_id, done, version, now)
+            history.append(row_history)
+            entries.append(entry)
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for case_id in sorted(changed):
             columns = tuple(sorted(changed[case_id]))
@@ -724,9 +300,9 @@ class CaseService:
                 }
             )
         for columns, params in groups.items():
-            written = conn.execute(_update_statement(columns), params).rowcount
+            written = conn.execute(case_changes.update_statement(columns), params).rowcount
             if written != len(params):
-                _raise_conflict(conn, read_versions, [int(p["b_id"]) for p in params])
+                case_changes.raise_conflict(conn, read_versions, [int(p["b_id"]) for p in params])
         conn.execute(insert(case_events), history)
         audit.append_many(conn, entries, at=now)
         return [summary_from_row(SimpleNamespace(**current[i])) for i in dict.fromkeys(c.case_id for c in changes)]
@@ -738,13 +314,13 @@ class CaseService:
         row and audit event. Returns each changed case as it is afterwards, in the order first changed. Errors name
         the refused change (its `origin`, else its position). If no change pins a version, a concurrent change of
         one of the cases is retried once."""
-        checked = [_checked(change, position) for position, change in enumerate(changes, start=1)]
+        checked = [case_changes.check_change(change, position) for position, change in enumerate(changes, start=1)]
         return self._changes(actor, checked, "cases", numbered=True)
 
     def _changes(self, actor: Actor, checked: list[CaseChange], obj: str, *, numbered: bool) -> list[CaseSummary]:
         if not checked:
             return []
-        action = CHANGE_ACTIONS[checked[0].kind] if len(checked) == 1 else access.CASE_CHANGE
+        action = case_changes.CHANGE_ACTIONS[checked[0].kind] if len(checked) == 1 else access.CASE_CHANGE
 
         def work(conn: Connection) -> list[CaseSummary]:
             return self._apply_batch(conn, actor, checked, numbered=numbered)
@@ -758,7 +334,7 @@ class CaseService:
             return self._guarded(actor, action, obj, work)
 
     def _change(self, actor: Actor, change: CaseChange) -> CaseSummary:
-        return self._changes(actor, [_checked(change)], f"case:{change.case_id}", numbered=False)[0]
+        return self._changes(actor, [case_changes.check_change(change)], f"case:{change.case_id}", numbered=False)[0]
 
     def set_status(
         self, actor: Actor, case_id: int, state: str, reason: str, *, expected_version: int | None = None
@@ -772,13 +348,13 @@ class CaseService:
     ) -> CaseSummary:
         """Mark `case_id` a duplicate of `into_id` (supervisors): it becomes `merged`, and its posts are linked to
         the surviving case too. Both cases must be visible to the actor; the survivor must not be merged itself."""
-        reason = _require_reason(reason)
+        reason = case_changes.require_reason(reason)
         if case_id == into_id:
             raise InvalidTransition(f"case {case_id} cannot be merged into itself")
 
         def work(conn: Connection) -> CaseSummary:
             row = self._case_row(conn, actor, case_id, access.CASE_MERGE)
-            _check_version(case_id, int(row.version), row.state, expected_version)
+            case_changes.check_version(case_id, int(row.version), row.state, expected_version)
             target = self._case_row(conn, actor, into_id, access.CASE_MERGE)
             lifecycle.check_transition(case_id, row.state, lifecycle.MERGED, merging=True)
             if target.state == lifecycle.MERGED:
@@ -795,7 +371,7 @@ class CaseService:
                         conn,
                         actor,
                         row,
-                        _Change(
+                        case_changes.Change(
                             "merge",
                             {"state": lifecycle.MERGED, "merged_into": into_id, "state_changed_at": now},
                             reason,
@@ -806,7 +382,9 @@ class CaseService:
                         expected_version,
                     )
                 else:
-                    self._apply(conn, actor, target, _Change("absorb", {}, reason, data={"merged": case_id}), None)
+                    self._apply(
+                        conn, actor, target, case_changes.Change("absorb", {}, reason, data={"merged": case_id}), None
+                    )
             moved = [
                 {"case_id": into_id, "post_id": p}
                 for p in conn.execute(select(case_posts.c.post_id).where(case_posts.c.case_id == case_id)).scalars()
@@ -955,7 +533,7 @@ class CaseService:
         """Store a tipster's contact for tip post `post_id`, apart from the post itself; returns its id."""
         contact = contact.strip()
         if not contact:
-            raise ConfigError("empty contact")
+            raise InputError("empty contact")
 
         def work(conn: Connection) -> int:
             if actor is not access.SYSTEM:

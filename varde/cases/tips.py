@@ -133,12 +133,14 @@ class TipService:
             ingest(self.store, [record], now=now)
         if contact.strip():
             self.cases.add_tip_contact(actor, post.id, contact.strip()[:MAX_CONTACT])
+        case_id = self._visible_case(actor, record)
         return TipOutcome(
             post_id=post.id,
             is_order=record.is_order,
             score=float(record.score),
-            order_id=record.order_id if record.is_order else None,
-            case_id=self._visible_case(actor, record),
+            # Another district's case stays hidden: not even its order id is told.
+            order_id=record.order_id if record.is_order and case_id is not None else None,
+            case_id=case_id,
             violence_types=tuple(record.violence_types),
             district=record.district,
             media=media,

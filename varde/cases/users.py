@@ -1,23 +1,41 @@
 """Users, argon2 password hashes and API tokens (pure helpers; the service stores and audits them).
 
 A token reads `vt_<id>_<secret>`: `id` finds the row, and only the SHA-256 of the 32-byte random `secret` is stored
-(a slow hash adds nothing for random secrets and would slow every API call)."""
+(a slow hash adds nothing for random secrets and would slow every API call). A token's scope is `read` (GET only)
+or `write` (everything its user may do).
+
+argon2 takes 64 MiB and tens of milliseconds per hash on purpose; at most `HASHING_SLOTS` run at once, so a burst of
+logins queues here instead of taking the server's memory and CPU from everyone else."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from varde.errors import InputError
+from varde.errors import AccessDenied, InputError
 from varde.vocab import ALL_DISTRICTS, ROLES
 
 TOKEN_PREFIX = "vt_"
+TOKEN_SCOPES = ("read", "write")
+MIN_PASSWORD = 8
+HASHING_SLOTS = 2
+HASHING_WAIT_SECONDS = 20.0
 _HASHER = PasswordHasher()
+_HASHING = threading.BoundedSemaphore(HASHING_SLOTS)
+
+
+class HashingBusy(AccessDenied):
+    """Too many password checks queued: refuse rather than wait without end (the web answers 429)."""
+
+    retry_after = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,21 +64,50 @@ def check_name(name: str) -> None:
         raise InputError(f"invalid user name {name!r}: use letters, digits and . _ - @ (at most 128)")
 
 
-def hash_password(password: str) -> str:
-    if len(password) < 8:
-        raise InputError("password too short: use at least 8 characters")
-    return _HASHER.hash(password)
+@cache
+def common_passwords() -> frozenset[str]:
+    """The deny-list shipped in data/common_passwords.txt (lower case)."""
+    text = resources.files("varde.cases").joinpath("data/common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def check_password(password: str, user_name: str = "") -> None:
+    """Raise InputError for a password that is too short, very common, or the user's own name."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"password too short: use at least {MIN_PASSWORD} characters")
+    lowered = password.lower()
+    if lowered in common_passwords() or (user_name and user_name.lower() in lowered):
+        raise InputError("password too common or contains the user name: choose another")
+
+
+def _hashing_slot() -> threading.BoundedSemaphore:
+    if not _HASHING.acquire(timeout=HASHING_WAIT_SECONDS):
+        raise HashingBusy("the server is busy checking passwords; try again in a few seconds")
+    return _HASHING
+
+
+def hash_password(password: str, user_name: str = "") -> str:
+    check_password(password, user_name)
+    slot = _hashing_slot()
+    try:
+        return _HASHER.hash(password)
+    finally:
+        slot.release()
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; False for a wrong password, no password set, or a malformed hash."""
-    if not password_hash:
-        _HASHER.hash("timing equaliser")  # the same cost whether or not the user exists
-        return False
+    slot = _hashing_slot()
     try:
-        return _HASHER.verify(password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+        if not password_hash:
+            _HASHER.hash("timing equaliser")  # the same cost whether or not the user exists
+            return False
+        try:
+            return _HASHER.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+    finally:
+        slot.release()
 
 
 def new_token() -> tuple[str, str, str]:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
 from varde.cli.common import database_option, load_settings
@@ -60,7 +61,7 @@ def open_service(database_url: str | None) -> Iterator[CaseService]:
 def acting(service: CaseService, as_user: str | None) -> Actor:
     if not as_user:
         raise InputError("say who you act as: --as USER or VARDE_USER")
-    return service.actor(as_user, source=cli_source())
+    return AccountService(service.store).actor(as_user, source=cli_source())
 
 
 def _when(value: str | None, name: str) -> datetime | None:

@@ -13,7 +13,7 @@ import click
 from rich.table import Table
 
 from varde.cases.access import Actor
-from varde.cases.service import CaseService
+from varde.cases.accounts import AccountService
 from varde.cli.common import database_option, load_settings, stdout
 from varde.network.attribution import load_watchlist
 from varde.network.service import NetworkService
@@ -28,7 +28,7 @@ watchlist_option = click.option(
 def open_service(database_url: str | None, user: str, watchlist: str | None) -> tuple[NetworkService, Actor]:
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
-    actor = CaseService(store).actor(user, source=f"cli:{user}")
+    actor = AccountService(store).actor(user, source=f"cli:{user}")
     loaded = load_watchlist(Path(watchlist).read_text(encoding="utf-8")) if watchlist else None
     return NetworkService(store, watchlist=loaded), actor
 

@@ -40,7 +40,7 @@ def serve(host: str, port: int, database_url: str | None, secure_cookies: bool |
     secure = secure_cookies if secure_cookies is not None else not is_loopback(host)
     app = create_app(settings, secure_cookies=secure)
     stderr.print(f"Varde workbench on http://{host}:{port}/  (database {settings.database_url})", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False, server_header=False)
 
 
 def register(group: click.Group) -> None:

@@ -8,10 +8,12 @@ by `varde.cases.access` (never re-implemented here):
 - reading the network (backmen, show, build) needs `case.read`; district-bound users (investigators) see only the
   orders of their districts (by the case's district, else the order's), the posts that advertise them and the
   replies to those posts — nothing else;
-- judging a link needs `case.change`; exporting needs `case.export` (with the same district scope).
+- judging a link needs `case.change`, and both entities must exist in the network the actor may see (for
+  investigators: reached through the cases of their districts) — an unknown or hidden entity is "not found",
+  audited as a refusal; exporting needs `case.export` (with the same district scope).
 
     service = NetworkService(store)
-    kari = CaseService(store).actor("kari")
+    kari = AccountService(store).actor("kari")
     service.backmen(kari)[0].to_dict()
     service.link(kari, "acct:x:kro_jobb", "acct:telegram:krojobb", same=False, reason="different phones")
 """
@@ -260,6 +262,10 @@ class NetworkService:
         first, second = pair(a, b)
         with self._guarded(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
             access.require(actor, access.CASE_CHANGE)
+            seen = self._analysis(conn, actor).graph.entities
+            for entity_id in (first, second):
+                if entity_id not in seen:
+                    raise NotFound(f"no entity {entity_id!r} (that you may see)")
             at = self.now()
             judgement = SAME if same else NOT_SAME
             new_id = conn.execute(

@@ -9,7 +9,9 @@ They live on the shared `metadata` (see `varde.store.tables`); migration 0002 cr
       └── merged_into → cases.id
     audit_events (seq 1, 2, 3 …)            append-only; each row hashes the previous one
     audit_head (one row)                    last seq and hash; updated with every append, so appends serialise
-    users ──< api_tokens                    argon2 password hashes; tokens stored as SHA-256 only
+    users ──< api_tokens                    argon2 password hashes; tokens stored as SHA-256 only; scope read|write
+      └──< web_sessions                     server-side web sessions (cookie holds a random id; SHA-256 stored)
+    login_throttle                          failed logins per user and per address, and lockouts (migration 0008)
     tip_contacts                            tipsters' contact details, apart from posts; supervisors only
 """
 
@@ -141,8 +143,35 @@ api_tokens = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime()),
     Column("revoked_at", UTCDateTime()),
+    Column("scope", String(8), nullable=False, server_default="write"),  # read: GET only; write: everything
 )
 Index("ix_api_tokens_user_name", api_tokens.c.user_name)
+
+# A web session lives here, not in the cookie, so logout, a password change or deactivation ends it at once.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id_sha256", String(64), primary_key=True),  # the cookie's random id is a secret: only its hash is kept
+    Column("user_name", String(128), ForeignKey("users.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("source", String(256), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=False),  # idle timeout counts from here
+    Column("expires_at", UTCDateTime(), nullable=False),  # absolute timeout
+    Column("ended_at", UTCDateTime()),
+    Column("ended_why", String(32)),  # logout, password, deactivated, revoked
+)
+Index("ix_web_sessions_user_name", web_sessions.c.user_name)
+
+# Failed password logins per key ("user:kari", "addr:10.0.0.7"); a key with too many is locked for a while.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", UTCDateTime(), nullable=False),
+    Column("locked_until", UTCDateTime()),
+)
 
 tip_contacts = Table(
     "tip_contacts",

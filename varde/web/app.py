@@ -13,6 +13,7 @@
 | GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
 | GET  /dashboard                          | GET /api/dashboard                                             |
 | GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
+| GET  /admin, POST /admin/… (admins)      | /api/admin/users, /api/admin/tokens … (see routes/admin.py)    |
 
 Everything is served by the app itself (no CDN; plotly.js from the installed `plotly` package); the OpenAPI
 schema is at /api/openapi.json (the interactive docs pages are off because they load scripts from a CDN). Errors
@@ -22,16 +23,23 @@ ConfigError/InputError 400."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from varde import __version__
+from varde.cases.accounts import AccountPolicy, AccountService
 from varde.cases.service import CaseService
+from varde.cases.throttle import Limit, Throttled
+from varde.cases.users import HashingBusy
 from varde.errors import (
     AccessDenied,
     ConfigError,
@@ -45,22 +53,34 @@ from varde.keys import secret_key
 from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
-from varde.web.deps import CsrfFailed, LoginRequired, Unauthenticated, WebState, find_caller
+from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
 from varde.web.render import PathFor, make_templates, page
-from varde.web.routes import assets, auth, cases, dashboard, network, network_api, pages, queue, tips
-from varde.web.security import SecurityHeaders
+from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
+from varde.web.security import RequestGuard, SecurityHeaders
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 
 STATUS: list[tuple[type[VardeError], int, str]] = [
     (NotFound, 404, "Not found"),
+    (Throttled, 429, "Too many requests"),
+    (HashingBusy, 429, "Too many requests"),
     (AccessDenied, 403, "Forbidden"),
     (InvalidTransition, 409, "Not allowed now"),
     (Conflict, 409, "Conflict"),
     (ConfigError, 400, "Bad request"),
     (InputError, 400, "Bad request"),
 ]
+
+
+def account_policy(settings: Settings) -> AccountPolicy:
+    lockout = timedelta(seconds=settings.login_lockout_seconds)
+    return AccountPolicy(
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
+        session_lifetime=timedelta(hours=settings.session_hours),
+        per_user=Limit(settings.login_max_failures, lockout),
+        per_address=Limit(settings.login_max_failures_per_address, lockout),
+    )
 
 
 def _wants_json(request: Request) -> bool:
@@ -86,6 +106,7 @@ def create_app(
         settings=settings,
         store=store,
         service=CaseService(store),
+        accounts=AccountService(store, policy=account_policy(settings)),
         templates=make_templates(),
         secret=secret,
         secure_cookies=secure_cookies,
@@ -102,11 +123,23 @@ def create_app(
     )
     app.state.web = state
     state.path_for = PathFor(app)
-    app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # HTTPS deployments also get HSTS
+
+    async def authenticated(scope: Scope) -> bool:
+        return await run_in_threadpool(find_caller, Request(scope), state) is not None
+
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        trusted_proxies=frozenset(settings.trusted_proxies),
+        authenticated=authenticated,
+    )
+    app.add_middleware(SecurityHeaders, hsts=secure_cookies)  # outermost; HTTPS deployments also get HSTS
     for module in (auth, queue, cases, tips, dashboard, network, network_api, assets, pages):
         app.include_router(module.router)
     for html in (queue.pages, cases.pages, tips.pages, dashboard.pages, network.pages):
         app.include_router(html)  # each page lives beside its JSON twin
+    app.include_router(admin.api)
+    app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app
@@ -125,7 +158,10 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
     async def varde_error(request: Request, error: VardeError) -> Response:
         for kind, status, title in STATUS:
             if isinstance(error, kind):
-                return error_page(request, status, title, str(error))
+                response = error_page(request, status, title, str(error))
+                if status == 429:
+                    response.headers["retry-after"] = str(getattr(error, "retry_after", 5))
+                return response
         log.exception("unexpected error", exc_info=error)
         return error_page(request, 500, "Server error", "Something went wrong; the error was logged.")
 
@@ -141,14 +177,26 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
             headers={"www-authenticate": "Bearer"},
         )
 
+    @app.exception_handler(ReadOnlyToken)
+    async def read_only_token(request: Request, error: ReadOnlyToken) -> Response:
+        return error_page(request, 403, "Forbidden", "this API token is read-only")
+
     @app.exception_handler(CsrfFailed)
     async def csrf_failed(request: Request, error: CsrfFailed) -> Response:
         return error_page(request, 403, "Forbidden", "missing or wrong CSRF token; reload the page and try again")
 
+    @app.exception_handler(DataError)
+    async def unstorable(request: Request, error: DataError) -> Response:
+        # A value the database refuses (a NUL character in PostgreSQL text, a number out of its range): the
+        # request's fault, and its transaction is already rolled back.
+        return error_page(request, 400, "Bad request", "a value in the request cannot be stored or searched for")
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": error.errors(), "error": "Bad request"}, status_code=422)
+            # Only what can be JSON: `ctx` may hold the exception object itself (a 500 if serialised).
+            detail = [{"loc": list(e["loc"]), "msg": str(e["msg"]), "type": str(e["type"])} for e in error.errors()]
+            return JSONResponse({"detail": detail, "error": "Bad request"}, status_code=422)
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors())
         return error_page(request, 422, "Bad request", problems)
 

@@ -14,10 +14,11 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from varde.cases.access import Actor
+from varde.cases.accounts import AccountService
 from varde.cases.queue import QueueReader
 from varde.cases.service import CaseService
 from varde.cases.tips import TipService
-from varde.errors import AccessDenied, NotFound
+from varde.errors import AccessDenied
 from varde.network.service import NetworkService
 from varde.pipeline import Pipeline
 from varde.report.service import ReportService
@@ -36,6 +37,7 @@ class WebState:
     settings: Settings
     store: Store
     service: CaseService
+    accounts: AccountService
     templates: Jinja2Templates
     secret: bytes
     secure_cookies: bool
@@ -57,16 +59,23 @@ class Unauthenticated(Exception):
     """An API call without a valid session or token (401)."""
 
 
+class ReadOnlyToken(Exception):
+    """A write with a read-only API token (403)."""
+
+
 class CsrfFailed(Exception):
     """A state-changing request without the right CSRF token (403)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """The acting user plus how they authenticated; `csrf` is the session's token (None for Bearer tokens)."""
+    """The acting user plus how they authenticated: a session (`csrf` is its token, `session_id` the cookie's id)
+    or a Bearer token (`csrf` None; `scope` read or write)."""
 
     actor: Actor
     csrf: str | None
+    session_id: str | None = None
+    scope: str = "write"
 
     @property
     def by_token(self) -> bool:
@@ -94,7 +103,7 @@ def bearer_token(request: Request) -> str | None:
 
 def find_caller(request: Request, state: WebState) -> Caller | None:
     """The caller of this request, or None. A Bearer token wins over a cookie; a session is re-checked against
-    the users table on every request, so a deactivated user is out at once."""
+    the sessions and users tables on every request, so an ended session or a deactivated user is out at once."""
     cached: Caller | None = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
@@ -104,17 +113,16 @@ def find_caller(request: Request, state: WebState) -> Caller | None:
     if token is not None:
         try:
             # Every case read or change is audited by the service itself; no extra login event per API call.
-            caller = Caller(state.service.authenticate_token(token, source=source, audit_login=False), None)
+            actor, scope = state.accounts.token_login(token, source=source, audit_login=False)
         except AccessDenied:
             return None
+        caller = Caller(actor, None, scope=scope)
     else:
-        session = sessions.read(state.secret, request.cookies.get(sessions.SESSION_COOKIE))
-        if session is None:
+        session_id = request.cookies.get(sessions.SESSION_COOKIE)
+        live = state.accounts.session(session_id, source=source) if session_id else None
+        if live is None or session_id is None:
             return None
-        try:
-            caller = Caller(state.service.actor(session.username, source=source), session.csrf)
-        except (NotFound, AccessDenied):
-            return None
+        caller = Caller(live[0], live[1], session_id=session_id)
     request.state.caller = caller
     return caller
 
@@ -132,6 +140,8 @@ def api_caller(request: Request, state: State) -> Caller:
     if caller is None:
         raise Unauthenticated()
     writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    if writes and caller.by_token and caller.scope != "write":
+        raise ReadOnlyToken()
     if writes and not caller.by_token and not sessions.same_token(caller.csrf, request.headers.get(CSRF_HEADER)):
         raise CsrfFailed()
     return caller

@@ -10,6 +10,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from varde.cases.throttle import Throttled
+from varde.cases.users import HashingBusy
 from varde.errors import AccessDenied
 from varde.web import sessions
 from varde.web.deps import PageCaller, State, check_form_csrf, client_source, find_caller
@@ -67,7 +69,13 @@ def login(
             request, state, next=_safe_next(next), error="The form expired; please try again.", status_code=403
         )
     try:
-        actor = state.service.login(username, password, source=client_source(request))
+        actor = state.accounts.login(username, password, source=client_source(request))
+    except (Throttled, HashingBusy) as error:
+        response = _login_form(
+            request, state, next=_safe_next(next), error=str(error), username=username, status_code=429
+        )
+        response.headers["retry-after"] = str(error.retry_after)
+        return response
     except AccessDenied:
         return _login_form(
             request,
@@ -77,16 +85,19 @@ def login(
             username=username,
             status_code=401,
         )
-    cookie, _ = sessions.issue(state.secret, actor.name)
+    session_id, _ = state.accounts.start_session(actor)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    set_cookie(response, sessions.SESSION_COOKIE, cookie, secure=state.secure_cookies, max_age=sessions.SESSION_SECONDS)
+    lifetime = int(state.accounts.policy.session_lifetime.total_seconds())
+    set_cookie(response, sessions.SESSION_COOKIE, session_id, secure=state.secure_cookies, max_age=lifetime)
     response.delete_cookie(sessions.LOGIN_CSRF_COOKIE, path="/")
     return response
 
 
 @router.post("/logout", name="logout")
-def logout(caller: PageCaller, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
+def logout(state: State, caller: PageCaller, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Response:
     check_form_csrf(caller, csrf_token)
+    if caller.session_id is not None:
+        state.accounts.end_session(caller.actor, caller.session_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(sessions.SESSION_COOKIE, path="/")
     return response
