@@ -68,7 +68,7 @@ def test_the_lifecycle_and_the_vocabulary_name_the_same_states() -> None:
 
 
 def test_every_kind_of_change_needs_a_known_access() -> None:
-    from varde.cases.service import CHANGE_ACTIONS
+    from varde.cases.changes import CHANGE_ACTIONS
     from varde.cases.values import CHANGE_KINDS
 
     assert set(CHANGE_ACTIONS) == set(CHANGE_KINDS)

@@ -9,7 +9,7 @@ from varde.dedupe import OrderIndex
 from varde.detect import clean, detect_languages, load_detector, model_text
 from varde.detect.classifier import Detector
 from varde.extractors import (
-    compute_urgency,
+    assess_urgency,
     extract_contacts,
     extract_minor_signals,
     extract_payment,
@@ -19,7 +19,7 @@ from varde.extractors import (
 )
 from varde.extractors.gazetteer import Gazetteer
 from varde.pipeline.contract import Stage
-from varde.records import Cue, Record, Span, TextView
+from varde.records import Cue, Record, Span, TextView, unique_cues
 
 
 def _to_original(view: TextView, span: Span | None) -> Span | None:
@@ -165,7 +165,7 @@ class ExtractStage:
             contacts=contacts,
             target=target,
             minor_signals=tuple(dict.fromkeys(c.text for c in minor_cues)),
-            cues=record.cues + tuple(extra),
+            cues=unique_cues(record.cues + tuple(extra)),  # the detector's and the extractors' "80k" once
         )
 
 
@@ -174,10 +174,19 @@ class UrgencyStage:
 
     name = "urgency"
     requires = frozenset({"is_order", "view", "when", "violence_types", "target", "places", "contacts"})
-    assigns = frozenset({"urgency"})
+    assigns = frozenset({"urgency", "urgency_band"})
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
-        return [dataclasses.replace(r, urgency=compute_urgency(r) if r.is_order else 0.0) for r in batch]
+        # As seen when posted (deterministic output); the queue re-reads the band against the clock.
+        out = []
+        for r in batch:
+            urgency = assess_urgency(r) if r.is_order else None
+            out.append(
+                dataclasses.replace(r, urgency=urgency.score, urgency_band=urgency.band)
+                if urgency
+                else dataclasses.replace(r, urgency=0.0, urgency_band=None)
+            )
+        return out
 
 
 class DedupeStage:
