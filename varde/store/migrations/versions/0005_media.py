@@ -11,8 +11,6 @@ from alembic import op  # noqa: F401
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
