@@ -46,6 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
+from varde.detect.speech import Speech, speech
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
 
@@ -60,12 +61,29 @@ WEIGHT_DECIMALS = 6
 Array = np.ndarray[Any, Any]
 
 
+# The review band: a post scored at or above POSSIBLE_FLOOR but below the threshold is `possible` (an analyst looks at
+# it), below it `none`. Chosen by cross-validation on the training corpus (see corpus/training/README.md).
+POSSIBLE_FLOOR = 0.3
+BANDS = ("order", "possible", "none")
+# A post that reports an order (speech.py) is scored at most this: it is not an order, and not one to review either;
+# the ad it quotes is surfaced as a `quoted_order` cue instead.
+REPORTED_CEILING = 0.1
+
+
+def band_of(score: float, threshold: float) -> str:
+    """`order`, `possible` (the review band) or `none` for a calibrated score."""
+    if score >= threshold:
+        return "order"
+    return "possible" if score >= POSSIBLE_FLOOR else "none"
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     is_order: bool
     score: float
     violence_types: tuple[str, ...]
     cues: tuple[Cue, ...]
+    band: str = "none"
 
 
 class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -324,6 +342,12 @@ ORDER_CUE_GROUPS = frozenset(
     }
 )
 NO_CUE_CEILING = 0.2
+# Posts below this score are not looked at for reported or forwarded speech (it can only lower a report's score, and
+# a forward marker with an order after it lifts the whole post above it on its own n-grams).
+SPEECH_FLOOR = 0.05
+# A post's score and `quoted_order` cues once who speaks is decided.
+_Spoken = tuple[float, tuple[Cue, ...]]
+_QUOTE_MARKS = re.compile('[«»“”„"]')
 _NUMBER_OR_HANDLE = re.compile(r"[\d@]")
 
 
@@ -382,14 +406,70 @@ class Detector:
     ) -> list[Detection]:
         lexicon = load_lexicon()
         matches = [lexicon.find(unleet(view.text)) for view in views]
-        scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
+        raw_scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
+        scores = [
+            float(raw) if has_order_cue(found, view.text) else min(float(raw), NO_CUE_CEILING)
+            for view, found, raw in zip(views, matches, raw_scores, strict=True)
+        ]
+        speakers = self._speakers(views, scores)
+        threshold = self.model.threshold
         out: list[Detection] = []
-        for view, found, raw in zip(views, matches, scores, strict=True):
-            score = float(raw) if has_order_cue(found, view.text) else min(float(raw), NO_CUE_CEILING)
-            is_order = score >= self.model.threshold
+        for view, found, score, speaker in zip(views, matches, scores, speakers, strict=True):
+            quoted: tuple[Cue, ...] = ()
+            if speaker is not None:
+                score, quoted = speaker
+            is_order = score >= threshold
             types = violence_types(found, view.text) if is_order else ()
-            out.append(Detection(is_order, score, types, self._cues(view.text, found, explain=False)))
+            cues = self._cues(view.text, found, explain=False) + quoted
+            out.append(Detection(is_order, score, types, cues, band_of(score, threshold)))
         return out
+
+    def _speakers(self, views: Sequence[TextView], scores: Sequence[float]) -> list[_Spoken | None]:
+        """Per post, the score and `quoted_order` cues after deciding who speaks (None: the post speaks for itself).
+
+        Only posts that score something (SPEECH_FLOOR) or quote something are looked at, so the feed's ordinary
+        chatter costs one cheap scan for quotation marks (a low-scoring report can still quote an ad). A forwarded
+        order lifts the post to the forwarded part's score; a report is capped at REPORTED_CEILING, and each of its
+        quotations that scores as an order becomes a cue."""
+        looks: list[tuple[int, Speech]] = []
+        parts: list[str] = []
+        for i, (view, score) in enumerate(zip(views, scores, strict=True)):
+            if score < SPEECH_FLOOR and not _QUOTE_MARKS.search(view.text):
+                continue
+            said = speech(view.text)
+            if said.forwarded is not None:
+                looks.append((i, said))
+                parts.append(view.text[said.forwarded.start : said.forwarded.end])
+            elif said.reports:
+                looks.append((i, said))
+                parts.extend(view.text[q.start : q.end] for q in said.quotes)
+        result: list[_Spoken | None] = [None] * len(views)
+        if not looks:
+            return result
+        part_scores = iter(self.score_texts(parts))
+        for i, said in looks:
+            text = views[i].text
+            if said.forwarded is not None:
+                result[i] = (max(scores[i], next(part_scores)), ())
+                continue
+            cues = []
+            for quote in said.quotes:
+                if next(part_scores) >= self.model.threshold:
+                    cues.append(Cue("quoted_order", text[quote.start : quote.end], quote.start, quote.end, 0.0))
+            result[i] = (min(scores[i], REPORTED_CEILING), tuple(cues))
+        return result
+
+    def score_texts(self, texts: Sequence[str]) -> list[float]:
+        """Calibrated scores (with the no-cue ceiling) of cleaned texts scored as posts of their own."""
+        if not texts:
+            return []
+        lexicon = load_lexicon()
+        matches = [lexicon.find(unleet(t)) for t in texts]
+        raw = self.model.calibrate(self.model.decision_from([model_text(t) for t in texts], matches))
+        return [
+            float(r) if has_order_cue(m, t) else min(float(r), NO_CUE_CEILING)
+            for t, m, r in zip(texts, matches, raw, strict=True)
+        ]
 
     def explain(self, view: TextView) -> tuple[Cue, ...]:
         """Cues with marginal weights: how much each cue moves the raw score (its lexicon feature and its words'

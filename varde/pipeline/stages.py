@@ -77,7 +77,7 @@ class ClassifyStage:
 
     name = "classify"
     requires = frozenset({"view", "normalised", "language"})
-    assigns = frozenset({"is_order", "score", "violence_types", "cues"})
+    assigns = frozenset({"is_order", "score", "violence_types", "cues", "band"})
 
     def __init__(self) -> None:
         self.detector = load_detector()
@@ -90,7 +90,12 @@ class ClassifyStage:
             cues = tuple(_map_cue(view, cue, record) for cue in det.cues)
             out.append(
                 dataclasses.replace(
-                    record, is_order=det.is_order, score=det.score, violence_types=det.violence_types, cues=cues
+                    record,
+                    is_order=det.is_order,
+                    score=det.score,
+                    violence_types=det.violence_types,
+                    cues=cues,
+                    band=det.band,
                 )
             )
         return out
