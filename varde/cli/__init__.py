@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "varde.cli.report",
     "varde.cli.worker",
     "varde.cli.label",
+    "varde.cli.model",
 ]
 
 

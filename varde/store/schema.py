@@ -16,6 +16,7 @@ TABLE_MODULES = [
     "varde.store.network_tables",
     "varde.store.worker_tables",
     "varde.store.verdict_tables",
+    "varde.store.model_tables",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Analysts' verdicts on posts (append-only).
+"""Analysts' verdicts on posts (append-only); the model registry (models, the active model, the model that scored
+each record).
 
 Revision ID: 0010
 Revises: 0008
@@ -32,8 +33,29 @@ def upgrade() -> None:
         sa.Column("at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_verdicts_post_id_user_name", "verdicts", ["post_id", "user_name"])
+    op.create_table(
+        "models",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("trained_by", sa.String(128), nullable=False),
+        sa.Column("provenance", sa.JSON, nullable=False),
+        sa.Column("metrics", sa.JSON),
+        sa.Column("folder", sa.Text),
+    )
+    op.create_table(
+        "active_model",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("model_id", sa.String(32), nullable=False),
+        sa.Column("changed_at", UTCDateTime(), nullable=False),
+        sa.Column("changed_by", sa.String(128), nullable=False),
+    )
+    op.add_column("records", sa.Column("model_id", sa.String(32)))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("records") as batch:
+        batch.drop_column("model_id")
+    op.drop_table("active_model")
+    op.drop_table("models")
     op.drop_index("ix_verdicts_post_id_user_name", table_name="verdicts")
     op.drop_table("verdicts")
