@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, false, func, insert, select, update
 
-from varde.cases import access, audit, guarded, lifecycle
+from varde.cases import access, audit, guarded, lifecycle, verdicts
 from varde.cases import changes as case_changes
 from varde.cases.access import Actor
 from varde.cases.intake import tags
@@ -286,6 +286,9 @@ class CaseService(guarded.Guarded):
             row_history, entry = case_changes.record(actor, change.case_id, done, version, now)
             history.append(row_history)
             entries.append(entry)
+            if done.action == "status":  # dismissing or confirming a case is a verdict on its posts
+                state = str(done.to_state)
+                entries.extend(verdicts.case_status_verdicts(conn, actor, change.case_id, state, done.reason, now))
         groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for case_id in sorted(changed):
             columns = tuple(sorted(changed[case_id]))

@@ -29,6 +29,8 @@ COMMAND_MODULES = [
     "varde.cli.serve",
     "varde.cli.report",
     "varde.cli.worker",
+    "varde.cli.label",
+    "varde.cli.model",
 ]
 
 

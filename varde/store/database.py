@@ -21,6 +21,7 @@ from varde.dedupe import OrderIndex
 from varde.errors import StoreError
 from varde.records import Record
 from varde.store import migrate
+from varde.store.model_tables import active_model_id
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
 
@@ -167,7 +168,7 @@ def post_row(record: Record, now: datetime) -> dict[str, Any]:
     }
 
 
-def record_row(record: Record, now: datetime) -> dict[str, Any]:
+def record_row(record: Record, now: datetime, model_id: str | None = None) -> dict[str, Any]:
     first_place = next((p for p in record.places if p.country), None)
     return {
         "post_id": record.id,
@@ -183,6 +184,7 @@ def record_row(record: Record, now: datetime) -> dict[str, Any]:
         "when_end": record.when.end if record.when else None,
         "data": record.to_contract_dict(),  # JSON escapes NUL as \u0000, which the json type accepts
         "analysed_at": now,
+        "model_id": model_id,
     }
 
 
@@ -199,6 +201,7 @@ RECORD_UPDATE = [
     "when_end",
     "data",
     "analysed_at",
+    "model_id",
 ]
 
 
@@ -206,7 +209,8 @@ def save_records(conn: Connection, batch: Sequence[Record], *, now: datetime) ->
     """Upsert posts (first capture wins), records (latest analysis wins) and the orders they advertise; cases are
     opened by the caller (`varde.cases.ingest`)."""
     insert_ignore(conn, posts, [post_row(r, now) for r in batch], ["id"])
-    upsert(conn, records, [record_row(r, now) for r in batch], ["post_id"], RECORD_UPDATE)
+    model_id = active_model_id(conn)  # scans load the active model: it scored this batch
+    upsert(conn, records, [record_row(r, now, model_id) for r in batch], ["post_id"], RECORD_UPDATE)
     order_ids = sorted({r.order_id for r in batch if r.is_order and r.order_id})
     refresh_orders(conn, order_ids, now=now)
     return SaveResult(posts=len(batch), orders=tuple(order_ids))

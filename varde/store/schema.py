@@ -15,6 +15,8 @@ TABLE_MODULES = [
     "varde.store.case_tables",
     "varde.store.network_tables",
     "varde.store.worker_tables",
+    "varde.store.verdict_tables",
+    "varde.store.model_tables",
 ]
 
 

@@ -94,6 +94,7 @@ records = Table(
     Column("when_end", UTCDateTime()),
     Column("data", JSON, nullable=False),  # the CONTRACT §2 object
     Column("analysed_at", UTCDateTime(), nullable=False),
+    Column("model_id", String(32)),  # the detector model that scored it (varde.store.model_tables); NULL: before 0010
 )
 Index("ix_records_order_id", records.c.order_id)
 

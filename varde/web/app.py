@@ -56,6 +56,7 @@ from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
+from varde.web.routes import labels as label_routes
 from varde.web.security import RequestGuard, SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ def create_app(
         app.include_router(module.router)
     for html in (queue.pages, cases.pages, tips.pages, dashboard.pages, network.pages):
         app.include_router(html)  # each page lives beside its JSON twin
+    app.include_router(label_routes.router)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
