@@ -14,8 +14,6 @@ from varde.store.tables import UTCDateTime
 
 revision = "0010"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
