@@ -151,3 +151,18 @@ def test_no_day_from_past_counts_or_plain_words(text: str) -> None:
 )
 def test_timestamp_at_the_edge_of_the_calendar_gives_none(created: str, text: str) -> None:
     assert extract_when(text, datetime.fromisoformat(created), "nb") is None
+
+
+def test_the_posts_own_offset_sets_the_clock_it_means() -> None:
+    # Posted at 20:00 local time in New York (-05:00): "i kveld kl 22" is 22:00 there, not in Oslo.
+    when = extract_when("Jobb i kveld kl 22", datetime.fromisoformat("2025-01-10T20:00:00-05:00"), "nb")
+    assert when is not None
+    assert when.start == datetime.fromisoformat("2025-01-10T22:00:00-05:00")
+
+
+@pytest.mark.parametrize("created", ["2025-01-10T19:00:00+00:00", "2025-01-10T20:00:00+01:00"])
+def test_utc_and_home_zone_timestamps_keep_the_languages_zone(created: str) -> None:
+    # Both are 20:00 in Oslo; a UTC stamp says nothing of where the poster is, +01:00 in January is Oslo's own.
+    when = extract_when("Jobb i kveld kl 22", datetime.fromisoformat(created), "nb")
+    assert when is not None
+    assert when.start == datetime.fromisoformat("2025-01-10T22:00:00+01:00")

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from varde.extractors.spacing import despace, span_back
@@ -227,8 +227,19 @@ def extract_when(text: str, created_at: datetime, language: str | None) -> When 
         return None
 
 
+def post_zone(created_at: datetime, language: str | None) -> tzinfo:
+    """The zone the post's words ("i kveld", "kl 22") are meant in: the language's home zone, unless the post's own
+    timestamp states a different non-UTC offset (a poster's local clock), which then wins. UTC timestamps say
+    nothing about where the poster is, so they keep the language's zone."""
+    named = ZoneInfo(_ZONES.get(language or "", _DEFAULT_ZONE))
+    own = created_at.utcoffset() if created_at.tzinfo else None
+    if own and own != created_at.astimezone(named).utcoffset():
+        return timezone(own)
+    return named
+
+
 def _extract_when(text: str, created_at: datetime, language: str | None) -> When | None:
-    zone = ZoneInfo(_ZONES.get(language or "", _DEFAULT_ZONE))
+    zone = post_zone(created_at, language)
     now = created_at.astimezone(zone) if created_at.tzinfo else created_at.replace(tzinfo=zone)
     joined, offsets = despace(text)
     days = _days(joined, now.date())
@@ -287,7 +298,7 @@ def _part_key(word: str) -> str:
     return key
 
 
-def _interval(found: _Day, part: str | None, zone: ZoneInfo) -> tuple[datetime, datetime]:
+def _interval(found: _Day, part: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
     midnight = datetime.combine(found.day, time(0), zone)
     if found.early_night:
         return midnight, midnight + timedelta(hours=6)
