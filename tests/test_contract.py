@@ -29,6 +29,7 @@ FIELDS = {
     "target": (dict, type(None)),
     "minor_signals": list,
     "urgency": float,
+    "place": (dict, type(None)),  # second wave: the primary place, one of `places`
 }
 
 
@@ -66,6 +67,11 @@ def check_contract(obj: dict[str, Any]) -> list[str]:
             problems.append("place fields")
         elif place["district"] is not None and place["district"] not in ALL_DISTRICTS:
             problems.append(f"district {place['district']!r}")
+    place = obj.get("place")
+    if place is not None and place not in (obj.get("places") or []):
+        problems.append("place is not one of places")
+    if place is None and any(p.get("country") for p in obj.get("places") or []):
+        problems.append("place missing though a place names a country")
     payment = obj.get("payment")
     if payment is not None and set(payment) != {"text", "amount", "currency", "amount_nok"}:
         problems.append("payment fields")

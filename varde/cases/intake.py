@@ -179,12 +179,17 @@ def _refresh_existing(conn: Connection, rows: list[dict[str, Any]], ids: dict[st
         ),
         base,
     )
-    # District and priority follow the order unless someone set them by hand.
+    # District (with its country: both come from the order's one primary place) and priority follow the order
+    # unless someone set them by hand.
     conn.execute(
         update(cases)
         .where(and_(cases.c.id == bindparam("b_id"), cases.c.district_overridden.is_(False)))
-        .values(district=bindparam("b_district")),
-        [{"b_id": ids[r["order_id"]], "b_district": r["district"]} for r in rows if r["order_id"] in ids],
+        .values(district=bindparam("b_district"), country=bindparam("b_country")),
+        [
+            {"b_id": ids[r["order_id"]], "b_district": r["district"], "b_country": r["country"]}
+            for r in rows
+            if r["order_id"] in ids
+        ],
     )
     conn.execute(
         update(cases)
@@ -309,12 +314,11 @@ def open_tip_cases(conn: Connection, batch: Sequence[Record], *, now: datetime) 
 
 
 def _tip_case_row(record: Record, now: datetime) -> dict[str, Any]:
-    first_place = next((p for p in record.places if p.country), None)
     return _new_case_row(
         now,
         order_id=None,
         district=record.district,
-        country=first_place.country if first_place else None,
+        country=record.country,
         language=record.language,
         platform=record.post.platform,
         platforms=tags([record.post.platform]),
