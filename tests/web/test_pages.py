@@ -181,6 +181,23 @@ def test_a_tip_the_detector_does_not_flag_still_reaches_the_queue(client: TestCl
     assert client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "olav")).status_code == 404
 
 
+def test_a_tip_case_page_names_no_order_and_districts_carry_their_country(
+    client: TestClient, seeded: Seeded, login_as: Callable[[str], str]
+) -> None:
+    text = "Hei, vil bare melde at en hvit varebil har stått utenfor skolen vår i Bergen tre kvelder på rad."
+    tip = client.post("/api/tips", data={"text": text}, headers=bearer(seeded, "ana")).json()
+    case = client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "ana")).json()
+    assert (case["case"]["order_label"], case["case"]["district_label"]) == ("none (tip)", "Vest (NO)")
+    queue = client.get("/api/queue", headers=bearer(seeded, "ana")).json()
+    assert {c["district_label"] for c in queue["cases"]} >= {"Vest (NO)", "Oslo (NO)"}
+    assert (queue["district_labels"]["Øst"], queue["district_labels"]["Öst"]) == ("Øst (NO)", "Öst (SE)")
+    login_as("ana")
+    html = client.get(f"/cases/{tip['case_id']}").text
+    assert "none (tip)" in html and ">None<" not in html and "None →" not in html
+    assert "Vest (NO)" in html
+    assert "Öst (SE)" in client.get("/").text
+
+
 def test_tip_validation(client: TestClient, seeded: Seeded) -> None:
     headers = bearer(seeded, "ana")
     assert client.post("/api/tips", data={"text": "  "}, headers=headers).status_code == 400

@@ -11,6 +11,7 @@ from typing import Any
 
 from varde.cases import lifecycle
 from varde.errors import InputError
+from varde.vocab import district_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,16 @@ class CaseSummary:
     updated_at: datetime
     state_changed_at: datetime
     merged_into: int | None
+
+    @property
+    def order_label(self) -> str:
+        """The order id as shown; a case opened from a tip the detector did not flag has none."""
+        return self.order_id or "none (tip)"
+
+    @property
+    def district_label(self) -> str:
+        """The district with its country ("Øst (NO)", "Öst (SE)"), for lists that mix countries."""
+        return district_label(self.district, self.country)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))
@@ -80,6 +91,16 @@ class CaseEvent:
     to_state: str | None
     reason: str
     data: dict[str, Any]
+
+    @property
+    def change(self) -> str:
+        """The event in words: "detected → uncovered", "opened as detected" (a case's first state has no "from"),
+        or the action ("note", "assign")."""
+        if self.to_state and self.from_state:
+            return f"{self.from_state} → {self.to_state}"
+        if self.to_state:
+            return f"opened as {self.to_state}"
+        return self.action
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))

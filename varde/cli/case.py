@@ -131,7 +131,7 @@ def list_cases(
             str(case.id),
             case.state,
             str(case.priority),
-            case.district or "–",
+            case.district_label,
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),
             case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
@@ -143,8 +143,8 @@ def list_cases(
 
 def _print_detail(detail: CaseDetail) -> None:
     case = detail.case
-    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_id or '–'}")
-    click.echo(f"district {case.district or '–'}  priority {case.priority}  assignee {case.assignee or '–'}")
+    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_label}")
+    click.echo(f"district {case.district_label}  priority {case.priority}  assignee {case.assignee or '–'}")
     click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
     if case.merged_into:
         click.echo(f"merged into case {case.merged_into}")
@@ -156,8 +156,7 @@ def _print_detail(detail: CaseDetail) -> None:
         click.echo(f"  {post.created_at.isoformat()}  {post.platform}  {post.id}\n    {text!r}")
     click.echo("history:")
     for event in detail.events:
-        change = f"{event.from_state} → {event.to_state}" if event.to_state else event.action
-        click.echo(f"  {event.at.isoformat()}  {event.actor}  {change}: {event.reason}")
+        click.echo(f"  {event.at.isoformat()}  {event.actor}  {event.change}: {event.reason}")
 
 
 @case_group.command("show")

@@ -133,6 +133,8 @@ def case_view(state: WebState, caller: Caller, case_id: int, *, now: datetime | 
     case = detail.case.to_dict()
     case["status"] = detail.case.state
     case["urgency_level"] = urgency_level(detail.case.urgency)
+    case["order_label"] = detail.case.order_label
+    case["district_label"] = detail.case.district_label
     groups = post_groups(detail.posts)
     return {
         "case": case,

@@ -18,7 +18,7 @@ from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseFilter
 from varde.errors import InputError
 from varde.network.attribution import load_watchlist
-from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
+from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES, district_label
 from varde.web.deps import ApiCaller, PageCaller, State, WebState, queue_reader
 from varde.web.render import LOCAL_ZONE, page
 from varde.web.timeleft import time_left, urgency_level
@@ -128,6 +128,8 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
                 "status": c.state,
                 "version": c.version,
                 "district": c.district,
+                "country": c.country,
+                "district_label": c.district_label,
                 "violence_types": list(c.violence_types),
                 "platforms": list(c.platforms),
                 "language": c.language,
@@ -173,6 +175,8 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
             # Cases are tagged with their networks by `varde network build` (attribution to the watchlist).
             "network": network_options(state),
         },
+        # "Øst (NO)" and "Öst (SE)" in the district choices, so neither looks like a typo of the other.
+        "district_labels": {d: district_label(d) for d in ALL_DISTRICTS},
     }
 
 
@@ -200,6 +204,8 @@ class QueueCase(BaseModel):
     status: str
     version: int
     district: str | None
+    country: str | None
+    district_label: str
     violence_types: list[str]
     platforms: list[str]
     language: str | None
@@ -227,6 +233,7 @@ class QueueView(BaseModel):
     prev_link: str | None
     next_link: str | None
     options: dict[str, list[str]]
+    district_labels: dict[str, str]
 
 
 @router.get("/queue", summary="The triage queue (JSON twin of /)")
