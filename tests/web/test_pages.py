@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
@@ -68,6 +68,27 @@ def test_queue_filters_by_network_after_a_network_build(client: TestClient, seed
     NetworkService(seeded.store).build(AccountService(seeded.store).actor("ana"))
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert [c["order_id"] for c in queue["cases"]] == ["o-fox"]
+
+
+def test_an_order_whose_time_passed_leaves_the_top_and_is_marked(
+    client: TestClient, seeded: Seeded, login_as: Callable[[str], str]
+) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=487)
+    text = "Skyt en kar på Grønland i kveld, 50k, DM @nattjobb"
+    old = order_record("telegram:foxchan:487", "o-old", text, long_ago, district="Oslo", urgency=0.98, when_hours=2)
+    ingest(seeded.store, [old], now=long_ago)
+    data = client.get("/api/queue", headers=bearer(seeded, "ana")).json()
+    [row] = [c for c in data["cases"] if c["order_id"] == "o-old"]
+    assert (row["urgency_band"], row["time_passed"], row["urgency_level"]) == ("time_passed", True, "passed")
+    assert data["cases"][-1]["order_id"] == "o-old" and data["cases"][0]["urgency"] < 0.98
+    passed = client.get("/api/queue?time=passed", headers=bearer(seeded, "ana")).json()
+    assert [c["order_id"] for c in passed["cases"]] == ["o-old"]
+    preventable = client.get("/api/queue?time=preventable", headers=bearer(seeded, "ana")).json()
+    assert "o-old" not in {c["order_id"] for c in preventable["cases"]} and preventable["total"] == data["total"] - 1
+    assert client.get("/api/queue?time=bogus", headers=bearer(seeded, "ana")).status_code == 400
+    login_as("ana")
+    html = client.get("/?time=passed").text
+    assert "time passed — check outcome" in html and 'value="passed" selected' in html
 
 
 def test_queue_page_renders_filters_and_pages(

@@ -11,6 +11,7 @@ from typing import Any
 
 from varde.cases import lifecycle
 from varde.errors import InputError
+from varde.extractors.urgency import band_now
 from varde.vocab import district_label
 
 
@@ -41,6 +42,13 @@ class CaseSummary:
     updated_at: datetime
     state_changed_at: datetime
     merged_into: int | None
+    when_start: datetime | None = None  # the order's time window (a tip's own)
+    when_end: datetime | None = None
+
+    def urgency_band(self, now: datetime) -> str:
+        """The urgency band as seen at `now` (`varde.extractors.urgency.BANDS`): once the window has passed,
+        `time_passed` ("time passed — check outcome"), whatever the urgency was when the order was posted."""
+        return band_now(self.when_start, self.when_end, now)
 
     @property
     def order_label(self) -> str:
@@ -140,6 +148,8 @@ class CaseFilter:
     assignee: str | None = None
     min_priority: int | None = None
     text: str | None = None
+    # "preventable" (no window, or one not yet over) or "passed" ("time passed — check outcome"), by the clock.
+    time: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in jsonable(asdict(self)).items() if v not in ((), [], None, "")}
@@ -278,4 +288,6 @@ def summary_from_row(row: Any) -> CaseSummary:
         updated_at=row.updated_at,
         state_changed_at=row.state_changed_at,
         merged_into=row.merged_into,
+        when_start=row.when_start,
+        when_end=row.when_end,
     )

@@ -21,7 +21,7 @@ from rich.table import Table
 from varde.cases.access import Actor
 from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
+from varde.cases.service import TIME_FILTERS, CaseChange, CaseDetail, CaseFilter, CaseService, dumps
 from varde.cli.common import database_option, load_settings
 from varde.errors import InputError
 from varde.store import Store
@@ -87,6 +87,12 @@ def case_group() -> None:
 @click.option("--language", "languages", multiple=True, help="Language code (nb, nn, sv, da, en).")
 @click.option("--since", help="First seen at or after (ISO 8601).")
 @click.option("--until", help="First seen before (ISO 8601).")
+@click.option(
+    "--time",
+    "time_filter",
+    type=click.Choice(TIME_FILTERS),
+    help="preventable: no time stated or not yet over; passed: time passed — check outcome.",
+)
 @click.option("--sort", type=click.Choice(["priority", "newest", "oldest", "updated"]), default="priority")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=50, show_default=True)
@@ -101,6 +107,7 @@ def list_cases(
     languages: tuple[str, ...],
     since: str | None,
     until: str | None,
+    time_filter: str | None,
     sort: str,
     page: int,
     per_page: int,
@@ -117,20 +124,23 @@ def list_cases(
         languages=languages,
         since=_when(since, "--since"),
         until=_when(until, "--until"),
+        time=time_filter,
     )
     with open_service(database_url) as service:
         result = service.list_cases(acting(service, as_user), flt, page=page, per_page=per_page, sort=sort)
+        now = service.now()
     if as_json:
         click.echo(dumps(result.to_dict()))
         return
     table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
-    for column in ("id", "state", "prio", "district", "violence", "posts", "first seen", "assignee"):
+    for column in ("id", "state", "prio", "time", "district", "violence", "posts", "first seen", "assignee"):
         table.add_column(column)
     for case in result.items:
         table.add_row(
             str(case.id),
             case.state,
             str(case.priority),
+            case.urgency_band(now).replace("_", " "),  # as seen now: "time passed" — check the outcome
             case.district_label,
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),

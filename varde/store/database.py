@@ -232,6 +232,7 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
             records.c.violence_types,
             records.c.urgency,
             records.c.when_start,
+            records.c.when_end,
             records.c.data["payment"].label("payment"),  # not the whole record: an order may have thousands
             posts.c.created_at,
         )
@@ -248,6 +249,7 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
         types = sorted({t for m in members for t in (m.violence_types or [])})
         payment = next((m.payment for m in members if m.payment), None) or {}
         placed = _order_place(members)
+        timed = next((m for m in members if m.when_start), None)  # start and end from the same record
         summaries.append(
             {
                 "id": order_id,
@@ -260,7 +262,8 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
                 "district": placed.district if placed else None,
                 "violence_types": types,
                 "urgency": max(float(m.urgency) for m in members),
-                "when_start": next((m.when_start for m in members if m.when_start), None),
+                "when_start": timed.when_start if timed else None,
+                "when_end": timed.when_end if timed else None,
                 "payment_amount": payment.get("amount"),
                 "payment_currency": payment.get("currency"),
                 "detected_at": now,
