@@ -202,3 +202,6 @@ def test_case_list_filters_and_marks_cases_whose_time_passed(cli_db: str, store:
     assert code == 0 and "o-gone" not in {c["order_id"] for c in json.loads(output)["items"]}
     code, output = run(["case", "list", "--as", "ana", "--db", cli_db], env={"COLUMNS": "200"})
     assert code == 0 and "time passed" in output
+    [gone] = json.loads(run(["case", "list", "--time", "passed", "--as", "ana", "--db", cli_db, "--json"])[1])["items"]
+    code, output = run(["case", "show", str(gone["id"]), "--as", "ana", "--db", cli_db])
+    assert code == 0 and "time passed — check outcome" in output

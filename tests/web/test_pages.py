@@ -89,6 +89,9 @@ def test_an_order_whose_time_passed_leaves_the_top_and_is_marked(
     login_as("ana")
     html = client.get("/?time=passed").text
     assert "time passed — check outcome" in html and 'value="passed" selected' in html
+    case = client.get(f"/api/cases/{row['id']}", headers=bearer(seeded, "ana")).json()
+    assert case["case"]["time_passed"] is True
+    assert "time passed — check outcome" in client.get(f"/cases/{row['id']}").text
 
 
 def test_queue_page_renders_filters_and_pages(

@@ -151,11 +151,13 @@ def list_cases(
     stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
 
 
-def _print_detail(detail: CaseDetail) -> None:
+def _print_detail(detail: CaseDetail, now: datetime) -> None:
     case = detail.case
     click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_label}")
     click.echo(f"district {case.district_label}  priority {case.priority}  assignee {case.assignee or '–'}")
     click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
+    if case.urgency_band(now) == "time_passed":
+        click.echo("time passed — check outcome")
     if case.merged_into:
         click.echo(f"merged into case {case.merged_into}")
     if case.notes:
@@ -178,10 +180,11 @@ def show(case_id: int, as_json: bool, as_user: str | None, database_url: str | N
     """One case with its posts and history."""
     with open_service(database_url) as service:
         detail = service.get_case(acting(service, as_user), case_id)
+        now = service.now()
     if as_json:
         click.echo(dumps(detail.to_dict()))
     else:
-        _print_detail(detail)
+        _print_detail(detail, now)
 
 
 def _report(case: Any) -> None:
