@@ -30,6 +30,7 @@ FIELDS = {
     "minor_signals": list,
     "urgency": float,
     "band": str,  # second wave: order, possible (review band) or none, consistent with is_order
+    "place": (dict, type(None)),  # second wave: the primary place, one of `places`
 }
 
 
@@ -69,6 +70,11 @@ def check_contract(obj: dict[str, Any]) -> list[str]:
             problems.append("place fields")
         elif place["district"] is not None and place["district"] not in ALL_DISTRICTS:
             problems.append(f"district {place['district']!r}")
+    place = obj.get("place")
+    if place is not None and place not in (obj.get("places") or []):
+        problems.append("place is not one of places")
+    if place is None and any(p.get("country") for p in obj.get("places") or []):
+        problems.append("place missing though a place names a country")
     payment = obj.get("payment")
     if payment is not None and set(payment) != {"text", "amount", "currency", "amount_nok"}:
         problems.append("payment fields")

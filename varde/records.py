@@ -132,6 +132,45 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class PrimaryPlace:
+    """The one place a record is filed under: country, municipality and district come from the same named place
+    (`place`, one of `Record.places`), so a district always belongs to its country. `reason` says why this place."""
+
+    place: Place
+    reason: str
+
+    @property
+    def country(self) -> str | None:
+        return self.place.country
+
+    @property
+    def municipality(self) -> str | None:
+        return self.place.municipality
+
+    @property
+    def district(self) -> str | None:
+        return self.place.district
+
+    @property
+    def place_text(self) -> str:
+        return self.place.text
+
+
+def choose_primary_place(places: Iterable[Place]) -> PrimaryPlace | None:
+    """The primary place among `places` (in text order): the first that names a police district (with its country),
+    else the first that names at least a country, else None. So in "i Sverige eller Oslo" the record is filed
+    under Oslo, Norway — never under country SE with district Oslo."""
+    listed = tuple(places)
+    for place in listed:
+        if place.country and place.district:
+            return PrimaryPlace(place, f"first place with a police district: {place.text!r}")
+    for place in listed:
+        if place.country:
+            return PrimaryPlace(place, f"no place with a police district; first place with a country: {place.text!r}")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class Payment:
     """The pay offered. `amount` in currency units (a menu or range gives its highest amount)."""
 
@@ -224,12 +263,21 @@ class Record:
         return self.urgency_band == "time_passed"
 
     @property
+    def primary_place(self) -> PrimaryPlace | None:
+        """The place this record is filed under (`choose_primary_place`); country and district come from it."""
+        return choose_primary_place(self.places)
+
+    @property
+    def country(self) -> str | None:
+        """The country of the primary place."""
+        primary = self.primary_place
+        return primary.country if primary else None
+
+    @property
     def district(self) -> str | None:
-        """The police district/region of the first place that has one."""
-        for place in self.places:
-            if place.district:
-                return place.district
-        return None
+        """The police district/region of the primary place (always one of its country's)."""
+        primary = self.primary_place
+        return primary.district if primary else None
 
     def to_contract_dict(self) -> dict[str, Any]:
         """The CONTRACT §2 object for this record, field for field."""
@@ -243,6 +291,7 @@ class Record:
             "cues": [cue.to_dict() for cue in self.cues],
             "when": self.when.to_dict() if self.when else None,
             "places": [place.to_dict() for place in self.places],
+            "place": primary.place.to_dict() if (primary := self.primary_place) else None,
             "payment": self.payment.to_dict() if self.payment else None,
             "contacts": [contact.to_dict() for contact in self.contacts],
             "target": self.target.to_dict() if self.target else None,

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from varde.records import Record
+from varde.vocab import district_label
 
 
 @dataclass
@@ -34,7 +35,8 @@ class RunSummary:
             self.order_ids.add(record.order_id)
         self.by_language[record.language or "unknown"] += 1
         self.by_platform[record.post.platform] += 1
-        self.by_district[record.district or "unknown"] += 1
+        # With its country ("Øst (NO)", "Öst (SE)"): one scan may hold posts from several countries.
+        self.by_district[district_label(record.district, record.country) if record.district else "unknown"] += 1
         for kind in record.violence_types or ("unstated",):
             self.by_violence_type[kind] += 1
 

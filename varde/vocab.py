@@ -28,3 +28,17 @@ DISTRICTS_NO: tuple[str, ...] = tuple(_VOCAB["districts_no"])
 REGIONS_SE: tuple[str, ...] = tuple(_VOCAB["regions_se"])
 DISTRICTS_DK: tuple[str, ...] = tuple(_VOCAB["districts_dk"])
 ALL_DISTRICTS: tuple[str, ...] = DISTRICTS_NO + REGIONS_SE + DISTRICTS_DK
+# The country each police district/region belongs to (no name is shared between the three lists).
+DISTRICT_COUNTRY: dict[str, str] = (
+    dict.fromkeys(DISTRICTS_NO, "NO") | dict.fromkeys(REGIONS_SE, "SE") | dict.fromkeys(DISTRICTS_DK, "DK")
+)
+COUNTRY_NAMES: dict[str, str] = {"NO": "Norway", "SE": "Sweden", "DK": "Denmark"}
+
+
+def district_label(district: str | None, country: str | None = None) -> str:
+    """A district as shown where its country is not implied: "Øst (NO)", "Öst (SE)"; "–" when unknown. The country
+    is the district's own (`DISTRICT_COUNTRY`), else `country`."""
+    if not district:
+        return "–"
+    owner = DISTRICT_COUNTRY.get(district) or country
+    return f"{district} ({owner})" if owner else district

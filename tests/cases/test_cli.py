@@ -163,3 +163,45 @@ def test_supervisor_commands_tokens_and_audit_log(cli_db: str, oslo_and_vest: di
     code, output = run(["audit", "log", "--limit", "3", "--action", "case.change", "--as", "aud", "--db", cli_db])
     lines = [json.loads(line) for line in output.splitlines()]
     assert code == 0 and [e["details"]["change"] for e in lines] == ["district", "assign"]
+
+
+def test_case_show_of_a_tip_names_no_order_and_districts_carry_their_country(cli_db: str, store: Store) -> None:
+    from dataclasses import replace
+
+    from varde.cases.ingest import ingest
+
+    from .conftest import T0, make_record
+
+    tip = make_record("tip:77", None, platform="tip", district="Øst")
+    ingest(store, [replace(tip, post=replace(tip.post, source="tip"))], now=T0)
+    code, output = run(["case", "list", "--as", "ana", "--db", cli_db, "--json"])
+    [tip_case] = [c for c in json.loads(output)["items"] if c["order_id"] is None]
+    code, output = run(["case", "show", str(tip_case["id"]), "--as", "ana", "--db", cli_db])
+    assert code == 0, output
+    assert "order none (tip)" in output and "None" not in output
+    assert "opened as detected" in output and "→ detected" not in output
+    assert "district Øst (NO)" in output
+    code, output = run(["case", "list", "--as", "ana", "--db", cli_db], env={"COLUMNS": "200"})
+    assert code == 0 and "Øst (NO)" in output and "Vest (NO)" in output
+
+
+def test_case_list_filters_and_marks_cases_whose_time_passed(cli_db: str, store: Store) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from varde.cases.ingest import ingest
+    from varde.records import When
+
+    from .conftest import T0, make_record
+
+    when = When("i kveld", T0 + timedelta(hours=2), T0 + timedelta(hours=8))  # long over by the real clock
+    ingest(store, [replace(make_record("p:gone", "o-gone", urgency=0.98), when=when)], now=T0)
+    code, output = run(["case", "list", "--time", "passed", "--as", "ana", "--db", cli_db, "--json"])
+    assert code == 0 and [c["order_id"] for c in json.loads(output)["items"]] == ["o-gone"]
+    code, output = run(["case", "list", "--time", "preventable", "--as", "ana", "--db", cli_db, "--json"])
+    assert code == 0 and "o-gone" not in {c["order_id"] for c in json.loads(output)["items"]}
+    code, output = run(["case", "list", "--as", "ana", "--db", cli_db], env={"COLUMNS": "200"})
+    assert code == 0 and "time passed" in output
+    [gone] = json.loads(run(["case", "list", "--time", "passed", "--as", "ana", "--db", cli_db, "--json"])[1])["items"]
+    code, output = run(["case", "show", str(gone["id"]), "--as", "ana", "--db", cli_db])
+    assert code == 0 and "time passed — check outcome" in output

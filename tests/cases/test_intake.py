@@ -11,7 +11,7 @@ from varde.cases.access import Actor
 from varde.cases.ingest import ingest
 from varde.cases.intake import priority_from_urgency
 from varde.cases.service import CaseService
-from varde.records import Record
+from varde.records import Place, Record
 from varde.store import Store
 
 from .conftest import T0, make_record
@@ -133,3 +133,31 @@ def test_the_store_alone_opens_no_case(store: Store) -> None:
     assert _count(store, "SELECT count(*) FROM cases") == 0
     ingest(store, [make_record("telegram:foxchan:7", "o-alone")], now=T0)
     assert _count(store, "SELECT count(*) FROM cases WHERE order_id = 'o-alone'") == 1
+
+
+SVERIGE = Place("Sverige", "SE")
+OSLO = Place("Oslo", "NO", "Oslo", "0301", "Oslo")
+
+
+def test_sweden_or_oslo_files_record_order_and_case_under_oslo_norway(
+    service: CaseService, users: dict[str, Actor], store: Store
+) -> None:
+    first = replace(make_record("telegram:foxchan:40", "o-svosl", minutes=0), places=(SVERIGE,))
+    second = replace(make_record("telegram:foxchan:41", "o-svosl", minutes=5), places=(SVERIGE, OSLO))
+    ingest(store, [first, second], now=T0)
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT post_id, country, district FROM records ORDER BY post_id")).all()
+        order = conn.execute(sa.text("SELECT country, district FROM orders WHERE id = 'o-svosl'")).one()
+    assert [tuple(r) for r in stored] == [("telegram:foxchan:40", "SE", None), ("telegram:foxchan:41", "NO", "Oslo")]
+    # Country and district from one record's primary place, never SE from one and Oslo from the other.
+    assert tuple(order) == ("NO", "Oslo")
+    case = service.list_cases(users["ana"]).items[0]
+    assert (case.country, case.district) == ("NO", "Oslo")
+
+
+def test_a_district_set_by_hand_brings_its_country(
+    service: CaseService, users: dict[str, Actor], oslo_and_vest: dict[str, int]
+) -> None:
+    service.set_district(users["ana"], oslo_and_vest["oslo"], "Väst", "the address is in Gothenburg")
+    case = service.get_case(users["ana"], oslo_and_vest["oslo"]).case
+    assert (case.country, case.district) == ("SE", "Väst")

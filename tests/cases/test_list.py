@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -10,9 +11,10 @@ from varde.cases.access import Actor
 from varde.cases.ingest import ingest
 from varde.cases.service import CaseFilter, CaseService
 from varde.errors import InputError
+from varde.records import Record, When
 from varde.store import Store
 
-from .conftest import T0, make_record
+from .conftest import T0, Clock, make_record
 
 
 @pytest.fixture
@@ -85,3 +87,44 @@ def test_other_sorts_and_bad_sort(service: CaseService, users: dict[str, Actor],
     assert newest[0].order_id == "o-11"
     with pytest.raises(InputError):
         service.list_cases(users["ana"], sort="random")
+
+
+def _timed(post_id: str, order_id: str, urgency: float, start: timedelta, hours: float) -> Record:
+    """An order whose time window starts `start` after T0 and lasts `hours`."""
+    record = make_record(post_id, order_id, urgency=urgency)
+    when = When("ikveld", T0 + start, T0 + start + timedelta(hours=hours))
+    return replace(record, when=when)
+
+
+@pytest.fixture
+def timed(store: Store) -> None:
+    ingest(
+        store,
+        [
+            _timed("p:old", "o-old", 0.98, timedelta(hours=2), 10),  # tonight: most urgent when posted
+            _timed("p:later", "o-later", 0.6, timedelta(days=30), 4),  # next month
+            make_record("p:undated", "o-undated", urgency=0.4),  # no time stated
+        ],
+        now=T0,
+    )
+
+
+def test_once_the_time_has_passed_the_case_leaves_the_top_and_is_marked(
+    service: CaseService, users: dict[str, Actor], clock: Clock, timed: None
+) -> None:
+    ana = users["ana"]
+    first = service.list_cases(ana).items
+    assert [c.order_id for c in first] == ["o-old", "o-later", "o-undated"]
+    assert first[0].urgency_band(clock.now) == "imminent"
+    clock.advance(days=487)  # the window of o-old ended long ago; o-later's too
+    items = service.list_cases(ana).items
+    assert [c.order_id for c in items] == ["o-undated", "o-old", "o-later"]
+    assert [c.urgency_band(clock.now) for c in items] == ["undated", "time_passed", "time_passed"]
+    passed = service.list_cases(ana, CaseFilter(time="passed")).items
+    preventable = service.list_cases(ana, CaseFilter(time="preventable")).items
+    assert {c.order_id for c in passed} == {"o-old", "o-later"}
+    assert [c.order_id for c in preventable] == ["o-undated"]
+    clock.now = T0 + timedelta(days=2)  # only tonight's window is over
+    assert [c.order_id for c in service.list_cases(ana, CaseFilter(time="passed")).items] == ["o-old"]
+    with pytest.raises(InputError):
+        service.list_cases(ana, CaseFilter(time="soonish"))

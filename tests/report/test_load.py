@@ -13,6 +13,7 @@ from varde.posts import Post
 from varde.records import Place, Record, When
 from varde.report.load import load_facts
 from varde.store import Store
+from varde.store.case_tables import cases
 
 T0 = datetime(2025, 8, 4, 18, 0, tzinfo=UTC)
 OPERATOR = Actor("sig", "supervisor", frozenset(), "test")
@@ -96,3 +97,11 @@ def test_districts_limit_what_is_loaded(store: Store) -> None:
     with store.engine.connect() as conn:
         assert [f.district for f in load_facts(conn, ["Vest"])] == ["Vest"]
         assert load_facts(conn, []) == []
+
+
+def test_a_case_counts_in_the_country_of_its_district(store: Store) -> None:
+    with store.engine.begin() as conn:  # as a case could be stored before the primary place: SE with Oslo
+        conn.execute(cases.update().where(cases.c.order_id == "o-oslo").values(country="SE"))
+    with store.engine.connect() as conn:
+        facts = {f.order_id: f for f in load_facts(conn)}
+    assert (facts["o-oslo"].country, facts["o-oslo"].district) == ("NO", "Oslo")

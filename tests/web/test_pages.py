@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
@@ -68,6 +68,30 @@ def test_queue_filters_by_network_after_a_network_build(client: TestClient, seed
     NetworkService(seeded.store).build(AccountService(seeded.store).actor("ana"))
     queue = client.get("/api/queue?network=foxtrot", headers=headers).json()
     assert [c["order_id"] for c in queue["cases"]] == ["o-fox"]
+
+
+def test_an_order_whose_time_passed_leaves_the_top_and_is_marked(
+    client: TestClient, seeded: Seeded, login_as: Callable[[str], str]
+) -> None:
+    long_ago = datetime.now(UTC) - timedelta(days=487)
+    text = "Skyt en kar på Grønland i kveld, 50k, DM @nattjobb"
+    old = order_record("telegram:foxchan:487", "o-old", text, long_ago, district="Oslo", urgency=0.98, when_hours=2)
+    ingest(seeded.store, [old], now=long_ago)
+    data = client.get("/api/queue", headers=bearer(seeded, "ana")).json()
+    [row] = [c for c in data["cases"] if c["order_id"] == "o-old"]
+    assert (row["urgency_band"], row["time_passed"], row["urgency_level"]) == ("time_passed", True, "passed")
+    assert data["cases"][-1]["order_id"] == "o-old" and data["cases"][0]["urgency"] < 0.98
+    passed = client.get("/api/queue?time=passed", headers=bearer(seeded, "ana")).json()
+    assert [c["order_id"] for c in passed["cases"]] == ["o-old"]
+    preventable = client.get("/api/queue?time=preventable", headers=bearer(seeded, "ana")).json()
+    assert "o-old" not in {c["order_id"] for c in preventable["cases"]} and preventable["total"] == data["total"] - 1
+    assert client.get("/api/queue?time=bogus", headers=bearer(seeded, "ana")).status_code == 400
+    login_as("ana")
+    html = client.get("/?time=passed").text
+    assert "time passed — check outcome" in html and 'value="passed" selected' in html
+    case = client.get(f"/api/cases/{row['id']}", headers=bearer(seeded, "ana")).json()
+    assert case["case"]["time_passed"] is True
+    assert "time passed — check outcome" in client.get(f"/cases/{row['id']}").text
 
 
 def test_queue_page_renders_filters_and_pages(
@@ -179,6 +203,23 @@ def test_a_tip_the_detector_does_not_flag_still_reaches_the_queue(client: TestCl
     assert "did not flag" in case["history"][0]["reason"]
     # It is a Vest case: to the Oslo investigator it does not exist.
     assert client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "olav")).status_code == 404
+
+
+def test_a_tip_case_page_names_no_order_and_districts_carry_their_country(
+    client: TestClient, seeded: Seeded, login_as: Callable[[str], str]
+) -> None:
+    text = "Hei, vil bare melde at en hvit varebil har stått utenfor skolen vår i Bergen tre kvelder på rad."
+    tip = client.post("/api/tips", data={"text": text}, headers=bearer(seeded, "ana")).json()
+    case = client.get(f"/api/cases/{tip['case_id']}", headers=bearer(seeded, "ana")).json()
+    assert (case["case"]["order_label"], case["case"]["district_label"]) == ("none (tip)", "Vest (NO)")
+    queue = client.get("/api/queue", headers=bearer(seeded, "ana")).json()
+    assert {c["district_label"] for c in queue["cases"]} >= {"Vest (NO)", "Oslo (NO)"}
+    assert (queue["district_labels"]["Øst"], queue["district_labels"]["Öst"]) == ("Øst (NO)", "Öst (SE)")
+    login_as("ana")
+    html = client.get(f"/cases/{tip['case_id']}").text
+    assert "none (tip)" in html and ">None<" not in html and "None →" not in html
+    assert "Vest (NO)" in html
+    assert "Öst (SE)" in client.get("/").text
 
 
 def test_tip_validation(client: TestClient, seeded: Seeded) -> None:

@@ -19,7 +19,7 @@ from varde.cases.intake import PRIORITY_LEVELS
 from varde.cases.values import CHANGE_KINDS, CaseChange, jsonable
 from varde.errors import Conflict, InputError, InvalidTransition, VardeError
 from varde.store.case_tables import cases
-from varde.vocab import ALL_DISTRICTS
+from varde.vocab import ALL_DISTRICTS, DISTRICT_COUNTRY
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,8 @@ def build_change(actor_name: str, change: CaseChange, row: dict[str, Any], now: 
     if change.kind == "district":
         return Change(
             "district",
-            {"district": value, "district_overridden": True},
+            # The country goes with the district (a district belongs to one country).
+            {"district": value, "country": DISTRICT_COUNTRY[str(value)], "district_overridden": True},
             change.reason,
             data={"from": row["district"], "to": value},
         )

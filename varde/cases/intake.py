@@ -92,6 +92,8 @@ def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> 
             n_posts=int(fact["order"].n_posts),
             first_seen_at=fact["order"].first_seen_at,
             last_seen_at=fact["order"].last_seen_at,
+            when_start=fact["order"].when_start,
+            when_end=fact["order"].when_end,
         )
         for order_id, fact in facts.items()
     ]
@@ -163,6 +165,8 @@ def _refresh_existing(conn: Connection, rows: list[dict[str, Any]], ids: dict[st
             "b_urgency": r["urgency"],
             "b_n_posts": r["n_posts"],
             "b_last_seen_at": r["last_seen_at"],
+            "b_when_start": r["when_start"],
+            "b_when_end": r["when_end"],
         }
         for r in rows
         if r["order_id"] in ids
@@ -176,15 +180,22 @@ def _refresh_existing(conn: Connection, rows: list[dict[str, Any]], ids: dict[st
             urgency=bindparam("b_urgency"),
             n_posts=bindparam("b_n_posts"),
             last_seen_at=bindparam("b_last_seen_at"),
+            when_start=bindparam("b_when_start"),
+            when_end=bindparam("b_when_end"),
         ),
         base,
     )
-    # District and priority follow the order unless someone set them by hand.
+    # District (with its country: both come from the order's one primary place) and priority follow the order
+    # unless someone set them by hand.
     conn.execute(
         update(cases)
         .where(and_(cases.c.id == bindparam("b_id"), cases.c.district_overridden.is_(False)))
-        .values(district=bindparam("b_district")),
-        [{"b_id": ids[r["order_id"]], "b_district": r["district"]} for r in rows if r["order_id"] in ids],
+        .values(district=bindparam("b_district"), country=bindparam("b_country")),
+        [
+            {"b_id": ids[r["order_id"]], "b_district": r["district"], "b_country": r["country"]}
+            for r in rows
+            if r["order_id"] in ids
+        ],
     )
     conn.execute(
         update(cases)
@@ -208,6 +219,8 @@ def _new_case_row(
     n_posts: int,
     first_seen_at: datetime,
     last_seen_at: datetime,
+    when_start: datetime | None = None,
+    when_end: datetime | None = None,
 ) -> dict[str, Any]:
     """A `cases` row as every case starts: `detected`, version 1, priority from urgency, nothing overridden."""
     return {
@@ -229,6 +242,8 @@ def _new_case_row(
         "n_posts": n_posts,
         "first_seen_at": first_seen_at,
         "last_seen_at": last_seen_at,
+        "when_start": when_start,
+        "when_end": when_end,
         "created_at": now,
         "updated_at": now,
         "state_changed_at": now,
@@ -309,12 +324,11 @@ def open_tip_cases(conn: Connection, batch: Sequence[Record], *, now: datetime) 
 
 
 def _tip_case_row(record: Record, now: datetime) -> dict[str, Any]:
-    first_place = next((p for p in record.places if p.country), None)
     return _new_case_row(
         now,
         order_id=None,
         district=record.district,
-        country=first_place.country if first_place else None,
+        country=record.country,
         language=record.language,
         platform=record.post.platform,
         platforms=tags([record.post.platform]),
@@ -323,4 +337,6 @@ def _tip_case_row(record: Record, now: datetime) -> dict[str, Any]:
         n_posts=1,
         first_seen_at=record.post.created_at,
         last_seen_at=record.post.created_at,
+        when_start=record.when.start if record.when else None,
+        when_end=record.when.end if record.when else None,
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, func, insert, select, update
+from sqlalchemy import Connection, and_, case, false, func, insert, not_, select, update
 
 from varde.cases import access, audit, guarded, lifecycle, verdicts
 from varde.cases import changes as case_changes
@@ -50,6 +50,7 @@ from varde.store.tables import posts, records
 from varde.store.upsert import insert_ignore
 
 SORTS = ("priority", "newest", "oldest", "updated")
+TIME_FILTERS = ("preventable", "passed")
 MAX_CASE_ID = 2**31 - 1  # cases.id is a 32-bit INTEGER on PostgreSQL
 
 
@@ -94,6 +95,8 @@ class CaseService(guarded.Guarded):
             clauses.append(cases.c.assignee == flt.assignee)
         if flt.min_priority is not None:
             clauses.append(cases.c.priority >= flt.min_priority)
+        if flt.time:
+            clauses.append(self._time_clause(flt.time))
         if flt.text:
             pattern = "%" + flt.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             clauses.append(
@@ -104,6 +107,15 @@ class CaseService(guarded.Guarded):
                 )
             )
         return clauses
+
+    def _time_passed(self) -> Any:
+        """Whether a case's time window is over, as seen now (the service's clock)."""
+        return and_(cases.c.when_end.is_not(None), cases.c.when_end <= self.now())
+
+    def _time_clause(self, time: str) -> Any:
+        if time not in TIME_FILTERS:
+            raise InputError(f"unknown time filter {time!r}; one of: {', '.join(TIME_FILTERS)}")
+        return self._time_passed() if time == "passed" else not_(self._time_passed())
 
     def list_cases(
         self,
@@ -126,7 +138,13 @@ class CaseService(guarded.Guarded):
             clauses = self._filters(actor, flt)
             where = and_(*clauses) if clauses else None
             orders_by: dict[str, list[Any]] = {
-                "priority": [cases.c.priority.desc(), cases.c.urgency.desc(), cases.c.id.desc()],
+                # Urgency as seen now: what can still be prevented first, cases whose time has passed after it.
+                "priority": [
+                    case((self._time_passed(), 1), else_=0),
+                    cases.c.priority.desc(),
+                    cases.c.urgency.desc(),
+                    cases.c.id.desc(),
+                ],
                 "newest": [cases.c.first_seen_at.desc(), cases.c.id.desc()],
                 "oldest": [cases.c.first_seen_at, cases.c.id],
                 "updated": [cases.c.updated_at.desc(), cases.c.id.desc()],

@@ -11,6 +11,8 @@ from typing import Any
 
 from varde.cases import lifecycle
 from varde.errors import InputError
+from varde.extractors.urgency import band_now
+from varde.vocab import district_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,23 @@ class CaseSummary:
     updated_at: datetime
     state_changed_at: datetime
     merged_into: int | None
+    when_start: datetime | None = None  # the order's time window (a tip's own)
+    when_end: datetime | None = None
+
+    def urgency_band(self, now: datetime) -> str:
+        """The urgency band as seen at `now` (`varde.extractors.urgency.BANDS`): once the window has passed,
+        `time_passed` ("time passed — check outcome"), whatever the urgency was when the order was posted."""
+        return band_now(self.when_start, self.when_end, now)
+
+    @property
+    def order_label(self) -> str:
+        """The order id as shown; a case opened from a tip the detector did not flag has none."""
+        return self.order_id or "none (tip)"
+
+    @property
+    def district_label(self) -> str:
+        """The district with its country ("Øst (NO)", "Öst (SE)"), for lists that mix countries."""
+        return district_label(self.district, self.country)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))
@@ -81,6 +100,16 @@ class CaseEvent:
     reason: str
     data: dict[str, Any]
 
+    @property
+    def change(self) -> str:
+        """The event in words: "detected → uncovered", "opened as detected" (a case's first state has no "from"),
+        or the action ("note", "assign")."""
+        if self.to_state and self.from_state:
+            return f"{self.from_state} → {self.to_state}"
+        if self.to_state:
+            return f"opened as {self.to_state}"
+        return self.action
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))
         return out
@@ -119,6 +148,8 @@ class CaseFilter:
     assignee: str | None = None
     min_priority: int | None = None
     text: str | None = None
+    # "preventable" (no window, or one not yet over) or "passed" ("time passed — check outcome"), by the clock.
+    time: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in jsonable(asdict(self)).items() if v not in ((), [], None, "")}
@@ -257,4 +288,6 @@ def summary_from_row(row: Any) -> CaseSummary:
         updated_at=row.updated_at,
         state_changed_at=row.state_changed_at,
         merged_into=row.merged_into,
+        when_start=row.when_start,
+        when_end=row.when_end,
     )

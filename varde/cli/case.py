@@ -21,7 +21,7 @@ from rich.table import Table
 from varde.cases.access import Actor
 from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
+from varde.cases.service import TIME_FILTERS, CaseChange, CaseDetail, CaseFilter, CaseService, dumps
 from varde.cli.common import database_option, load_settings
 from varde.errors import InputError
 from varde.store import Store
@@ -87,6 +87,12 @@ def case_group() -> None:
 @click.option("--language", "languages", multiple=True, help="Language code (nb, nn, sv, da, en).")
 @click.option("--since", help="First seen at or after (ISO 8601).")
 @click.option("--until", help="First seen before (ISO 8601).")
+@click.option(
+    "--time",
+    "time_filter",
+    type=click.Choice(TIME_FILTERS),
+    help="preventable: no time stated or not yet over; passed: time passed — check outcome.",
+)
 @click.option("--sort", type=click.Choice(["priority", "newest", "oldest", "updated"]), default="priority")
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=50, show_default=True)
@@ -101,6 +107,7 @@ def list_cases(
     languages: tuple[str, ...],
     since: str | None,
     until: str | None,
+    time_filter: str | None,
     sort: str,
     page: int,
     per_page: int,
@@ -117,21 +124,24 @@ def list_cases(
         languages=languages,
         since=_when(since, "--since"),
         until=_when(until, "--until"),
+        time=time_filter,
     )
     with open_service(database_url) as service:
         result = service.list_cases(acting(service, as_user), flt, page=page, per_page=per_page, sort=sort)
+        now = service.now()
     if as_json:
         click.echo(dumps(result.to_dict()))
         return
     table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
-    for column in ("id", "state", "prio", "district", "violence", "posts", "first seen", "assignee"):
+    for column in ("id", "state", "prio", "time", "district", "violence", "posts", "first seen", "assignee"):
         table.add_column(column)
     for case in result.items:
         table.add_row(
             str(case.id),
             case.state,
             str(case.priority),
-            case.district or "–",
+            case.urgency_band(now).replace("_", " "),  # as seen now: "time passed" — check the outcome
+            case.district_label,
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),
             case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
@@ -141,11 +151,13 @@ def list_cases(
     stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
 
 
-def _print_detail(detail: CaseDetail) -> None:
+def _print_detail(detail: CaseDetail, now: datetime) -> None:
     case = detail.case
-    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_id or '–'}")
-    click.echo(f"district {case.district or '–'}  priority {case.priority}  assignee {case.assignee or '–'}")
+    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_label}")
+    click.echo(f"district {case.district_label}  priority {case.priority}  assignee {case.assignee or '–'}")
     click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
+    if case.urgency_band(now) == "time_passed":
+        click.echo("time passed — check outcome")
     if case.merged_into:
         click.echo(f"merged into case {case.merged_into}")
     if case.notes:
@@ -156,8 +168,7 @@ def _print_detail(detail: CaseDetail) -> None:
         click.echo(f"  {post.created_at.isoformat()}  {post.platform}  {post.id}\n    {text!r}")
     click.echo("history:")
     for event in detail.events:
-        change = f"{event.from_state} → {event.to_state}" if event.to_state else event.action
-        click.echo(f"  {event.at.isoformat()}  {event.actor}  {change}: {event.reason}")
+        click.echo(f"  {event.at.isoformat()}  {event.actor}  {event.change}: {event.reason}")
 
 
 @case_group.command("show")
@@ -169,10 +180,11 @@ def show(case_id: int, as_json: bool, as_user: str | None, database_url: str | N
     """One case with its posts and history."""
     with open_service(database_url) as service:
         detail = service.get_case(acting(service, as_user), case_id)
+        now = service.now()
     if as_json:
         click.echo(dumps(detail.to_dict()))
     else:
-        _print_detail(detail)
+        _print_detail(detail, now)
 
 
 def _report(case: Any) -> None:

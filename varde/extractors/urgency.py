@@ -76,10 +76,15 @@ def timing(record: Record, now: datetime | None = None) -> tuple[float, str]:
     if record.when is None:
         text = record.view.text if record.view else record.post.text
         return (0.7 if _URGENT.search(text) else 0.2), UNDATED
-    reference = _aware(now if now is not None else record.post.created_at)
-    if _aware(record.when.end) <= reference:
+    return window_timing(record.when.start, record.when.end, now if now is not None else record.post.created_at)
+
+
+def window_timing(start: datetime, end: datetime, now: datetime) -> tuple[float, str]:
+    """Imminence and band of the time window `start`–`end` as seen at `now` (naive times are UTC)."""
+    reference = _aware(now)
+    if _aware(end) <= reference:
         return 0.0, TIME_PASSED
-    hours = max(0.0, (_aware(record.when.start) - reference).total_seconds() / 3600)
+    hours = max(0.0, (_aware(start) - reference).total_seconds() / 3600)
     if hours <= 24:
         return 1.0, IMMINENT
     if hours <= 72:
@@ -87,6 +92,14 @@ def timing(record: Record, now: datetime | None = None) -> tuple[float, str]:
     if hours <= 24 * 7:
         return 0.6, SOON
     return 0.3, LATER
+
+
+def band_now(start: datetime | None, end: datetime | None, now: datetime) -> str:
+    """The band of a stored window as seen at `now` (for the queue at read time): `undated` without a start; a
+    window without an end is read as ending at its start."""
+    if start is None:
+        return UNDATED
+    return window_timing(start, end if end is not None else start, now)[1]
 
 
 def imminence(record: Record, now: datetime | None = None) -> float:

@@ -19,7 +19,7 @@ from varde.extractors import (
 )
 from varde.extractors.gazetteer import Gazetteer
 from varde.pipeline.contract import Stage
-from varde.records import Cue, Record, Span, TextView, unique_cues
+from varde.records import Cue, Record, Span, TextView, choose_primary_place, unique_cues
 
 
 def _to_original(view: TextView, span: Span | None) -> Span | None:
@@ -145,7 +145,8 @@ class ExtractStage:
         text, lang = view.text, record.language
         when = extract_when(text, record.post.created_at, lang)
         places = extract_places(text, lang, self.gazetteer)
-        country = next((p.country for p in places if p.country), None)
+        primary = choose_primary_place(places)  # the record's one place; bare "50k" takes its country's currency
+        country = primary.country if primary else None
         payment = extract_payment(text, lang, country)
         contacts = extract_contacts(text, lang)
         target = extract_target(text, lang)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, false, func, select
 from varde.report.facts import CaseFact
 from varde.store.case_tables import case_events, case_posts, cases
 from varde.store.tables import UTCDateTime, orders, posts
+from varde.vocab import DISTRICT_COUNTRY
 
 _STATE_TIMES = {
     "uncovered": "uncovered_at",
@@ -100,7 +101,8 @@ def load_facts(
                 case_id=str(row.id),
                 order_id=order_id,
                 status=row.state,
-                country=row.country,
+                # A district names its country; cases stored before the primary place could pair SE with Oslo.
+                country=DISTRICT_COUNTRY.get(row.district or "", row.country),
                 district=row.district,
                 violence_types=_tags(row.violence_tags),
                 platforms=_tags(row.platforms),

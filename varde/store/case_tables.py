@@ -58,6 +58,9 @@ cases = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
     Column("state_changed_at", UTCDateTime(), nullable=False),  # retention counts from here
     Column("merged_into", Integer, ForeignKey("cases.id")),
+    # The order's time window (a tip's own), so the queue can tell at read time whether it has passed.
+    Column("when_start", UTCDateTime()),
+    Column("when_end", UTCDateTime()),
 )
 # The triage list sorts by priority then urgency, filtered by state and/or district.
 Index("ix_cases_state_priority", cases.c.state, cases.c.priority, cases.c.urgency)

@@ -169,15 +169,15 @@ def post_row(record: Record, now: datetime) -> dict[str, Any]:
 
 
 def record_row(record: Record, now: datetime, model_id: str | None = None) -> dict[str, Any]:
-    first_place = next((p for p in record.places if p.country), None)
+    primary = record.primary_place  # country and district together, from one place
     return {
         "post_id": record.id,
         "is_order": record.is_order,
         "score": float(record.score),
         "language": record.language,
         "order_id": record.order_id if record.is_order else None,
-        "country": first_place.country if first_place else None,
-        "district": record.district,
+        "country": primary.country if primary else None,
+        "district": primary.district if primary else None,
         "violence_types": list(record.violence_types),
         "urgency": float(record.urgency),
         "when_start": record.when.start if record.when else None,
@@ -216,6 +216,12 @@ def save_records(conn: Connection, batch: Sequence[Record], *, now: datetime) ->
     return SaveResult(posts=len(batch), orders=tuple(order_ids))
 
 
+def _order_place(members: Sequence[Any]) -> Any:
+    """The member record (earliest first) whose primary place the order takes: the first with a district, else the
+    first with a country. Country and district come from the same record, never one from each."""
+    return next((m for m in members if m.country and m.district), None) or next((m for m in members if m.country), None)
+
+
 def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> None:
     """Recompute each order's summary from all of its records (so re-runs and redeliveries change nothing)."""
     if not order_ids:
@@ -230,6 +236,7 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
             records.c.violence_types,
             records.c.urgency,
             records.c.when_start,
+            records.c.when_end,
             records.c.data["payment"].label("payment"),  # not the whole record: an order may have thousands
             posts.c.created_at,
         )
@@ -245,6 +252,8 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
         first = members[0]
         types = sorted({t for m in members for t in (m.violence_types or [])})
         payment = next((m.payment for m in members if m.payment), None) or {}
+        placed = _order_place(members)
+        timed = next((m for m in members if m.when_start), None)  # start and end from the same record
         summaries.append(
             {
                 "id": order_id,
@@ -253,11 +262,12 @@ def refresh_orders(conn: Connection, order_ids: Sequence[str], *, now: datetime)
                 "last_seen_at": members[-1].created_at,
                 "n_posts": len(members),
                 "language": first.language,
-                "country": next((m.country for m in members if m.country), None),
-                "district": next((m.district for m in members if m.district), None),
+                "country": placed.country if placed else None,
+                "district": placed.district if placed else None,
                 "violence_types": types,
                 "urgency": max(float(m.urgency) for m in members),
-                "when_start": next((m.when_start for m in members if m.when_start), None),
+                "when_start": timed.when_start if timed else None,
+                "when_end": timed.when_end if timed else None,
                 "payment_amount": payment.get("amount"),
                 "payment_currency": payment.get("currency"),
                 "detected_at": now,

@@ -112,6 +112,7 @@ orders = Table(
     Column("violence_types", JSON, nullable=False),
     Column("urgency", Float, nullable=False),
     Column("when_start", UTCDateTime()),
+    Column("when_end", UTCDateTime()),  # of the same record as when_start
     Column("payment_amount", Integer),
     Column("payment_currency", String(3)),
     Column("detected_at", UTCDateTime(), nullable=False),

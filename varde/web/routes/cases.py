@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,6 +21,7 @@ from varde.cases import access, lifecycle
 from varde.cases.access import Actor
 from varde.cases.service import CaseDetail, CasePost
 from varde.errors import ConfigError, Conflict, InputError, InvalidTransition
+from varde.extractors.urgency import TIME_PASSED
 from varde.web.deps import ApiCaller, Caller, Cases, PageCaller, State, WebState, check_form_csrf
 from varde.web.highlight import highlight
 from varde.web.render import page
@@ -115,7 +116,7 @@ def post_groups(posts: Sequence[CasePost]) -> list[dict[str, Any]]:
 
 def case_view(state: WebState, caller: Caller, case_id: int, *, now: datetime | None = None) -> dict[str, Any]:
     """The case page as a JSON-ready dict (the service checks access and audits the read)."""
-    now = now or datetime.now(UTC)
+    now = now or state.service.now()  # the clock the service reads by
     detail = state.service.get_case(caller.actor, case_id)
     found = signals(detail.posts)
     when = found["when"]
@@ -133,6 +134,9 @@ def case_view(state: WebState, caller: Caller, case_id: int, *, now: datetime | 
     case = detail.case.to_dict()
     case["status"] = detail.case.state
     case["urgency_level"] = urgency_level(detail.case.urgency)
+    case["order_label"] = detail.case.order_label
+    case["time_passed"] = detail.case.urgency_band(now) == TIME_PASSED
+    case["district_label"] = detail.case.district_label
     groups = post_groups(detail.posts)
     return {
         "case": case,

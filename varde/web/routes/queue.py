@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -15,10 +15,11 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseFilter
+from varde.cases.service import TIME_FILTERS, CaseFilter
 from varde.errors import InputError
+from varde.extractors.urgency import TIME_PASSED
 from varde.network.attribution import load_watchlist
-from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES
+from varde.vocab import ALL_DISTRICTS, LANGUAGES, PLATFORMS, VIOLENCE_TYPES, district_label
 from varde.web.deps import ApiCaller, PageCaller, State, WebState, queue_reader
 from varde.web.render import LOCAL_ZONE, page
 from varde.web.timeleft import time_left, urgency_level
@@ -47,6 +48,7 @@ class QueueQuery:
     date_to: str = ""
     page: int = 1
     per_page: int = PER_PAGE
+    time: str = ""  # "preventable", "passed" ("time passed — check outcome") or any
 
     def to_params(self, **changes: Any) -> str:
         values = {
@@ -58,6 +60,7 @@ class QueueQuery:
             "network": self.network,
             "date_from": self.date_from,
             "date_to": self.date_to,
+            "time": self.time,
             "page": self.page,
         } | changes
         return urlencode({k: v for k, v in values.items() if v not in ("", None, 1) or k == "status"})
@@ -99,6 +102,7 @@ def case_filter(query: QueueQuery) -> CaseFilter:
         networks=(query.network,) if query.network else (),
         since=datetime.combine(since, time(), LOCAL_ZONE) if since else None,
         until=datetime.combine(until + timedelta(days=1), time(), LOCAL_ZONE) if until else None,
+        time=query.time or None,
     )
 
 
@@ -109,7 +113,7 @@ def _snippet(text: str) -> str:
 
 def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: datetime | None = None) -> dict[str, Any]:
     """The queue as a JSON-ready dict: filters, counts per status, one page of cases, links and filter options."""
-    now = now or datetime.now(UTC)
+    now = now or state.service.now()  # the clock the service filters and sorts by
     result = state.service.list_cases(
         caller.actor, case_filter(query), page=query.page, per_page=query.per_page, sort="priority"
     )
@@ -119,7 +123,8 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
     rows = []
     for c in result.items:
         extra = extras.get(c.order_id or "")
-        when_start = extra.when_start if extra is not None else None
+        when_start = c.when_start
+        band = c.urgency_band(now)
         text = extra.text if extra is not None else tip_texts.get(c.id, "")
         rows.append(
             {
@@ -128,17 +133,22 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
                 "status": c.state,
                 "version": c.version,
                 "district": c.district,
+                "country": c.country,
+                "district_label": c.district_label,
                 "violence_types": list(c.violence_types),
                 "platforms": list(c.platforms),
                 "language": c.language,
                 "urgency": c.urgency,
-                "urgency_level": urgency_level(c.urgency),
+                # As seen now: a case whose time has passed is no longer "high", whatever it scored when posted.
+                "urgency_level": "passed" if band == TIME_PASSED else urgency_level(c.urgency),
+                "urgency_band": band,
+                "time_passed": band == TIME_PASSED,
                 "priority": c.priority,
                 "n_posts": c.n_posts,
                 "first_seen_at": c.first_seen_at.isoformat(),
                 "assignee": c.assignee,
                 "when_start": when_start.isoformat() if when_start else None,
-                "time_left": time_left(when_start, None, now) if when_start else None,
+                "time_left": time_left(when_start, c.when_end, now) if when_start else None,
                 "snippet": _snippet(text),
             }
         )
@@ -153,6 +163,7 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
             "network": query.network,
             "date_from": query.date_from,
             "date_to": query.date_to,
+            "time": query.time,
         },
         "counts": result.counts,
         "total": result.total,
@@ -166,6 +177,7 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
         "next_link": "/?" + query.to_params(page=result.page + 1) if result.page < result.pages else None,
         "options": {
             "status": list(STATUS_CHOICES),
+            "time": list(TIME_FILTERS),
             "district": list(ALL_DISTRICTS),
             "violence_type": list(VIOLENCE_TYPES),
             "platform": sorted(PLATFORMS),
@@ -173,6 +185,8 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
             # Cases are tagged with their networks by `varde network build` (attribution to the watchlist).
             "network": network_options(state),
         },
+        # "Øst (NO)" and "Öst (SE)" in the district choices, so neither looks like a typo of the other.
+        "district_labels": {d: district_label(d) for d in ALL_DISTRICTS},
     }
 
 
@@ -187,8 +201,11 @@ def queue_query(
     date_to: Annotated[str, Query(max_length=10)] = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = PER_PAGE,
+    time: Annotated[str, Query(max_length=16)] = "",
 ) -> QueueQuery:
-    return QueueQuery(status, district, violence_type, platform, language, network, date_from, date_to, page, per_page)
+    return QueueQuery(
+        status, district, violence_type, platform, language, network, date_from, date_to, page, per_page, time
+    )
 
 
 QueryDep = Annotated[QueueQuery, Depends(queue_query)]
@@ -200,11 +217,15 @@ class QueueCase(BaseModel):
     status: str
     version: int
     district: str | None
+    country: str | None
+    district_label: str
     violence_types: list[str]
     platforms: list[str]
     language: str | None
     urgency: float
     urgency_level: str
+    urgency_band: str
+    time_passed: bool
     priority: int
     n_posts: int
     first_seen_at: str
@@ -227,6 +248,7 @@ class QueueView(BaseModel):
     prev_link: str | None
     next_link: str | None
     options: dict[str, list[str]]
+    district_labels: dict[str, str]
 
 
 @router.get("/queue", summary="The triage queue (JSON twin of /)")
