@@ -115,3 +115,10 @@ def template_messages(folder: Path) -> dict[str, tuple[str, int]]:
                     if text:
                         found.setdefault(text, (path.name, lineno))
     return found
+
+
+def clock(moment: datetime, zone: ZoneInfo) -> str:
+    """An instant for a terminal table, in `zone` and labelled: "2025-09-14 22:00 (Oslo)" (naive values are UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return f"{moment.astimezone(zone).strftime('%Y-%m-%d %H:%M')} ({zone_label(zone)})"

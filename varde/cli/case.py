@@ -21,9 +21,11 @@ from rich.table import Table
 from varde.cases.access import Actor
 from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
-from varde.cases.service import CaseChange, CaseDetail, CaseFilter, CaseService, dumps
+from varde.cases.service import CaseChange, CaseFilter, CaseService, dumps
+from varde.cli.case_text import detail_lines
 from varde.cli.common import database_option, load_settings
 from varde.errors import InputError
+from varde.i18n import clock
 from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
@@ -123,6 +125,7 @@ def list_cases(
     if as_json:
         click.echo(dumps(result.to_dict()))
         return
+    zone = load_settings(database_url).zone
     table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
     for column in ("id", "state", "prio", "district", "violence", "posts", "first seen", "assignee"):
         table.add_column(column)
@@ -134,30 +137,11 @@ def list_cases(
             case.district or "–",
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),
-            case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
+            clock(case.first_seen_at, zone),
             case.assignee or "–",
         )
     stdout.print(table)
     stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
-
-
-def _print_detail(detail: CaseDetail) -> None:
-    case = detail.case
-    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_id or '–'}")
-    click.echo(f"district {case.district or '–'}  priority {case.priority}  assignee {case.assignee or '–'}")
-    click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
-    if case.merged_into:
-        click.echo(f"merged into case {case.merged_into}")
-    if case.notes:
-        click.echo("notes:\n  " + case.notes.replace("\n", "\n  "))
-    click.echo("posts:")
-    for post in detail.posts:
-        text = post.text if len(post.text) <= 300 else post.text[:300] + "…"
-        click.echo(f"  {post.created_at.isoformat()}  {post.platform}  {post.id}\n    {text!r}")
-    click.echo("history:")
-    for event in detail.events:
-        change = f"{event.from_state} → {event.to_state}" if event.to_state else event.action
-        click.echo(f"  {event.at.isoformat()}  {event.actor}  {change}: {event.reason}")
 
 
 @case_group.command("show")
@@ -166,13 +150,13 @@ def _print_detail(detail: CaseDetail) -> None:
 @as_option
 @database_option
 def show(case_id: int, as_json: bool, as_user: str | None, database_url: str | None) -> None:
-    """One case with its posts and history."""
+    """One case with its posts, every fact found in each (with the words it was read from), and its history."""
     with open_service(database_url) as service:
         detail = service.get_case(acting(service, as_user), case_id)
     if as_json:
         click.echo(dumps(detail.to_dict()))
     else:
-        _print_detail(detail)
+        click.echo("\n".join(detail_lines(detail, load_settings(database_url).zone)))
 
 
 def _report(case: Any) -> None:
