@@ -23,7 +23,7 @@ from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
 from varde.cases.service import CaseChange, CaseFilter, CaseService, dumps
 from varde.cli.case_text import detail_lines
-from varde.cli.common import database_option, load_settings
+from varde.cli.common import database_option, known_districts, load_settings
 from varde.errors import InputError
 from varde.i18n import clock
 from varde.store import Store
@@ -83,7 +83,9 @@ def case_group() -> None:
 
 @case_group.command("list")
 @click.option("--status", "states", multiple=True, type=click.Choice(STATES), help="Only cases in this state.")
-@click.option("--district", "districts", multiple=True, help="Only cases of this district (repeatable).")
+@click.option(
+    "--district", "districts", multiple=True, callback=known_districts, help="Only cases of this district (repeatable)."
+)
 @click.option("--violence", "violence", multiple=True, type=click.Choice(VIOLENCE_TYPES), help="Violence type.")
 @click.option("--platform", "platforms", multiple=True, type=click.Choice(sorted(PLATFORMS)), help="Platform.")
 @click.option("--language", "languages", multiple=True, help="Language code (nb, nn, sv, da, en).")
