@@ -117,8 +117,11 @@ def template_messages(folder: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
-def clock(moment: datetime, zone: ZoneInfo) -> str:
-    """An instant for a terminal table, in `zone` and labelled: "2025-09-14 22:00 (Oslo)" (naive values are UTC)."""
+def clock(moment: datetime, zone: ZoneInfo, *, labelled: bool = True) -> str:
+    """An instant for a terminal, in `zone` and labelled: "2025-09-14 22:00 (Oslo)" (naive values are UTC).
+
+    `labelled=False` for a table column whose heading names the zone."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return f"{moment.astimezone(zone).strftime('%Y-%m-%d %H:%M')} ({zone_label(zone)})"
+    shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return f"{shown} ({zone_label(zone)})" if labelled else shown

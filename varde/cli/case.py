@@ -25,7 +25,7 @@ from varde.cases.service import CaseChange, CaseFilter, CaseService, dumps
 from varde.cli.case_text import detail_lines
 from varde.cli.common import database_option, known_districts, load_settings
 from varde.errors import InputError
-from varde.i18n import clock
+from varde.i18n import clock, zone_label
 from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
@@ -129,8 +129,13 @@ def list_cases(
         return
     zone = load_settings(database_url).zone
     table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
-    for column in ("id", "state", "prio", "district", "violence", "posts", "first seen", "assignee"):
-        table.add_column(column)
+    # At 80 columns the free-text columns give way; ids, dates and districts are never cut or wrapped.
+    for column in ("id", "state", "prio", "district"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("violence", overflow="fold", ratio=1)
+    table.add_column("posts", no_wrap=True, justify="right")
+    table.add_column(f"first seen ({zone_label(zone)})", no_wrap=True)
+    table.add_column("assignee", overflow="ellipsis", ratio=1)
     for case in result.items:
         table.add_row(
             str(case.id),
@@ -139,7 +144,7 @@ def list_cases(
             case.district or "–",
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),
-            clock(case.first_seen_at, zone),
+            clock(case.first_seen_at, zone, labelled=False),
             case.assignee or "–",
         )
     stdout.print(table)
