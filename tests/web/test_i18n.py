@@ -90,3 +90,12 @@ def test_the_case_page_in_danish(app: FastAPI) -> None:
         assert case_id
         page = client.get(f"/cases/{case_id.group(1)}").text
         assert '<html lang="da">' in page and "Hvad der blev fundet" in page and "Historik" in page
+
+
+def test_time_left_is_worded_in_the_page_language(app: FastAPI) -> None:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        login(client, "ana")
+        queue = client.get("/").text
+        spans = re.findall(r"class=\"time-left[^\"]*\">([^<]*)<", queue)
+        assert len(spans) == 1 and re.fullmatch(r"om \d h( \d+ min)?", spans[0]), spans  # the Oslo order, soon
+        assert 'class="time-left' in queue and ">in " not in queue
