@@ -99,3 +99,14 @@ def test_time_left_is_worded_in_the_page_language(app: FastAPI) -> None:
         spans = re.findall(r"class=\"time-left[^\"]*\">([^<]*)<", queue)
         assert len(spans) == 1 and re.fullmatch(r"om \d h( \d+ min)?", spans[0]), spans  # the Oslo order, soon
         assert 'class="time-left' in queue and ">in " not in queue
+
+
+def test_queue_dates_are_days_in_the_shown_zone() -> None:
+    from varde.web.routes.queue import QueueQuery, case_filter
+
+    query = QueueQuery(date_from="2025-09-14", date_to="2025-09-14")
+    oslo = case_filter(query, OSLO)
+    assert oslo.since == datetime(2025, 9, 13, 22, tzinfo=UTC)
+    assert oslo.until == datetime(2025, 9, 14, 22, tzinfo=UTC)
+    utc = case_filter(query, ZoneInfo("UTC"))
+    assert utc.since == datetime(2025, 9, 14, tzinfo=UTC)
