@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -33,11 +34,17 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20  # per source address (many names tried from one place)
     login_lockout_seconds: int = 300
     max_body_bytes: int = 16 * 1024 * 1024  # larger requests get 413 before their body is read
+    timezone: str = "Europe/Oslo"  # times are stored in UTC and shown in this zone, labelled, by the web and the CLI
     trusted_proxies: list[str] = []  # addresses whose X-Forwarded-For is believed (JSON list in VARDE_TRUSTED_PROXIES)
 
     @property
     def subject_prefix(self) -> str:
         return self.stream.lower()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone times are shown in (VARDE_TIMEZONE); an unknown name raises ZoneInfoNotFoundError."""
+        return ZoneInfo(self.timezone)
 
     @property
     def media_folder(self) -> Path:

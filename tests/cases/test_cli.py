@@ -132,6 +132,30 @@ def test_case_workflow_by_cli(cli_db: str, oslo_and_vest: dict[str, int], tmp_pa
     assert code == 0 and "intact" in output
 
 
+def test_case_show_text_has_the_facts_and_labelled_times(cli_db: str, oslo_and_vest: dict[str, int]) -> None:
+    code, output = run(["case", "show", str(oslo_and_vest["oslo"]), "--as", "ana", "--db", cli_db])
+    assert code == 0, output
+    assert "first seen 2025-09-14 20:00 (Oslo)" in output  # T0 is 18:00 UTC
+    assert "score 0.90  order yes" in output and "place: 'Oslo' → Oslo · NO" in output
+    code, output = run(
+        ["case", "show", str(oslo_and_vest["oslo"]), "--as", "ana", "--db", cli_db], env={"VARDE_TIMEZONE": "UTC"}
+    )
+    assert "first seen 2025-09-14 18:00 (UTC)" in output
+    code, output = run(["case", "list", "--as", "ana", "--db", cli_db, "--json"])
+    assert json.loads(output)["items"][0]["first_seen_at"].endswith("+00:00")  # ISO 8601 with its offset
+
+
+def test_case_list_keeps_dates_and_districts_whole_at_80_columns(cli_db: str, oslo_and_vest: dict[str, int]) -> None:
+    code, output = run(["case", "list", "--as", "ana", "--db", cli_db], env={"COLUMNS": "80"})
+    assert code == 0, output
+    lines = output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("first seen (Oslo)" in line for line in lines)  # the zone is named once, in the heading
+    rows = [line for line in lines if "2025-09-14 20:" in line]
+    assert len(rows) == 2  # dates whole, on their case's line (violence may fold below)
+    assert "│ Oslo " in rows[0] and "│ Vest " in rows[1]
+
+
 def test_db_upgrade_and_current(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     code, output = run(["db", "upgrade", "--db", url])

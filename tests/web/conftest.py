@@ -238,7 +238,8 @@ def app(seeded: Seeded, tmp_path: Path) -> FastAPI:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+    # The pages' tests read English; bokmål, the default, has its own tests (test_i18n.py).
+    with TestClient(app, base_url="http://127.0.0.1", headers={"accept-language": "en"}) as test_client:
         yield test_client
 
 

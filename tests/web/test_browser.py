@@ -54,8 +54,9 @@ def site(seeded: Seeded, tmp_path: Path) -> Iterator[tuple[LiveServer, Seeded]]:
 class Watched:
     """A page that records every request, dialog and console error, and fails loudly on any of them later."""
 
-    def __init__(self, browser: Any, base: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1360, "height": 900})
+    def __init__(self, browser: Any, base: str, *, width: int = 1360, locale: str = "en-GB") -> None:
+        # The browser's language decides the page's when nothing else has (bokmål by default): English here.
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
         self.page = self.context.new_page()
         self.base = base
         self.requests: list[str] = []
@@ -249,3 +250,40 @@ def _tiny_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 20), (200, 30, 30)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_queue_and_case_in_each_language(browser: Any, site: tuple[LiveServer, Seeded], lang: str) -> None:
+    server, seeded = site
+    view = Watched(browser, server.url, locale={"nb": "nb-NO", "en": "en-GB"}[lang])
+    try:
+        view.login("ana")
+        view.goto("/")
+        assert view.page.get_attribute("html", "lang") == lang
+        heading = view.page.inner_text("h1")
+        assert heading == {"nb": "Prioriteringskø", "en": "Triage queue"}[lang]
+        view.shot(f"queue-{lang}")
+        view.goto(f"/cases/{seeded.case('o-oslo')}")
+        assert view.page.get_attribute("html", "lang") == lang
+        assert view.page.inner_text("#signals-h") == {"nb": "Hva som ble funnet", "en": "What was found"}[lang]
+        assert "(Oslo)" in view.page.inner_text("ol.history")  # times are labelled with their zone
+        view.shot(f"case-{lang}")
+        assert view.console_errors == [] and view.dialogs == []
+    finally:
+        view.close()
+
+
+def test_queue_fits_a_phone(browser: Any, site: tuple[LiveServer, Seeded]) -> None:
+    server, seeded = site
+    view = Watched(browser, server.url, width=390, locale="nb-NO")
+    try:
+        view.login("ana")
+        for path, name in [("/", "queue-390px"), (f"/cases/{seeded.case('o-oslo')}", "case-390px")]:
+            view.goto(path)
+            widths = view.page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            view.shot(name)
+            assert widths[0] <= widths[1] == 390, (path, widths)
+    finally:
+        view.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -29,10 +31,12 @@ from varde.summary import RunSummary
 def analyze(inputs: tuple[str, ...], output: str) -> None:
     """Analyse posts without a database and write one JSON object per post, in input order.
 
-    INPUT is JSON Lines, CSV or a Telegram Desktop result.json; '-' reads standard input. Rejected records are
-    reported and kept in OUTPUT.rejects.jsonl; the exit code is 2 when any were rejected."""
+    INPUT is JSON Lines, CSV or a Telegram Desktop result.json; '-' reads standard input, and '-o -' writes
+    standard output. Rejected records are reported and kept in OUTPUT.rejects.jsonl (on standard error with
+    '-o -'); the exit code is 2 when any were rejected."""
+    to_stdout = output == "-"
     out_path = Path(output)
-    rejects = RejectsFile(out_path.with_name(out_path.name + ".rejects.jsonl"))
+    rejects = RejectsFile(None if to_stdout else out_path.with_name(out_path.name + ".rejects.jsonl"))
     summary = RunSummary()
     pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
@@ -42,7 +46,10 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
         rejects.add(rejected_post(failure.post, None, failure.reason))
         summary.reject()
 
-    with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
+    with (
+        progress_bar(total, "analyse") as progress,
+        nullcontext(sys.stdout) if to_stdout else out_path.open("w", encoding="utf-8") as handle,
+    ):
         task = progress.add_task("analyse", total=total)
         for record in pipeline.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
@@ -52,7 +59,8 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
     rejects.write()
     stderr.print(
         f"{summary.posts_read} posts analysed, {summary.posts_flagged} flagged as orders "
-        f"({summary.unique_orders} unique), {summary.posts_rejected} rejected → {out_path}",
+        f"({summary.unique_orders} unique), {summary.posts_rejected} rejected → "
+        f"{'standard output' if to_stdout else out_path}",
         highlight=False,
     )
     fail_if_rejected(summary)

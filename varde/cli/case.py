@@ -21,9 +21,11 @@ from rich.table import Table
 from varde.cases.access import Actor
 from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
-from varde.cases.service import TIME_FILTERS, CaseChange, CaseDetail, CaseFilter, CaseService, dumps
-from varde.cli.common import database_option, load_settings
+from varde.cases.service import TIME_FILTERS, CaseChange, CaseFilter, CaseService, dumps
+from varde.cli.case_text import detail_lines
+from varde.cli.common import database_option, known_districts, load_settings
 from varde.errors import InputError
+from varde.i18n import clock, zone_label
 from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
@@ -81,7 +83,9 @@ def case_group() -> None:
 
 @case_group.command("list")
 @click.option("--status", "states", multiple=True, type=click.Choice(STATES), help="Only cases in this state.")
-@click.option("--district", "districts", multiple=True, help="Only cases of this district (repeatable).")
+@click.option(
+    "--district", "districts", multiple=True, callback=known_districts, help="Only cases of this district (repeatable)."
+)
 @click.option("--violence", "violence", multiple=True, type=click.Choice(VIOLENCE_TYPES), help="Violence type.")
 @click.option("--platform", "platforms", multiple=True, type=click.Choice(sorted(PLATFORMS)), help="Platform.")
 @click.option("--language", "languages", multiple=True, help="Language code (nb, nn, sv, da, en).")
@@ -132,9 +136,15 @@ def list_cases(
     if as_json:
         click.echo(dumps(result.to_dict()))
         return
+    zone = load_settings(database_url).zone
     table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
-    for column in ("id", "state", "prio", "time", "district", "violence", "posts", "first seen", "assignee"):
-        table.add_column(column)
+    # At 80 columns the free-text columns give way; ids, dates and districts are never cut or wrapped.
+    for column in ("id", "state", "prio", "time", "district"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("violence", overflow="fold", ratio=1)
+    table.add_column("posts", no_wrap=True, justify="right")
+    table.add_column(f"first seen ({zone_label(zone)})", no_wrap=True)
+    table.add_column("assignee", overflow="ellipsis", ratio=1)
     for case in result.items:
         table.add_row(
             str(case.id),
@@ -144,31 +154,11 @@ def list_cases(
             case.district_label,
             ", ".join(case.violence_types) or "–",
             str(case.n_posts),
-            case.first_seen_at.strftime("%Y-%m-%d %H:%M"),
+            clock(case.first_seen_at, zone, labelled=False),
             case.assignee or "–",
         )
     stdout.print(table)
     stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
-
-
-def _print_detail(detail: CaseDetail, now: datetime) -> None:
-    case = detail.case
-    click.echo(f"case {case.id}  [{case.state}]  version {case.version}  order {case.order_label}")
-    click.echo(f"district {case.district_label}  priority {case.priority}  assignee {case.assignee or '–'}")
-    click.echo(f"violence {', '.join(case.violence_types) or '–'}  posts {case.n_posts}")
-    if case.urgency_band(now) == "time_passed":
-        click.echo("time passed — check outcome")
-    if case.merged_into:
-        click.echo(f"merged into case {case.merged_into}")
-    if case.notes:
-        click.echo("notes:\n  " + case.notes.replace("\n", "\n  "))
-    click.echo("posts:")
-    for post in detail.posts:
-        text = post.text if len(post.text) <= 300 else post.text[:300] + "…"
-        click.echo(f"  {post.created_at.isoformat()}  {post.platform}  {post.id}\n    {text!r}")
-    click.echo("history:")
-    for event in detail.events:
-        click.echo(f"  {event.at.isoformat()}  {event.actor}  {event.change}: {event.reason}")
 
 
 @case_group.command("show")
@@ -177,14 +167,14 @@ def _print_detail(detail: CaseDetail, now: datetime) -> None:
 @as_option
 @database_option
 def show(case_id: int, as_json: bool, as_user: str | None, database_url: str | None) -> None:
-    """One case with its posts and history."""
+    """One case with its posts, every fact found in each (with the words it was read from), and its history."""
     with open_service(database_url) as service:
         detail = service.get_case(acting(service, as_user), case_id)
         now = service.now()
     if as_json:
         click.echo(dumps(detail.to_dict()))
     else:
-        _print_detail(detail, now)
+        click.echo("\n".join(detail_lines(detail, load_settings(database_url).zone, now)))
 
 
 def _report(case: Any) -> None:

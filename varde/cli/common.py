@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from varde.errors import InputError
 from varde.posts import Post
 from varde.readers import STDIN, ReadResult, Rejected
 from varde.records import Record
@@ -56,9 +57,10 @@ def progress_bar(total: int | None, description: str) -> Progress:
 
 
 class RejectsFile:
-    """Collects rejected records, prints each as it comes, and writes them beside the output at the end."""
+    """Collects rejected records, prints each as it comes, and writes them beside the output at the end (with no
+    path, when the output is standard output, as JSON lines on standard error)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
         self.items: list[Rejected] = []
 
@@ -67,6 +69,10 @@ class RejectsFile:
         stderr.print(f"[yellow]rejected[/] {item.message()}", markup=True, highlight=False, soft_wrap=True)
 
     def write(self) -> None:
+        if self.path is None:
+            for item in self.items:
+                stderr.print(json.dumps(item.to_dict(), ensure_ascii=False), highlight=False, soft_wrap=True)
+            return
         if not self.items:
             if self.path.exists():
                 self.path.unlink()
@@ -120,3 +126,13 @@ def report_notes(record: Record) -> None:
     """Print what a stage noted about a post (refused media, truncated text) so nothing is skipped silently."""
     for note in record.notes:
         stderr.print(f"[cyan]note[/] {record.post.origin or record.id}: {note}", highlight=False, soft_wrap=True)
+
+
+def known_districts(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """A `--district` callback: an unknown name is refused (as `users add` does), not matched against nothing."""
+    from varde.vocab import ALL_DISTRICTS
+
+    unknown = sorted(d for d in value if d not in ALL_DISTRICTS)
+    if unknown:
+        raise InputError(f"unknown district(s) {', '.join(map(repr, unknown))}; see districts in vocab.yaml")
+    return value

@@ -19,7 +19,14 @@ from varde.network.attribution import load_watchlist
 from varde.network.service import NetworkService
 from varde.store import Store
 
-as_option = click.option("--as", "user", required=True, metavar="USER", help="Act as this user (role and districts).")
+as_option = click.option(
+    "--as",
+    "user",
+    required=True,
+    envvar="VARDE_USER",
+    metavar="USER",
+    help="Act as this user (role and districts; default: VARDE_USER).",
+)
 watchlist_option = click.option(
     "--watchlist", type=click.Path(exists=True, dir_okay=False), help="Watchlist YAML (default: the shipped example)."
 )

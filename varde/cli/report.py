@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from varde.cli.case import acting, as_option, open_service
-from varde.cli.common import database_option
+from varde.cli.common import database_option, known_districts
 from varde.errors import InputError
 from varde.report.facts import CaseFact, fact_from_dict
 from varde.report.quarters import parse_quarter, quarter_of
@@ -63,7 +63,9 @@ def _echo_headline(report: Report) -> None:
 
 @click.command("report")
 @click.option("--quarter", default=None, metavar="YYYYQn", help="The quarter, e.g. 2025Q3 (default: the current one).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="HTML report to write.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="HTML report to write (default: report-QUARTER.html here)."
+)
 @click.option("--pdf", "pdf_path", type=click.Path(dir_okay=False), help="PDF report to write.")
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False), help="Folder for CSV tables and an XLSX workbook.")
 @click.option(
@@ -71,6 +73,7 @@ def _echo_headline(report: Report) -> None:
     "districts",
     multiple=True,
     metavar="NAME",
+    callback=known_districts,
     help="Only these districts (repeatable); never more than the acting user may see.",
 )
 @click.option(
@@ -116,7 +119,7 @@ def report_command(
         click.echo(f"  audit chain head: event {head[0]}, {head[1]}")
     if output:
         Path(output).write_text(render_html(report), encoding="utf-8")
-        click.echo(f"wrote {output}")
+        click.echo(f"wrote {Path(output).resolve()}")  # the full path: without -o it is the working folder
     if pdf_path:
         write_pdf(report, Path(pdf_path))
         click.echo(f"wrote {pdf_path}")

@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
+from varde import i18n
 from varde.web.deps import Caller, WebState
 from varde.web.highlight import reveal
 
@@ -21,14 +23,34 @@ TEMPLATES = Path(__file__).parent / "templates"
 LOCAL_ZONE = ZoneInfo("Europe/Oslo")
 
 
-def localtime(value: datetime | str | None) -> str:
-    """An instant as Oslo local time, "2025-09-14 22:00"."""
+def _moment(value: datetime | str) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@pass_context
+def localtime_filter(context: Context, value: datetime | str | None) -> str:
+    """`localtime` as the page's language writes it, in the page's zone."""
     if value is None or value == "":
         return "—"
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.astimezone(LOCAL_ZONE).strftime("%Y-%m-%d %H:%M")
+    return i18n.format_time(_moment(value), context.get("lang", i18n.DEFAULT_LANGUAGE), context.get("zone", LOCAL_ZONE))
+
+
+@pass_context
+def number_filter(context: Context, value: float | int | None, decimals: int | None = None) -> str:
+    """A number with the page language's separators."""
+    if value is None:
+        return "—"
+    return i18n.format_number(value, context.get("lang", i18n.DEFAULT_LANGUAGE), decimals)
+
+
+@pass_context
+def _gettext(context: Context, message: str) -> str:
+    return i18n.translations(context.get("lang", i18n.DEFAULT_LANGUAGE)).gettext(message)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return i18n.translations(context.get("lang", i18n.DEFAULT_LANGUAGE)).ngettext(singular, plural, n)
 
 
 def cssname(value: object) -> str:
@@ -62,8 +84,13 @@ def make_templates() -> Jinja2Templates:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["localtime"] = localtime
+    # One environment for every language: the gettext callables read the page's `lang` from its context.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["localtime"] = localtime_filter
+    env.filters["number"] = number_filter
     env.filters["cssname"] = cssname
     env.filters["reveal"] = reveal
     return Jinja2Templates(env=env)
@@ -82,8 +109,11 @@ def page(
 ) -> HTMLResponse:
     """Render a page with the user, their CSRF token and flash messages."""
     actor = caller.actor if caller else None
+    lang = i18n.choose_language(
+        request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
+    )
     user = {"name": actor.name, "role": actor.role, "districts": sorted(actor.districts)} if actor else None
-    return state.templates.TemplateResponse(
+    response = state.templates.TemplateResponse(
         request,
         template,
         {
@@ -93,7 +123,14 @@ def page(
             "flashes": flashes or [],
             # Paths, not absolute URLs: right behind any proxy, and nothing in a page names a host.
             "url_for": state.path_for,
+            "lang": lang,
+            "languages": i18n.LANGUAGES,
+            "zone": state.settings.zone,
             **context,
         },
         status_code=status_code,
     )
+    if i18n.known(request.query_params.get("lang")):  # a chosen language sticks for the next pages
+        response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/", httponly=True)
+    response.headers["Content-Language"] = lang
+    return response

@@ -24,16 +24,18 @@ def time_left(start: datetime | None, end: datetime | None, now: datetime) -> di
     until_start = (start - now).total_seconds()
     until_end = (end - now).total_seconds() if end is not None else until_start
     if until_start > 0:
-        text, css = (
-            f"in {_span(until_start)}",
-            "soon" if until_start < 6 * 3600 else "today" if until_start < 86400 else "",
-        )
+        phase, span = "before", _span(until_start)
+        text, css = f"in {span}", "soon" if until_start < 6 * 3600 else "today" if until_start < 86400 else ""
     elif until_end > 0:
-        text, css = f"now (window ends in {_span(until_end)})", "soon"
+        phase, span = "during", _span(until_end)
+        text, css = f"now (window ends in {span})", "soon"
     else:
-        text, css = f"passed {_span(until_end)} ago", "overdue"
+        phase, span = "after", _span(until_end)
+        text, css = f"passed {span} ago", "overdue"
     return {
-        "text": text,
+        "text": text,  # English, for the API; pages word it in their language from `phase` and `span`
+        "phase": phase,
+        "span": span,
         "css": css,
         "seconds": int(until_start),
         "start": start.isoformat(),

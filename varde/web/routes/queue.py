@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -86,8 +87,8 @@ def _day(text: str, name: str) -> date | None:
         raise InputError(f"{name}: expected a date like 2025-09-14, got {text!r}") from None
 
 
-def case_filter(query: QueueQuery) -> CaseFilter:
-    """The service filter for a queue query (dates are Oslo calendar days, `date_to` included)."""
+def case_filter(query: QueueQuery, zone: ZoneInfo = LOCAL_ZONE) -> CaseFilter:
+    """The service filter for a queue query (dates are calendar days in the shown zone, `date_to` included)."""
     if query.status not in STATUS_CHOICES:
         raise InputError(f"status: one of {', '.join(STATUS_CHOICES)}")
     states: tuple[str, ...] = OPEN if query.status == "open" else () if query.status == "all" else (query.status,)
@@ -100,8 +101,8 @@ def case_filter(query: QueueQuery) -> CaseFilter:
         platforms=(query.platform,) if query.platform else (),
         languages=(query.language,) if query.language else (),
         networks=(query.network,) if query.network else (),
-        since=datetime.combine(since, time(), LOCAL_ZONE) if since else None,
-        until=datetime.combine(until + timedelta(days=1), time(), LOCAL_ZONE) if until else None,
+        since=datetime.combine(since, time(), zone) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), zone) if until else None,
         time=query.time or None,
     )
 
@@ -115,7 +116,7 @@ def queue_view(state: WebState, caller: ApiCaller, query: QueueQuery, *, now: da
     """The queue as a JSON-ready dict: filters, counts per status, one page of cases, links and filter options."""
     now = now or state.service.now()  # the clock the service filters and sorts by
     result = state.service.list_cases(
-        caller.actor, case_filter(query), page=query.page, per_page=query.per_page, sort="priority"
+        caller.actor, case_filter(query, state.settings.zone), page=query.page, per_page=query.per_page, sort="priority"
     )
     reader = queue_reader(state)
     extras = reader.order_previews(result.items)

@@ -14,9 +14,11 @@
     document.querySelectorAll("[data-when-start]").forEach(function (el) {
       var start = Date.parse(el.dataset.whenStart), end = Date.parse(el.dataset.whenEnd), now = Date.now();
       if (isNaN(start) || isNaN(end)) { return; }
-      if (now < start) { el.textContent = "starts in " + describe(start - now) + ", ends in " + describe(end - now); }
-      else if (now < end) { el.textContent = "window open now, ends in " + describe(end - now); }
-      else { el.textContent = "passed " + describe(now - end) + " ago"; }
+      // The words come from the page, in its language; only the spans are worked out here.
+      var words = el.dataset;
+      if (now < start) { el.textContent = words.before.replace("{start}", describe(start - now)).replace("{end}", describe(end - now)); }
+      else if (now < end) { el.textContent = words.during.replace("{end}", describe(end - now)); }
+      else { el.textContent = words.after.replace("{span}", describe(now - end)); }
     });
   }
   update();
