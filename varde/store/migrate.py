@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:  # alembic loads only when a migration runs or the head is read (start-up time)
+    from alembic.config import Config
 
 HEAD = "head"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic's config for the packaged migrations; `engine` is what env.py migrates (not needed to read heads)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("varde.store").joinpath("migrations")))
     if engine is not None:
@@ -25,6 +29,8 @@ def upgrade(engine: Engine, revision: str = HEAD) -> None:
     """Bring the schema to `revision`; cheap when it is already there."""
     if revision == HEAD and _at_head(engine):
         return
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
