@@ -19,6 +19,7 @@ from varde.cli.common import (
 )
 from varde.media import MediaStage
 from varde.pipeline import StageFailure, build_pipeline
+from varde.pipeline.parallel import ParallelPipeline
 from varde.readers import iter_posts, rejected_post
 from varde.summary import RunSummary
 
@@ -26,7 +27,15 @@ from varde.summary import RunSummary
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output JSON Lines file.")
-def analyze(inputs: tuple[str, ...], output: str) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes analysing posts (the output is the same, in input order).",
+)
+def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
     """Analyse posts without a database and write one JSON object per post, in input order.
 
     INPUT is JSON Lines, CSV or a Telegram Desktop result.json; '-' reads standard input. Rejected records are
@@ -42,9 +51,14 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
         rejects.add(rejected_post(failure.post, None, failure.reason))
         summary.reject()
 
-    with progress_bar(total, "analyse") as progress, out_path.open("w", encoding="utf-8") as handle:
+    # The workers fork on entering the parallel pipeline, before the progress bar starts its thread.
+    with (
+        ParallelPipeline(pipeline, jobs) as parallel,
+        progress_bar(total, "analyse") as progress,
+        out_path.open("w", encoding="utf-8") as handle,
+    ):
         task = progress.add_task("analyse", total=total)
-        for record in pipeline.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
+        for record in parallel.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
             report_notes(record)
