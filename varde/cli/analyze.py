@@ -18,10 +18,15 @@ from varde.cli.common import (
     stderr,
 )
 from varde.media import MediaStage
-from varde.pipeline import StageFailure, build_pipeline
+from varde.pipeline import Pipeline, StageFailure, build_pipeline
 from varde.pipeline.parallel import ParallelPipeline
 from varde.readers import iter_posts, rejected_post
 from varde.summary import RunSummary
+
+
+def analysis_pipeline() -> Pipeline:
+    """The pipeline `analyze` runs (module level: `--jobs` workers build it too)."""
+    return build_pipeline(first=[MediaStage()])
 
 
 @click.command()
@@ -43,7 +48,6 @@ def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
     out_path = Path(output)
     rejects = RejectsFile(out_path.with_name(out_path.name + ".rejects.jsonl"))
     summary = RunSummary()
-    pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
     posts = split_results(iter_posts(inputs), rejects, summary)
 
@@ -51,9 +55,8 @@ def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
         rejects.add(rejected_post(failure.post, None, failure.reason))
         summary.reject()
 
-    # The workers fork on entering the parallel pipeline, before the progress bar starts its thread.
     with (
-        ParallelPipeline(pipeline, jobs) as parallel,
+        ParallelPipeline(analysis_pipeline, jobs) as parallel,
         progress_bar(total, "analyse") as progress,
         out_path.open("w", encoding="utf-8") as handle,
     ):

@@ -5,7 +5,8 @@ batches of posts go to worker processes. De-duplication depends on the order pos
 process and runs over each batch as it comes back, in input order: the records, the order ids and the failures
 come out exactly as `Pipeline.run_posts` gives them.
 
-Workers are forked after the pipeline is built, so the model is loaded once and shared (copy-on-write)."""
+Workers are started fresh ("spawn"), not forked, and build their own pipeline: the language detector keeps a
+thread pool that a forked child does not get (a forked run deadlocked), so each worker pays the start-up once."""
 
 from __future__ import annotations
 
@@ -24,13 +25,19 @@ from varde.records import Record
 ORDERED_STAGES = frozenset({"dedupe"})
 BATCHES_IN_FLIGHT_PER_JOB = 2  # enough to keep the workers busy while this process de-duplicates and writes
 
-_worker_stages: Sequence[Stage] = ()  # set in this process just before the fork; the workers inherit it
+_worker_stages: Sequence[Stage] = ()  # in a worker: its own per-post stages, built when it starts
+
+
+def _start_worker(make_pipeline: Callable[[], Pipeline]) -> None:
+    global _worker_stages
+    _worker_stages = split_stages(make_pipeline())[0]
 
 
 def split_stages(pipeline: Pipeline) -> tuple[list[Stage], list[Stage]]:
     """The per-post stages and the ordered stages that follow them."""
-    per_post = [stage for stage in pipeline.stages if stage.name not in ORDERED_STAGES]
-    ordered = pipeline.stages[len(per_post) :]
+    stages = pipeline.stages
+    first_ordered = next((i for i, stage in enumerate(stages) if stage.name in ORDERED_STAGES), len(stages))
+    per_post, ordered = stages[:first_ordered], stages[first_ordered:]
     if any(stage.name not in ORDERED_STAGES for stage in ordered):
         raise ConfigError("the order-dependent stages (de-duplication) must come last to run in parallel")
     return per_post, ordered
@@ -62,20 +69,21 @@ def _batches(posts: Iterable[Post], batch_size: int) -> Iterator[list[Record]]:
 class ParallelPipeline:
     """A pipeline whose per-post stages run in `jobs` worker processes (one job: this process, no workers).
 
-    Use it as a context manager and enter it before starting threads (a progress bar): the workers are forked on
-    entry."""
+    Use it as a context manager: the workers start on entry and stop on exit."""
 
-    def __init__(self, pipeline: Pipeline, jobs: int) -> None:
-        self.pipeline = pipeline
+    def __init__(self, make_pipeline: Callable[[], Pipeline], jobs: int) -> None:
+        """`make_pipeline` builds the pipeline here and in each worker; it must pickle (a module-level function or
+        a `functools.partial` of one)."""
+        self.make_pipeline = make_pipeline
+        self.pipeline = make_pipeline()
         self.jobs = jobs
-        self.per_post, self.ordered = split_stages(pipeline)
+        self.per_post, self.ordered = split_stages(self.pipeline)
         self._pool: Pool | None = None
 
     def __enter__(self) -> ParallelPipeline:
-        global _worker_stages
         if self.jobs > 1:
-            _worker_stages = self.per_post
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs)
+            context = multiprocessing.get_context("spawn")
+            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.make_pipeline,))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
