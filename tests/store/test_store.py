@@ -98,3 +98,10 @@ def test_nul_characters_are_stored_on_both_databases(store: Store) -> None:
         row = conn.execute(select(posts.c.text, posts.c.raw).where(posts.c.id == "nul:1")).one()
     assert row.text == "a\ufffdb"
     assert row.raw == raw
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    from varde.store import migrate
+
+    assert migrate.shipped_head() is not None
+    assert migrate.shipped_head() == migrate.head()

@@ -12,7 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -22,12 +22,14 @@ from varde.cases.ingest import ingest
 from varde.cases.service import CaseService
 from varde.errors import InputError
 from varde.media.store import MediaStore
-from varde.pipeline import Pipeline, build_pipeline
 from varde.posts import Post
 from varde.records import MediaFile, Record
 from varde.store import Store
 from varde.store.case_tables import case_posts, cases
 from varde.vocab import PLATFORMS
+
+if TYPE_CHECKING:
+    from varde.pipeline import Pipeline
 
 MAX_TEXT = 20_000
 MAX_SCREENSHOT = 10 * 1024 * 1024
@@ -128,6 +130,8 @@ class TipService:
         post = self._post(actor, text, seen_on=seen_on, channel=channel.strip(), media=media, now=now)
         with self._pipeline_lock:
             if self._pipeline is None:
+                from varde.pipeline import build_pipeline  # scikit-learn: on the first tip, not at start-up
+
                 self._pipeline = build_pipeline(self.store.order_index())
             record = self._pipeline.run([Record(post=post, media_files=files)])[0]
             ingest(self.store, [record], now=now)

@@ -20,15 +20,29 @@ from varde.cli.common import (
     stderr,
 )
 from varde.media import MediaStage
-from varde.pipeline import StageFailure, build_pipeline
+from varde.pipeline import Pipeline, StageFailure, build_pipeline
+from varde.pipeline.parallel import ParallelPipeline
 from varde.readers import iter_posts, rejected_post
 from varde.summary import RunSummary
+
+
+def analysis_pipeline() -> Pipeline:
+    """The pipeline `analyze` runs (module level: `--jobs` workers build it too)."""
+    return build_pipeline(first=[MediaStage()])
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output JSON Lines file.")
-def analyze(inputs: tuple[str, ...], output: str) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes analysing posts (the output is the same, in input order).",
+)
+def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
     """Analyse posts without a database and write one JSON object per post, in input order.
 
     INPUT is JSON Lines, CSV or a Telegram Desktop result.json; '-' reads standard input, and '-o -' writes
@@ -38,7 +52,6 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
     out_path = Path(output)
     rejects = RejectsFile(None if to_stdout else out_path.with_name(out_path.name + ".rejects.jsonl"))
     summary = RunSummary()
-    pipeline = build_pipeline(first=[MediaStage()])
     total = estimate_posts(list(inputs))
     posts = split_results(iter_posts(inputs), rejects, summary)
 
@@ -47,11 +60,12 @@ def analyze(inputs: tuple[str, ...], output: str) -> None:
         summary.reject()
 
     with (
+        ParallelPipeline(analysis_pipeline, jobs) as parallel,
         progress_bar(total, "analyse") as progress,
         nullcontext(sys.stdout) if to_stdout else out_path.open("w", encoding="utf-8") as handle,
     ):
         task = progress.add_task("analyse", total=total)
-        for record in pipeline.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
+        for record in parallel.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
             report_notes(record)

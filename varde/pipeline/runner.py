@@ -55,14 +55,8 @@ class Pipeline:
 
     def run_checked(self, batch: Sequence[Record]) -> tuple[list[Record], list[StageFailure]]:
         """`run`, except that the posts a stage raises on are taken out (see the module docstring)."""
-        records = list(batch)
         failures: list[StageFailure] = []
-        for stage in self.stages:
-            try:
-                records = stage(records)
-            except Exception:
-                records = _post_by_post(stage, records, failures)
-        return records, failures
+        return run_stages_checked(self.stages, batch, failures), failures
 
     def run_posts(
         self,
@@ -88,6 +82,17 @@ class Pipeline:
         for failure in failures:
             on_failure(failure)
         return records
+
+
+def run_stages_checked(stages: Sequence[Stage], batch: Sequence[Record], failures: list[StageFailure]) -> list[Record]:
+    """Run `stages` over `batch` in order; the posts a stage raises on go to `failures` (see the module docstring)."""
+    records = list(batch)
+    for stage in stages:
+        try:
+            records = stage(records)
+        except Exception:
+            records = _post_by_post(stage, records, failures)
+    return records
 
 
 def _post_by_post(stage: Stage, records: list[Record], failures: list[StageFailure]) -> list[Record]:

@@ -11,19 +11,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from varde.dedupe import OrderIndex
 from varde.errors import StoreError
 from varde.records import Record
 from varde.store import migrate
 from varde.store.model_tables import active_model_id
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
+
+if TYPE_CHECKING:  # numpy and datasketch load only where orders are de-duplicated (start-up time)
+    from varde.dedupe import OrderIndex
 
 
 class Rejected(Protocol):

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -50,7 +51,6 @@ from varde.errors import (
     VardeError,
 )
 from varde.keys import secret_key
-from varde.pipeline import Pipeline
 from varde.settings import Settings
 from varde.store import Store
 from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
@@ -58,6 +58,9 @@ from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.routes import labels as label_routes
 from varde.web.security import RequestGuard, SecurityHeaders
+
+if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at start-up
+    from varde.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
@@ -20,11 +20,13 @@ from varde.cases.service import CaseService
 from varde.cases.tips import TipService
 from varde.errors import AccessDenied
 from varde.network.service import NetworkService
-from varde.pipeline import Pipeline
 from varde.report.service import ReportService
 from varde.settings import Settings
 from varde.store import Store
 from varde.web import sessions
+
+if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at start-up
+    from varde.pipeline import Pipeline
 
 CSRF_HEADER = "x-csrf-token"
 T = TypeVar("T")

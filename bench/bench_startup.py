@@ -1,0 +1,61 @@
+"""Start-up time of the `varde` commands that need no model: median wall and CPU time over N runs each.
+
+    .venv/bin/python bench/bench_startup.py [--runs 5]
+
+Each command runs in a child process against a fresh SQLite database (migrated once before timing), so the figures
+are what an operator waits for at the prompt. CPU is the child's user + system time; on a shared machine the wall
+time follows the load (the load average is printed beside the figures)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+VARDE = [sys.executable, "-c", "from varde.cli import main; main()"]
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `varde args`."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(VARDE + args, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"varde {' '.join(args)} failed ({result.returncode}): {result.stderr[-1000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        database = f"sqlite:///{Path(folder) / 'varde.db'}"
+        env = {**os.environ, "VARDE_DATABASE_URL": database, "VARDE_KEY_FOLDER": str(Path(folder) / "keys")}
+        timed(["db", "upgrade"], env)
+        commands = [
+            ["--help"],
+            ["case", "list", "--help"],
+            ["users", "list"],
+            ["audit", "verify"],
+            ["export", "verify", "--help"],
+        ]
+        print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}; {options.runs} runs each")
+        for args in commands:
+            runs = [timed(args, env) for _ in range(options.runs)]
+            wall = statistics.median(run[0] for run in runs)
+            cpu = statistics.median(run[1] for run in runs)
+            print(f"varde {' '.join(args):<28} median wall {wall:6.2f} s  CPU {cpu:6.2f} s")
+        print(f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""The lazy `varde` group: its table agrees with the real commands, and `import varde.cli` loads no heavy library."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import click
+from click.testing import CliRunner
+
+from varde.cli import COMMANDS, LazyGroup, build_command, cli
+
+HEAVY = ("sklearn", "scipy", "datasketch", "pandas", "matplotlib", "plotly", "statsmodels", "networkx", "igraph")
+
+
+def first_paragraph(command: click.Command) -> str:
+    return " ".join((command.help or "").split("\f")[0].split("\n\n")[0].split())
+
+
+def eager_group() -> click.Group:
+    """The group as it was before it was lazy: every module registered on a plain click group."""
+
+    @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+    @click.version_option("0", prog_name="varde")
+    def group() -> None:
+        """Varde: detect, merge and triage orders for contract violence posted on social media."""
+
+    for module in dict.fromkeys(module for entry in COMMANDS for module in entry.modules):
+        importlib.import_module(module).register(group)
+    return group
+
+
+def test_table_names_the_commands_the_modules_register() -> None:
+    assert sorted(eager_group().commands) == sorted(entry.name for entry in COMMANDS)
+
+
+def test_table_help_is_each_commands_first_paragraph() -> None:
+    for entry in COMMANDS:
+        assert entry.help == first_paragraph(build_command(entry)), entry.name
+
+
+def test_help_lists_the_same_commands_and_short_help_as_the_eager_group() -> None:
+    lazy = LazyGroup("varde", entries=COMMANDS, help=cli.help, context_settings={"help_option_names": ["-h", "--help"]})
+    lazy.params = eager_group().params
+    eager = eager_group()
+    for width in (60, 80, 120):
+        lazy_help = CliRunner().invoke(lazy, ["--help"], terminal_width=width, prog_name="varde").output
+        eager_help = CliRunner().invoke(eager, ["--help"], terminal_width=width, prog_name="varde").output
+        assert lazy_help == eager_help
+        assert "Commands:" in lazy_help
+
+
+def test_a_subcommand_runs_through_the_lazy_group() -> None:
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "verify" in result.output and "graphml" in result.output
+
+
+def test_import_and_help_load_no_heavy_library() -> None:
+    script = (
+        "import sys\n"
+        "from varde.cli import cli\n"
+        "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(name for name in {HEAVY!r} if name in sys.modules))\n"
+    )
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert output.strip().splitlines()[-1] == "[]"
