@@ -297,6 +297,6 @@ class Record:
             "target": self.target.to_dict() if self.target else None,
             "minor_signals": list(self.minor_signals),
             "urgency": round(float(self.urgency), 4),
-            # Consistent with is_order whatever set the fields (a record read back from a store has no band).
+            # Consistent with is_order whatever set the fields; stored as records.band (migration 0011).
             "band": "order" if self.is_order else ("possible" if self.band == "possible" else "none"),
         }

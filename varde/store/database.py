@@ -187,7 +187,13 @@ def record_row(record: Record, now: datetime, model_id: str | None = None) -> di
         "data": record.to_contract_dict(),  # JSON escapes NUL as \u0000, which the json type accepts
         "analysed_at": now,
         "model_id": model_id,
+        "band": stored_band(record),
     }
+
+
+def stored_band(record: Record) -> str:
+    """The band as stored: the contract's, so it always agrees with is_order."""
+    return str(record.to_contract_dict()["band"])
 
 
 RECORD_UPDATE = [
@@ -204,6 +210,7 @@ RECORD_UPDATE = [
     "data",
     "analysed_at",
     "model_id",
+    "band",
 ]
 
 

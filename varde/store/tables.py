@@ -95,8 +95,11 @@ records = Table(
     Column("data", JSON, nullable=False),  # the CONTRACT §2 object
     Column("analysed_at", UTCDateTime(), nullable=False),
     Column("model_id", String(32)),  # the detector model that scored it (varde.store.model_tables); NULL: before 0010
+    # The detector's band (CONTRACT §2): order, possible (the review band: not an order, so no case) or none.
+    Column("band", String(8), nullable=False, server_default="none"),
 )
 Index("ix_records_order_id", records.c.order_id)
+Index("ix_records_band", records.c.band)
 
 orders = Table(
     "orders",
