@@ -44,6 +44,11 @@ COMMANDS = (
     ),
     CommandEntry("db", ("varde.cli.db",), "The database schema."),
     CommandEntry("case", ("varde.cli.case",), "List, show and change cases (one case per detected order)."),
+    CommandEntry(
+        "review",
+        ("varde.cli.review",),
+        "Posts in the detector's review band (possible orders, which have no case) for analysts to label.",
+    ),
     CommandEntry("users", ("varde.cli.users",), "Manage users: roles, districts, passwords and API tokens."),
     CommandEntry("audit", ("varde.cli.audit",), "The tamper-evident audit log."),
     CommandEntry(

@@ -12,6 +12,7 @@
 | POST /cases/{id}/export                  | POST /api/cases/{id}/evidence (zip; X-Manifest-SHA256 header)  |
 | GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
 | GET  /dashboard                          | GET /api/dashboard                                             |
+| (none yet: `varde review list`)          | GET /api/review?district=&page= (posts scored `possible`)      |
 | GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
 | GET  /admin, POST /admin/… (admins)      | /api/admin/users, /api/admin/tokens … (see routes/admin.py)    |
 
@@ -57,6 +58,7 @@ from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthentic
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.routes import labels as label_routes
+from varde.web.routes import review as review_routes
 from varde.web.security import RequestGuard, SecurityHeaders
 
 if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at start-up
@@ -143,6 +145,7 @@ def create_app(
     for html in (queue.pages, cases.pages, tips.pages, dashboard.pages, network.pages):
         app.include_router(html)  # each page lives beside its JSON twin
     app.include_router(label_routes.router)
+    app.include_router(review_routes.router)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from varde.cases.access import Actor
 from varde.cases.accounts import AccountService
 from varde.cases.queue import QueueReader
+from varde.cases.review import ReviewService
 from varde.cases.service import CaseService
 from varde.cases.tips import TipService
 from varde.errors import AccessDenied
@@ -188,6 +189,10 @@ def queue_reader(state: State) -> QueueReader:
     return _shared(state, "queue", lambda: QueueReader(state.store))
 
 
+def review_service(state: State) -> ReviewService:
+    return _shared(state, "review", lambda: ReviewService(state.store, clock=state.service.now))
+
+
 def tip_service(state: State) -> TipService:
     return _shared(
         state,
@@ -201,3 +206,4 @@ Network = Annotated[NetworkService, Depends(network_service)]
 Reports = Annotated[ReportService, Depends(report_service)]
 Queue = Annotated[QueueReader, Depends(queue_reader)]
 Tips = Annotated[TipService, Depends(tip_service)]
+Review = Annotated[ReviewService, Depends(review_service)]
