@@ -6,11 +6,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from varde.cases.access import Actor
 from varde.cases.ingest import ingest
+from varde.cases.service import CaseService
 from varde.posts import Post
 from varde.records import Place, Record
 from varde.report.load import load_facts, seen_on
 from varde.store import Store
+from varde.store.case_tables import cases
 
 T0 = datetime(2025, 8, 4, 18, 0, tzinfo=UTC)
 
@@ -58,3 +63,17 @@ def test_seen_on_reads_only_a_known_platform() -> None:
     assert seen_on(b'{"seen_on": "<script>"}') == "tip"
     assert seen_on(b"not json") == "tip"
     assert seen_on(b"[1]") == "tip"
+
+
+def test_the_case_shows_where_and_when_a_tip_was_seen(store: Store) -> None:
+    seen_at = "2025-08-04T17:30:00+00:00"
+    ingest(
+        store,
+        [tip("tip:1", "o-snap", 0, {"seen_on": "snapchat", "seen_at": seen_at}), tip("tip:2", "o-snap", 5, {})],
+        now=T0 + timedelta(minutes=30),
+    )
+    with store.engine.connect() as conn:
+        case_id = int(conn.execute(select(cases.c.id).where(cases.c.order_id == "o-snap")).scalar_one())
+    detail = CaseService(store).get_case(Actor("sig", "supervisor", frozenset(), "test"), case_id)
+    seen = {p.id: (p.seen_on, p.seen_at) for p in detail.posts}
+    assert seen == {"tip:1": ("snapchat", datetime.fromisoformat(seen_at)), "tip:2": (None, None)}

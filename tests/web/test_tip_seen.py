@@ -5,6 +5,7 @@ platform it was seen on in the report facts."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -45,6 +46,9 @@ def test_the_api_keeps_where_and_when_a_tip_was_seen(client: TestClient, seeded:
     assert raw["seen_on"] == "snapchat"
     assert raw["seen_at"] == "2025-03-01T20:30:00+00:00"
     assert raw["seen_url"] == url == "https://snap.example/story/abc?x=1"
+    case = client.get(f"/api/cases/{response.json()['case_id']}", headers=bearer(seeded, "olav")).json()
+    [post] = [p for g in case["post_groups"] for p in g["posts"] if p["id"] == response.json()["post_id"]]
+    assert (post["seen_on"], post["seen_at"], post["url"]) == ("snapchat", "2025-03-01T20:30:00+00:00", url)
     form = client.get("/api/tips", headers=bearer(seeded, "olav")).json()
     assert {"seen_at", "seen_url"} <= set(form["fields"])
 
@@ -101,10 +105,18 @@ def test_the_form_takes_the_fields_and_the_case_page_shows_the_address_as_text(
     url = "https://snap.example/s?a=1&b=2'onmouseover=x"
     done = client.post(
         "/tips",
-        data={"text": TIP_TEXT, "seen_on": "snapchat", "seen_url": url, "csrf_token": csrf},
+        data={
+            "text": TIP_TEXT,
+            "seen_on": "snapchat",
+            "seen_at": "2025-03-01T21:30",
+            "seen_url": url,
+            "csrf_token": csrf,
+        },
     )
     assert done.status_code == 200, done.text
     case_id = int(done.text.split("/cases/")[1].split('"')[0])
     html = client.get(f"/cases/{case_id}").text
     assert "https://snap.example/s?a=1&amp;b=2&#39;onmouseover=x" in html
     assert f'href="{url}' not in html and 'onmouseover=x"' not in html
+    # Local time in the installation's zone (Europe/Oslo), as every time on the page.
+    assert re.search(r"seen by the tipster on snapchat [^<]*21:30", html), html
