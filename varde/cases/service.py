@@ -48,10 +48,28 @@ from varde.errors import Conflict, InputError, InvalidTransition, NotFound, Vard
 from varde.store.case_tables import case_events, case_posts, case_tags, cases, tip_contacts, users
 from varde.store.tables import posts, records
 from varde.store.upsert import insert_ignore
+from varde.vocab import PLATFORMS
 
 SORTS = ("priority", "newest", "oldest", "updated")
 TIME_FILTERS = ("preventable", "passed")
 MAX_CASE_ID = 2**31 - 1  # cases.id is a 32-bit INTEGER on PostgreSQL
+
+
+def tip_seen(raw: bytes) -> tuple[str | None, datetime | None]:
+    """The platform (a known one) and time a tip's raw record says the tipster saw it; None where unknown."""
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None, None
+    if not isinstance(record, dict):
+        return None, None
+    platform = record.get("seen_on")
+    at: datetime | None = None
+    try:
+        at = datetime.fromisoformat(record["seen_at"]) if isinstance(record.get("seen_at"), str) else None
+    except ValueError:
+        at = None
+    return (platform if isinstance(platform, str) and platform in PLATFORMS else None), at
 
 
 def _storable(case_id: int) -> bool:
@@ -193,6 +211,12 @@ class CaseService(guarded.Guarded):
             .where(case_posts.c.case_id == case_id)
             .order_by(posts.c.created_at, posts.c.id)
         ).all()
+        tip_raw = conn.execute(
+            select(posts.c.id, posts.c.raw)
+            .join(case_posts, case_posts.c.post_id == posts.c.id)
+            .where(case_posts.c.case_id == case_id, posts.c.platform == "tip")
+        ).all()
+        seen = {r.id: tip_seen(bytes(r.raw)) for r in tip_raw}
         return tuple(
             CasePost(
                 id=r.id,
@@ -207,6 +231,8 @@ class CaseService(guarded.Guarded):
                 sha256=r.sha256,
                 captured_at=r.captured_at,
                 record=r.record,
+                seen_on=seen.get(r.id, (None, None))[0],
+                seen_at=seen.get(r.id, (None, None))[1],
             )
             for r in rows
         )

@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 MAX_TEXT = 20_000
 MAX_SCREENSHOT = 10 * 1024 * 1024
 MAX_CONTACT = 500
+MAX_URL = 2_000
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "webp"}
 
 
@@ -41,6 +44,15 @@ IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg", b"RIFF": "we
 class Screenshot:
     data: bytes
     filename: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """Where and when the tipster saw the post (each may be unknown)."""
+
+    platform: str
+    at: datetime | None
+    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +91,42 @@ def image_extension(data: bytes) -> str:
     raise InputError("screenshot: only PNG, JPEG and WebP images are accepted")
 
 
+def parse_seen_at(text: str, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """When the tipster saw the post: an ISO 8601 date-time ("2026-03-01T21:30"), local time in `zone` unless it
+    names its offset, as an aware UTC instant; None when empty. InputError for an unreadable or future time."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError("seen_at: not a date and time (2026-03-01T21:30)") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    moment = moment.astimezone(UTC)
+    if moment > now:
+        raise InputError("seen_at: in the future")
+    return moment
+
+
+def check_seen_url(text: str) -> str:
+    """The address the tipster saw the post at, as inert text (never fetched); only http and https, with a host."""
+    text = text.strip()
+    if not text:
+        return ""
+    if len(text) > MAX_URL:
+        raise InputError(f"seen_url: longer than {MAX_URL} characters")
+    if any(ch.isspace() or ord(ch) < 32 or ch in '<>"\\`' for ch in text):
+        raise InputError("seen_url: not a web address")
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise InputError("seen_url: not a web address") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise InputError("seen_url: only http and https addresses")
+    return text
+
+
 def check_screenshot_size(size: int) -> None:
     if size > MAX_SCREENSHOT:
         raise InputError(f"screenshot: larger than {MAX_SCREENSHOT // (1024 * 1024)} MB")
@@ -94,11 +142,21 @@ def save_screenshot(media_dir: str, shot: Screenshot) -> MediaFile:
 
 
 class TipService:
-    def __init__(self, store: Store, cases: CaseService, *, media_dir: str, pipeline: Pipeline | None = None) -> None:
-        """Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip."""
+    def __init__(
+        self,
+        store: Store,
+        cases: CaseService,
+        *,
+        media_dir: str,
+        pipeline: Pipeline | None = None,
+        zone: ZoneInfo | None = None,
+    ) -> None:
+        """Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip;
+        a `seen_at` without an offset is local time in `zone` (the installation's, default UTC)."""
         self.store = store
         self.cases = cases
         self.media_dir = media_dir
+        self.zone = zone or ZoneInfo("UTC")
         self._pipeline = pipeline
         # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
         self._pipeline_lock = threading.Lock()
@@ -109,12 +167,17 @@ class TipService:
         text: str,
         *,
         seen_on: str = "",
+        seen_at: str = "",
+        seen_url: str = "",
         channel: str = "",
         screenshot: Screenshot | None = None,
         contact: str = "",
         now: datetime | None = None,
     ) -> TipOutcome:
-        """Analyse and store one tip; returns what became of it (post id, order, case when the user may see it)."""
+        """Analyse and store one tip; returns what became of it (post id, order, case when the user may see it).
+
+        `seen_on` (platform), `seen_at` (when, local time) and `seen_url` (where) say where the tipster saw it;
+        they are kept in the raw record, and `seen_url` as the post's URL (inert text)."""
         # Submitting a tip is allowed to the roles that may record a tipster's contact (the case-handling roles).
         access.require(actor, access.TIP_CONTACT_WRITE)
         now = now or datetime.now(UTC)
@@ -125,9 +188,10 @@ class TipService:
             raise InputError("a tip needs text or a screenshot")
         if seen_on and seen_on not in PLATFORMS:
             raise InputError(f"seen_on: one of {', '.join(sorted(PLATFORMS))}")
+        seen = Seen(seen_on, parse_seen_at(seen_at, self.zone, now), check_seen_url(seen_url))
         files = (save_screenshot(self.media_dir, screenshot),) if screenshot is not None else ()
         media = tuple(file.name for file in files)
-        post = self._post(actor, text, seen_on=seen_on, channel=channel.strip(), media=media, now=now)
+        post = self._post(actor, text, seen=seen, channel=channel.strip(), media=media, now=now)
         with self._pipeline_lock:
             if self._pipeline is None:
                 from varde.pipeline import build_pipeline  # scikit-learn: on the first tip, not at start-up
@@ -152,7 +216,7 @@ class TipService:
         )
 
     def _post(
-        self, actor: Actor, text: str, *, seen_on: str, channel: str, media: tuple[str, ...], now: datetime
+        self, actor: Actor, text: str, *, seen: Seen, channel: str, media: tuple[str, ...], now: datetime
     ) -> Post:
         post_id = f"tip:{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         # The original record as received (evidence); the tipster's contact is deliberately not part of it.
@@ -163,7 +227,9 @@ class TipService:
             "created_at": now.isoformat(),
             "source": "tip",
         }
-        raw |= {"seen_on": seen_on} if seen_on else {}
+        raw |= {"seen_on": seen.platform} if seen.platform else {}
+        raw |= {"seen_at": seen.at.isoformat()} if seen.at else {}
+        raw |= {"seen_url": seen.url} if seen.url else {}
         raw |= {"channel": channel} if channel else {}
         raw |= {"media": list(media), "submitted_by": actor.name} if media else {"submitted_by": actor.name}
         return Post(
@@ -172,6 +238,7 @@ class TipService:
             text=text,
             created_at=now,
             channel=channel or None,
+            url=seen.url or None,
             media=media,
             source="tip",
             raw=json.dumps(raw, ensure_ascii=False, sort_keys=True).encode("utf-8"),

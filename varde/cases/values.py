@@ -81,6 +81,9 @@ class CasePost:
     sha256: str
     captured_at: datetime
     record: dict[str, Any] | None  # the CONTRACT §2 object, when the post has been analysed
+    # A tip: the platform and time the tipster saw it (from its raw record); its address is `url`.
+    seen_on: str | None = None
+    seen_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))

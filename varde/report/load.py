@@ -1,11 +1,13 @@
 """Read `CaseFact`s from the case store (edge: the only report module that touches the database).
 
 One fact per case: its state now, the first time it entered each state (from `case_events`), the distinct
-`source`s of its posts (through `case_posts`), and the deadline (`when_start`) of its order. Networks are not in
-the store; pass `networks` (order id → network names) from the network analysis when you have it."""
+`source`s of its posts (through `case_posts`), its platforms (a tip counts as the platform the tipster saw it on,
+`seen_on` in its raw record, and as `tip` when that is unknown), and the deadline (`when_start`) of its order.
+Networks are not in the store; pass `networks` (order id → network names) from the network analysis when you have it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -15,7 +17,7 @@ from sqlalchemy import Connection, false, func, select
 from varde.report.facts import CaseFact
 from varde.store.case_tables import case_events, case_posts, cases
 from varde.store.tables import UTCDateTime, orders, posts
-from varde.vocab import DISTRICT_COUNTRY
+from varde.vocab import DISTRICT_COUNTRY, PLATFORMS
 
 _STATE_TIMES = {
     "uncovered": "uncovered_at",
@@ -28,6 +30,23 @@ _STATE_TIMES = {
 def _tags(text: str | None) -> frozenset[str]:
     """ "|shooting|arson|" → {"shooting", "arson"}."""
     return frozenset(tag for tag in (text or "").split("|") if tag)
+
+
+def seen_on(raw: bytes) -> str:
+    """The platform a tip's raw record says it was seen on (a known platform), else "tip"."""
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return "tip"
+    platform = record.get("seen_on") if isinstance(record, dict) else None
+    return platform if isinstance(platform, str) and platform in PLATFORMS else "tip"
+
+
+def _platforms(stored: frozenset[str], tips_seen_on: list[str] | None) -> frozenset[str]:
+    """A case's platforms with each tip post counted as the platform it was seen on (`tip` only when unknown)."""
+    if not tips_seen_on:
+        return stored
+    return (stored - {"tip"}) | frozenset(tips_seen_on)
 
 
 def _aware(value: Any) -> datetime | None:
@@ -79,16 +98,26 @@ def load_facts(
         .where(posts.c.source.is_not(None))
         .distinct()
     )
+    tip_query = (
+        select(case_posts.c.case_id, posts.c.raw)
+        .join(posts, posts.c.id == case_posts.c.post_id)
+        .join(cases, cases.c.id == case_posts.c.case_id)
+        .where(posts.c.platform == "tip")
+    )
     if scope is not None:
         case_query = case_query.where(scope)
         event_query = event_query.where(scope)
         source_query = source_query.where(scope)
+        tip_query = tip_query.where(scope)
     times: dict[int, dict[str, datetime | None]] = {}
     for case_id, state, at in conn.execute(event_query).all():
         times.setdefault(int(case_id), {})[_STATE_TIMES[state]] = _aware(at)
     sources: dict[int, set[str]] = {}
     for case_id, source in conn.execute(source_query).all():
         sources.setdefault(int(case_id), set()).add(source)
+    tips_seen_on: dict[int, list[str]] = {}
+    for case_id, raw in conn.execute(tip_query).all():
+        tips_seen_on.setdefault(int(case_id), []).append(seen_on(bytes(raw)))
     networks = networks or {}
     facts = []
     for row in conn.execute(case_query).all():
@@ -105,7 +134,7 @@ def load_facts(
                 country=DISTRICT_COUNTRY.get(row.district or "", row.country),
                 district=row.district,
                 violence_types=_tags(row.violence_tags),
-                platforms=_tags(row.platforms),
+                platforms=_platforms(_tags(row.platforms), tips_seen_on.get(int(row.id))),
                 networks=frozenset(networks.get(order_id, ())),
                 sources=frozenset(sources.get(int(row.id), set())),
                 n_posts=int(row.n_posts),

@@ -197,7 +197,13 @@ def tip_service(state: State) -> TipService:
     return _shared(
         state,
         "tips",
-        lambda: TipService(state.store, state.service, media_dir=state.media_dir, pipeline=state.pipeline),
+        lambda: TipService(
+            state.store,
+            state.service,
+            media_dir=state.media_dir,
+            pipeline=state.pipeline,
+            zone=state.settings.zone,
+        ),
     )
 
 

@@ -98,6 +98,8 @@ def post_groups(posts: Sequence[CasePost]) -> list[dict[str, Any]]:
                         "author": p.author,
                         "source": p.source,
                         "url": p.url,
+                        "seen_on": p.seen_on,
+                        "seen_at": p.seen_at.isoformat() if p.seen_at else None,
                         "sha256": p.sha256,
                         "media": list(p.media),
                         "text": p.text,

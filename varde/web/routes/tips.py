@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from varde.cases import access
-from varde.cases.tips import MAX_CONTACT, MAX_SCREENSHOT, MAX_TEXT, Screenshot, check_screenshot_size
+from varde.cases.tips import MAX_CONTACT, MAX_SCREENSHOT, MAX_TEXT, MAX_URL, Screenshot, check_screenshot_size
 from varde.errors import ConfigError, InputError
 from varde.vocab import PLATFORMS
 from varde.web.deps import ApiCaller, PageCaller, State, Tips, check_form_csrf, tip_service
@@ -50,6 +50,8 @@ def api_tip_form(caller: ApiCaller) -> TipForm:
         fields={
             "text": "required unless a screenshot is sent",
             "seen_on": "platform the tip was seen on",
+            "seen_at": "when it was seen: ISO 8601 date and time, local time unless an offset is given; not future",
+            "seen_url": "where it was seen: an http or https address, kept as text and never fetched",
             "channel": "channel or account",
             "screenshot": "PNG, JPEG or WebP",
             "contact": "tipster's contact; stored apart, supervisors only",
@@ -66,13 +68,23 @@ async def api_tip(
     caller: ApiCaller,
     text: Annotated[str, Form(max_length=MAX_TEXT)] = "",
     seen_on: Annotated[str, Form(max_length=32)] = "",
+    seen_at: Annotated[str, Form(max_length=64)] = "",
+    seen_url: Annotated[str, Form(max_length=MAX_URL)] = "",
     channel: Annotated[str, Form(max_length=500)] = "",
     contact: Annotated[str, Form(max_length=MAX_CONTACT)] = "",
     screenshot: Annotated[UploadFile | None, File()] = None,
 ) -> TipResult:
     shot = await read_upload(screenshot)
     outcome = await run_in_threadpool(
-        tips.submit, caller.actor, text, seen_on=seen_on, channel=channel, screenshot=shot, contact=contact
+        tips.submit,
+        caller.actor,
+        text,
+        seen_on=seen_on,
+        seen_at=seen_at,
+        seen_url=seen_url,
+        channel=channel,
+        screenshot=shot,
+        contact=contact,
     )
     return TipResult(**outcome.to_dict())
 
@@ -101,6 +113,8 @@ async def tip_form(
     caller: PageCaller,
     text: Annotated[str, Form(max_length=20000)] = "",
     seen_on: Annotated[str, Form(max_length=32)] = "",
+    seen_at: Annotated[str, Form(max_length=64)] = "",
+    seen_url: Annotated[str, Form(max_length=MAX_URL)] = "",
     channel: Annotated[str, Form(max_length=500)] = "",
     contact: Annotated[str, Form(max_length=500)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
@@ -115,6 +129,8 @@ async def tip_form(
             caller.actor,
             text,
             seen_on=seen_on,
+            seen_at=seen_at,
+            seen_url=seen_url,
             channel=channel,
             screenshot=shot,
             contact=contact,
