@@ -50,13 +50,8 @@ class ReviewPage:
         return max(1, -(-self.total // self.per_page))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "items": [item.to_dict() for item in self.items],
-            "total": self.total,
-            "page": self.page,
-            "per_page": self.per_page,
-            "pages": self.pages,
-        }
+        paging = {"total": self.total, "page": self.page, "per_page": self.per_page, "pages": self.pages}
+        return {"items": [item.to_dict() for item in self.items], **paging}
 
 
 class ReviewService(Guarded):
