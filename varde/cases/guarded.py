@@ -1,7 +1,7 @@
 """`Guarded`: what every service over the cases tables shares — transactions, audited refusals, audit events.
 
-`CaseService` (cases) and `AccountService` (users, logins, tokens, sessions) both build on it, so a refused attempt
-is audited the same way whichever service refused it."""
+`CaseService` (cases), `AccountService` (users, logins, tokens, sessions) and `NetworkService` (the entity graph)
+build on it, so a refused attempt is audited the same way whichever service refused it."""
 
 from __future__ import annotations
 
@@ -47,11 +47,13 @@ class Guarded:
                 raise Conflict(f"a concurrent change got in the way; retry ({error.orig})") from None
             raise
 
-    def _guarded(self, actor: Actor, action: str, obj: str, work: Callable[[Connection], T]) -> T:
-        """Run `work` in a transaction; if access is refused, audit the refusal (in its own transaction)."""
+    @contextmanager
+    def _refusals_audited(self, actor: Actor, action: str, obj: str) -> Iterator[Connection]:
+        """A transaction; if access is refused inside it, the refusal is audited in its own transaction (the refused
+        one rolls back)."""
         try:
             with self._tx() as conn:
-                return work(conn)
+                yield conn
         except (AccessDenied, NotFound) as error:
             if actor.role in access.ROLE_ACTIONS and not isinstance(
                 error, UnknownUser
@@ -65,6 +67,11 @@ class Guarded:
                         {"attempted": action, "error": type(error).__name__, "message": str(error)},
                     )
             raise
+
+    def _guarded(self, actor: Actor, action: str, obj: str, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a transaction; if access is refused, audit the refusal (in its own transaction)."""
+        with self._refusals_audited(actor, action, obj) as conn:
+            return work(conn)
 
     def _require(self, actor: Actor, action: str, obj: str) -> None:
         """`access.require`, auditing a refusal."""

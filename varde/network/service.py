@@ -24,17 +24,17 @@ import dataclasses
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from varde.cases import access, audit
+from varde.cases import access
 from varde.cases.access import Actor
+from varde.cases.guarded import Guarded
 from varde.errors import AccessDenied, ConfigError, InputError, NotFound
 from varde.network.analysis import Analysis, analyse
 from varde.network.attribution import Watchlist, load_watchlist
@@ -78,7 +78,7 @@ class StoredJudgement:
         return dataclasses.asdict(self) | {"at": self.at.isoformat()}
 
 
-class NetworkService:
+class NetworkService(Guarded):
     def __init__(
         self,
         store: Store,
@@ -87,36 +87,9 @@ class NetworkService:
         cooperation: CooperationTable | None = None,
         clock: Callable[[], datetime] | None = None,
     ) -> None:
-        self.store = store
+        super().__init__(store, clock=clock)
         self.watchlist = watchlist or load_watchlist()
         self.cooperation = cooperation or load_cooperation()
-        self._clock = clock or (lambda: datetime.now(UTC))
-
-    # --- plumbing
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    def _audit(self, conn: Connection, actor: Actor, action: str, obj: str, details: dict[str, Any]) -> None:
-        audit.append(conn, audit.AuditEntry(actor.name, action, obj, actor.source, details), at=self.now())
-
-    @contextmanager
-    def _guarded(self, actor: Actor, action: str, obj: str) -> Iterator[Connection]:
-        """A transaction; a refusal is audited in its own transaction (the refused one rolls back)."""
-        try:
-            with self.store.begin() as conn:
-                yield conn
-        except (AccessDenied, NotFound) as error:
-            if actor.role in access.ROLE_ACTIONS:
-                with self.store.begin() as conn:
-                    self._audit(
-                        conn,
-                        actor,
-                        "access.denied",
-                        obj,
-                        {"attempted": action, "error": type(error).__name__, "message": str(error)},
-                    )
-            raise
 
     # --- loading
 
@@ -200,7 +173,7 @@ class NetworkService:
 
     def backmen(self, actor: Actor, *, limit: int = 50) -> list[Backman]:
         """The ranked backmen the actor may see. Audited as `network.backmen`."""
-        with self._guarded(actor, access.CASE_READ, "network") as conn:
+        with self._refusals_audited(actor, access.CASE_READ, "network") as conn:
             result = self._analysis(conn, actor)
             top = result.backmen[: max(1, limit)]
             self._audit(conn, actor, "network.backmen", "network", {"returned": [b.actor for b in top]})
@@ -235,7 +208,7 @@ class NetworkService:
 
     def show(self, actor: Actor, name: str, *, depth: int = 1) -> dict[str, Any]:
         """An entity with its neighbourhood, actor, links, attribution and backman figures. Audited."""
-        with self._guarded(actor, access.CASE_READ, f"entity:{name}") as conn:
+        with self._refusals_audited(actor, access.CASE_READ, f"entity:{name}") as conn:
             result = self._analysis(conn, actor)
             entity_id = self.resolve_name(result, name)
             view = result.entity_view(entity_id, depth=depth)
@@ -260,7 +233,7 @@ class NetworkService:
         if a == b:
             raise InputError("a link needs two different entities")
         first, second = pair(a, b)
-        with self._guarded(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
+        with self._refusals_audited(actor, access.CASE_CHANGE, f"link:{first}|{second}") as conn:
             access.require(actor, access.CASE_CHANGE)
             seen = self._analysis(conn, actor).graph.entities
             for entity_id in (first, second):
@@ -290,7 +263,7 @@ class NetworkService:
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format {fmt!r}; one of: {', '.join(EXPORT_FORMATS)}")
         target = Path(path)
-        with self._guarded(actor, access.CASE_EXPORT, "network") as conn:
+        with self._refusals_audited(actor, access.CASE_EXPORT, "network") as conn:
             access.require(actor, access.CASE_EXPORT)
             result = self._analysis(conn, actor)
             count = _write(result, fmt, target)
@@ -306,7 +279,7 @@ class NetworkService:
     def build(self, actor: Actor) -> dict[str, int]:
         """Rebuild the `entities` and `entity_edges` tables from all posts, and the cases' network tags from the
         attributions (needs an unrestricted reader)."""
-        with self._guarded(actor, access.CASE_READ, "network") as conn:
+        with self._refusals_audited(actor, access.CASE_READ, "network") as conn:
             if access.case_scope(actor) is not None:
                 raise AccessDenied(f"user {actor.name!r} ({actor.role}) may not rebuild the whole network")
             result = self._analysis(conn, actor)
