@@ -225,6 +225,17 @@ class MediaFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ShadowScore:
+    """What the shadow model (`varde model shadow`) said about a post; stored beside the record, never acted on."""
+
+    model_id: str
+    is_order: bool
+    score: float
+    band: str
+    violence_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """Everything known about one post. Pipeline stages fill in the fields they declare."""
 
@@ -252,6 +263,8 @@ class Record:
     media_files: tuple[MediaFile, ...] = ()  # set by the media stage; stored with the post (evidence)
     notes: tuple[str, ...] = field(default=())
     band: str = "none"  # the detector's band: order, possible (review) or none (CONTRACT §2)
+    model_id: str | None = None  # the registered model that scored it (None: a detector outside the registry)
+    shadow: ShadowScore | None = None  # the shadow model's output, in shadow mode
 
     @property
     def id(self) -> str:

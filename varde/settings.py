@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     secret_key: str = ""  # overrides the key file (`keys.secret_key`); leave empty so it never sits in the environment
     batch_size: int = 512  # posts per batch: scan, analyze, eval and the workers (the one place it is set)
     media_dir: str | None = None  # content-addressed media store; default beside the SQLite file (`varde.db.media/`)
+    model_dir: str | None = None  # registered detector models, one folder per id; default `varde.db.models/`
     key_dir: str | None = None  # installation keys (0600 files); default beside the SQLite file (`varde.db.keys/`)
     # Web accounts (defaults as MISP's: 5 failed logins lock for 5 minutes; sessions end after 1 hour idle).
     session_idle_minutes: int = 60
@@ -50,6 +51,11 @@ class Settings(BaseSettings):
     def media_folder(self) -> Path:
         """Where captured media are kept by SHA-256 (VARDE_MEDIA_DIR, else beside the database)."""
         return Path(self.media_dir) if self.media_dir else beside_database(self.database_url, "media")
+
+    @property
+    def model_folder(self) -> Path:
+        """Where registered models' files are kept, `<id>/` each (VARDE_MODEL_DIR, else beside the database)."""
+        return Path(self.model_dir) if self.model_dir else beside_database(self.database_url, "models")
 
     @property
     def key_folder(self) -> Path:

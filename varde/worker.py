@@ -43,6 +43,7 @@ from varde.posts import Post, post_from_mapping
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
+from varde.store.model_files import ActiveModels, ModelFiles
 from varde.store.tables import orders
 from varde.store.upsert import insert_ignore
 from varde.store.worker_tables import alerts
@@ -255,7 +256,8 @@ class Worker:
         self.subjects = Subjects(settings.subject_prefix)
         self.store = Store.open(settings.database_url)
         capture = MediaStage(media_store=MediaStore(settings.media_folder))  # accepted media, kept by SHA-256
-        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[capture])
+        models = ActiveModels(self.store, ModelFiles(settings.model_folder))  # the active (and shadow) model, per batch
+        self.pipeline: Pipeline = pipeline or build_pipeline(self.store.order_index(), first=[capture], models=models)
         self.stats = WorkerStats()
         self.metrics = Metrics(options.metrics_port)
         self.stopping = asyncio.Event()

@@ -9,6 +9,9 @@
 | auditor      | none                | no         | no                      | read      | no    | no           |
 | admin        | none                | no         | no                      | no        | yes   | no           |
 
+Detector models (`varde model …`): analysts and supervisors read the registry and run backtests (`model.read`); only
+supervisors promote, roll back, set the shadow model and re-score open cases (`model.admin`).
+
 A case a user may not see is reported as not found, so its existence does not leak."""
 
 from __future__ import annotations
@@ -35,11 +38,13 @@ AUDIT_READ = "audit.read"
 USER_ADMIN = "user.admin"
 TIP_CONTACT_READ = "tip.read"
 TIP_CONTACT_WRITE = "tip.write"
+MODEL_READ = "model.read"  # the registry, backtests, the shadow comparison
+MODEL_ADMIN = "model.admin"  # promote, roll back, shadow, re-score open cases
 
 CASE_ACTIONS = frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_ASSIGN, CASE_MERGE, CASE_DISTRICT})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE}),
+    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, MODEL_READ}),
     INVESTIGATOR: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, TIP_CONTACT_WRITE}),
     SUPERVISOR: frozenset(
         {
@@ -52,6 +57,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             CASE_PURGE,
             TIP_CONTACT_READ,
             TIP_CONTACT_WRITE,
+            MODEL_READ,
+            MODEL_ADMIN,
         }
     ),
     AUDITOR: frozenset({AUDIT_READ}),
@@ -124,4 +131,6 @@ def _verb(action: str) -> str:
         USER_ADMIN: "manage users",
         TIP_CONTACT_READ: "read tip contacts",
         TIP_CONTACT_WRITE: "store tip contacts",
+        MODEL_READ: "read the model registry",
+        MODEL_ADMIN: "change the active or shadow model",
     }.get(action, action)

@@ -12,6 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -150,6 +151,7 @@ class TipService:
         media_dir: str,
         pipeline: Pipeline | None = None,
         zone: ZoneInfo | None = None,
+        model_dir: str | None = None,
     ) -> None:
         """Tips run through `pipeline`, by default `build_pipeline(store.order_index())`, built on the first tip;
         a `seen_at` without an offset is local time in `zone` (the installation's, default UTC)."""
@@ -158,6 +160,7 @@ class TipService:
         self.media_dir = media_dir
         self.zone = zone or ZoneInfo("UTC")
         self._pipeline = pipeline
+        self.model_dir = model_dir  # registered models' files: tips score with the active model (shipped if None)
         # The pipeline's de-duplication index is not thread-safe; tips are rare, so one at a time.
         self._pipeline_lock = threading.Lock()
 
@@ -195,8 +198,10 @@ class TipService:
         with self._pipeline_lock:
             if self._pipeline is None:
                 from varde.pipeline import build_pipeline  # scikit-learn: on the first tip, not at start-up
+                from varde.store.model_files import ActiveModels, ModelFiles
 
-                self._pipeline = build_pipeline(self.store.order_index())
+                models = ActiveModels(self.store, ModelFiles(Path(self.model_dir))) if self.model_dir else None
+                self._pipeline = build_pipeline(self.store.order_index(), models=models)
             record = self._pipeline.run([Record(post=post, media_files=files)])[0]
             ingest(self.store, [record], now=now)
         if contact.strip():

@@ -283,3 +283,12 @@ class VerdictService(Guarded):
             return lines
 
         return self._guarded(actor, access.CASE_READ, "verdicts", work)
+
+
+def consensus_labels(conn: Connection) -> dict[str, bool]:
+    """Every labelled post's label (the consensus of its users' current verdicts), for roles that see every case:
+    backtests and the observed precision of the statistics."""
+    by_post: dict[str, list[Verdict]] = {}
+    for verdict in current([_verdict(r) for r in conn.execute(select(verdicts).order_by(verdicts.c.id))]):
+        by_post.setdefault(verdict.post_id, []).append(verdict)
+    return {post_id: consensus(found).is_order for post_id, found in sorted(by_post.items())}

@@ -26,6 +26,7 @@ from varde.pipeline import StageFailure, build_pipeline
 from varde.readers import iter_posts, rejected_post
 from varde.records import Record
 from varde.store import Store
+from varde.store.model_files import ActiveModels, ModelFiles
 from varde.summary import RunSummary
 
 
@@ -48,7 +49,10 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
     # Accepted media are copied into the media store at capture; evidence export reads them from there only.
-    pipeline = build_pipeline(store.order_index(), first=[MediaStage(media_store=MediaStore(settings.media_folder))])
+    # Scored with the registry's active model (and the shadow model in shadow mode), asked before each batch.
+    models = ActiveModels(store, ModelFiles(settings.model_folder))
+    capture = MediaStage(media_store=MediaStore(settings.media_folder))
+    pipeline = build_pipeline(store.order_index(), first=[capture], models=models)
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))

@@ -169,6 +169,7 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         for train, test in folds.split(np.zeros(n_docs), labels):
             model = self._logistic().fit(design[train], labels[train], sample_weight=weights[train])
             out_of_fold[test] = model.decision_function(design[test])
+        self.out_of_fold_ = out_of_fold  # raw out-of-fold scores: cross-validation metrics (not saved)
         platt = LogisticRegression(C=1e6, solver="lbfgs").fit(out_of_fold.reshape(-1, 1), labels)
         self.platt_a_ = round(float(platt.coef_[0, 0]), WEIGHT_DECIMALS)
         self.platt_b_ = round(float(platt.intercept_[0]), WEIGHT_DECIMALS)

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS
+from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, Detector
 
 # Who trained the model that ships with Varde (built by `varde train` from the repository's corpus).
 SHIPPED_BY = "varde (shipped)"
@@ -60,6 +60,14 @@ class ModelInfo:
             "provenance": self.provenance,
             "metrics": self.metrics,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """A registered model's id and its loaded detector."""
+
+    model_id: str
+    detector: Detector
 
 
 def shipped_files() -> tuple[bytes, bytes]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from varde.dedupe import MemoryOrderIndex, OrderIndex
 from varde.errors import ConfigError
 from varde.pipeline.contract import Stage
-from varde.pipeline.stages import STAGES, DedupeStage
+from varde.pipeline.stages import STAGES, ClassifyStage, DedupeStage, ModelChoice
 from varde.posts import Post
 from varde.records import Record
 
@@ -110,11 +110,16 @@ def build_pipeline(
     *,
     names: Sequence[str] = DEFAULT_ORDER,
     first: Sequence[Stage] = (),
+    models: ModelChoice | None = None,
 ) -> Pipeline:
     """The standard pipeline; de-duplication against `order_index` (in memory when none is given).
 
     `first` are stages the edges add in front, e.g. the media stage that reads attached images (file I/O, so it
-    lives at the edge in `varde.media`)."""
-    stages: list[Stage] = [*first, *(STAGES[name]() for name in names)]
+    lives at the edge in `varde.media`). `models` picks the registered models that classify each batch (the store's
+    `ActiveModels`); without it the shipped detector classifies."""
+    stages: list[Stage] = [
+        *first,
+        *(ClassifyStage(models=models) if name == "classify" and models else STAGES[name]() for name in names),
+    ]
     stages.append(DedupeStage(order_index if order_index is not None else MemoryOrderIndex()))
     return Pipeline(stages)

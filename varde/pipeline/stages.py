@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from varde.dedupe import OrderIndex
 from varde.detect import Detection, clean, detect_languages, load_detector, model_text
 from varde.detect.classifier import Detector
+from varde.detect.registry import Scorer
 from varde.extractors import (
     assess_urgency,
     extract_contacts,
@@ -19,7 +20,10 @@ from varde.extractors import (
 )
 from varde.extractors.gazetteer import Gazetteer
 from varde.pipeline.contract import Stage
-from varde.records import Cue, Record, Span, TextView, choose_primary_place, unique_cues
+from varde.records import Cue, Record, ShadowScore, Span, TextView, choose_primary_place, unique_cues
+
+# Which registered models to score a batch with: the active one and, in shadow mode, the shadow one.
+ModelChoice = Callable[[], tuple[Scorer, Scorer | None]]
 
 
 def _to_original(view: TextView, span: Span | None) -> Span | None:
@@ -81,14 +85,37 @@ class ClassifyStage:
     requires = frozenset({"view", "normalised", "language"})
     assigns = frozenset({"is_order", "score", "violence_types", "cues", "band", "notes"})
 
-    def __init__(self, detector: Detector | None = None) -> None:
-        self.detector = detector or load_detector()  # a test may pass one built on its own lexicon
+    def __init__(self, detector: Detector | None = None, models: ModelChoice | None = None) -> None:
+        """`models` (the store's registry: scan, workers, tips) is asked before each batch which models to use;
+        without it, `detector` (a test's own) or the shipped detector scores, and records name no model."""
+        self.models = models
+        self._detector = detector or (None if models is not None else load_detector())
+
+    @property
+    def detector(self) -> Detector:
+        if self._detector is None:
+            self._detector = load_detector()
+        return self._detector
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         views = [r.view or TextView.identity(r.post.text) for r in batch]
-        detections = self.detector.detect(views, [r.normalised for r in batch], [r.language for r in batch])
+        normalised = [r.normalised for r in batch]
+        languages = [r.language for r in batch]
+        model_id: str | None = None
+        shadows: list[ShadowScore | None] = [None] * len(batch)
+        if self.models is not None:
+            active, shadow = self.models()
+            detector, model_id = active.detector, active.model_id
+            if shadow is not None:
+                shadows = [
+                    ShadowScore(shadow.model_id, d.is_order, d.score, d.band, d.violence_types)
+                    for d in shadow.detector.detect(views, normalised, languages)
+                ]
+        else:
+            detector = self.detector
+        detections = detector.detect(views, normalised, languages)
         out = []
-        for record, view, det in zip(batch, views, detections, strict=True):
+        for record, view, det, shadowed in zip(batch, views, detections, shadows, strict=True):
             cues = tuple(_map_cue(view, cue, record) for cue in det.cues)
             out.append(
                 dataclasses.replace(
@@ -99,6 +126,8 @@ class ClassifyStage:
                     cues=cues,
                     band=det.band,
                     notes=record.notes + _stage_two_notes(det),
+                    model_id=model_id,
+                    shadow=shadowed,
                 )
             )
         return out

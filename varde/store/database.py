@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from varde.errors import StoreError
 from varde.records import Record
 from varde.store import migrate
-from varde.store.model_tables import active_model_id
+from varde.store.model_tables import active_model_id, save_shadow_scores
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
 
@@ -191,6 +191,21 @@ def record_row(record: Record, now: datetime, model_id: str | None = None) -> di
     }
 
 
+def shadow_row(record: Record, now: datetime) -> dict[str, Any]:
+    """The shadow model's output on `record` as stored in `shadow_scores`."""
+    assert record.shadow is not None
+    shadow = record.shadow
+    return {
+        "post_id": record.id,
+        "model_id": shadow.model_id,
+        "score": float(shadow.score),
+        "is_order": shadow.is_order,
+        "band": "order" if shadow.is_order else ("possible" if shadow.band == "possible" else "none"),
+        "violence_types": list(shadow.violence_types),
+        "scored_at": now,
+    }
+
+
 def stored_band(record: Record) -> str:
     """The band as stored: the contract's, so it always agrees with is_order."""
     return str(record.to_contract_dict()["band"])
@@ -218,8 +233,11 @@ def save_records(conn: Connection, batch: Sequence[Record], *, now: datetime) ->
     """Upsert posts (first capture wins), records (latest analysis wins) and the orders they advertise; cases are
     opened by the caller (`varde.cases.ingest`)."""
     insert_ignore(conn, posts, [post_row(r, now) for r in batch], ["id"])
-    model_id = active_model_id(conn)  # scans load the active model: it scored this batch
-    upsert(conn, records, [record_row(r, now, model_id) for r in batch], ["post_id"], RECORD_UPDATE)
+    # Records name the registered model that scored them; one scored outside the registry (a test's own detector)
+    # is filed under the active model.
+    fallback = active_model_id(conn) if any(r.model_id is None for r in batch) else None
+    upsert(conn, records, [record_row(r, now, r.model_id or fallback) for r in batch], ["post_id"], RECORD_UPDATE)
+    save_shadow_scores(conn, [shadow_row(r, now) for r in batch if r.shadow is not None])
     order_ids = sorted({r.order_id for r in batch if r.is_order and r.order_id})
     refresh_orders(conn, order_ids, now=now)
     return SaveResult(posts=len(batch), orders=tuple(order_ids))

@@ -6,13 +6,29 @@ set-up step. Every stored record names the model that scored it (`records.model_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Column, Connection, Integer, String, Table, Text, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Float,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from varde.store.tables import UTCDateTime, metadata
-from varde.store.upsert import insert_ignore
+from varde.store.upsert import insert_ignore, upsert
 
 if TYPE_CHECKING:
     from varde.detect.registry import ModelInfo
@@ -39,6 +55,46 @@ active_model = Table(
 )
 
 ACTIVE_ROW = 1
+
+# Every change of the active model (migration 0012): what was active before, so a rollback can go back to it.
+model_changes = Table(
+    "model_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),  # promote | rollback
+    Column("model_id", String(32), nullable=False),  # active after the change
+    Column("previous_id", String(32), nullable=False),  # active before it
+    Column("reason", Text, nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
+    Column("changed_by", String(128), nullable=False),
+)
+
+# At most one row (id 1): the candidate that scans and workers also score with (`varde model shadow`).
+shadow_model = Table(
+    "shadow_model",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("model_id", String(32), nullable=False),
+    Column("changed_at", UTCDateTime(), nullable=False),
+    Column("changed_by", String(128), nullable=False),
+)
+
+# The shadow model's outputs, beside the active model's in `records`; never opens cases.
+shadow_scores = Table(
+    "shadow_scores",
+    metadata,
+    Column("post_id", String(512), nullable=False),
+    Column("model_id", String(32), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("is_order", Boolean, nullable=False),
+    Column("band", String(8), nullable=False),
+    Column("violence_types", JSON, nullable=False),
+    Column("scored_at", UTCDateTime(), nullable=False),
+    PrimaryKeyConstraint("post_id", "model_id"),
+)
+
+PROMOTE = "promote"
+ROLLBACK = "rollback"
 
 
 def register_shipped(conn: Connection, *, now: datetime | None = None) -> str:
@@ -81,3 +137,63 @@ def list_models(conn: Connection) -> list[ModelInfo]:
         )
         for r in rows
     ]
+
+
+def model_exists(conn: Connection, model: str) -> bool:
+    return conn.execute(select(models.c.id).where(models.c.id == model)).first() is not None
+
+
+def add_model(conn: Connection, row: dict[str, Any]) -> bool:
+    """Register a model (`models` row); False if it was registered already (same files, same id)."""
+    if model_exists(conn, str(row["id"])):
+        return False
+    conn.execute(insert(models).values(**row))
+    return True
+
+
+def set_active(conn: Connection, model: str, *, action: str, reason: str, by: str, now: datetime) -> str:
+    """Make `model` the active one and record the change (with what was active before); returns the previous id."""
+    previous = active_model_id(conn)
+    conn.execute(
+        update(active_model)
+        .where(active_model.c.id == ACTIVE_ROW)
+        .values(model_id=model, changed_at=now, changed_by=by)
+    )
+    conn.execute(
+        insert(model_changes).values(
+            action=action, model_id=model, previous_id=previous, reason=reason, changed_at=now, changed_by=by
+        )
+    )
+    return previous
+
+
+def rollback_target(conn: Connection) -> str | None:
+    """The model a rollback goes back to: what was active before the latest promotion of the active model (so
+    rollbacks walk back through the promotions); None when the active model was never promoted."""
+    active = active_model_id(conn)
+    row = conn.execute(
+        select(model_changes.c.previous_id)
+        .where(model_changes.c.action == PROMOTE, model_changes.c.model_id == active)
+        .order_by(model_changes.c.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else str(row.previous_id)
+
+
+def shadow_model_id(conn: Connection) -> str | None:
+    """The shadow model's id, or None when shadow mode is off."""
+    found = conn.execute(select(shadow_model.c.model_id).where(shadow_model.c.id == ACTIVE_ROW)).scalar()
+    return None if found is None else str(found)
+
+
+def set_shadow(conn: Connection, model: str | None, *, by: str, now: datetime) -> None:
+    """Turn shadow mode on with `model`, or off (None)."""
+    conn.execute(delete(shadow_model))
+    if model is not None:
+        conn.execute(insert(shadow_model).values(id=ACTIVE_ROW, model_id=model, changed_at=now, changed_by=by))
+
+
+def save_shadow_scores(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Store shadow outputs (the latest scoring of a post by a model wins)."""
+    columns = ["score", "is_order", "band", "violence_types", "scored_at"]
+    upsert(conn, shadow_scores, list(rows), ["post_id", "model_id"], columns)

@@ -203,6 +203,7 @@ def tip_service(state: State) -> TipService:
             media_dir=state.media_dir,
             pipeline=state.pipeline,
             zone=state.settings.zone,
+            model_dir=str(state.settings.model_folder),
         ),
     )
 
