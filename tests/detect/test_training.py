@@ -125,3 +125,26 @@ def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
     files = (MODEL_JSON, MODEL_WEIGHTS, HEAD_JSON) if embedder_installed() else (MODEL_JSON, MODEL_WEIGHTS)
     for file in files:
         assert (tmp_path / file).read_bytes() == (model_folder() / file).read_bytes(), file
+
+
+def test_verdicts_become_examples_that_weigh_more() -> None:
+    from varde.detect.training import (
+        FEEDBACK_SOURCE,
+        FEEDBACK_WEIGHT,
+        HANDWRITTEN_WEIGHT,
+        example_weight,
+        feedback_examples,
+    )
+
+    line = {"id": "x:1", "text": "50k for a job tonight", "label": {"is_order": True, "violence_types": ["shooting"]}}
+    [example] = feedback_examples([line])
+    assert example == {
+        "id": "x:1",
+        "text": "50k for a job tonight",
+        "is_order": True,
+        "violence_types": ["shooting"],
+        "source": FEEDBACK_SOURCE,
+    }
+    assert example_weight(example) == FEEDBACK_WEIGHT > HANDWRITTEN_WEIGHT
+    assert example_weight({"source": "handwritten"}) == HANDWRITTEN_WEIGHT > 1.0
+    assert example_weight({"source": "generated"}) == 1.0

@@ -37,11 +37,13 @@ def fit_classifier(examples: Sequence[dict[str, Any]], **params: Any) -> OrderCl
     """Fit an `OrderClassifier` on cleaned example texts; `params` override its defaults."""
     texts = [clean(str(example["text"])).text for example in examples]
     labels = [1 if example["is_order"] else 0 for example in examples]
-    weights = [_weight(example) for example in examples]
+    weights = [example_weight(example) for example in examples]
     return OrderClassifier(**params).fit(texts, labels, sample_weight=weights)
 
 
-def _weight(example: dict[str, Any]) -> float:
+def example_weight(example: dict[str, Any]) -> float:
+    """How much an example counts in training: a verdict FEEDBACK_WEIGHT, a hand-written one HANDWRITTEN_WEIGHT,
+    a generated one 1. Pure."""
     source = example.get("source")
     if source == FEEDBACK_SOURCE:
         return FEEDBACK_WEIGHT
