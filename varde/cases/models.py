@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, insert, select
 
 from varde.cases import access, lifecycle
 from varde.cases.access import Actor
@@ -41,6 +41,7 @@ from varde.store.model_tables import (
     active_model_id,
     add_model,
     list_models,
+    model_backtests,
     model_exists,
     rollback_target,
     set_active,
@@ -99,6 +100,10 @@ class ModelService(Guarded):
         self.files = files
         self.media_dir = media_dir
 
+    def require(self, actor: Actor, action: str) -> None:
+        """AccessDenied (audited) unless `actor`'s role allows `action` (`access.MODEL_READ` or `MODEL_ADMIN`)."""
+        self._require(actor, action, "models")
+
     # -- reading ------------------------------------------------------------------------------------------
     def models(self, actor: Actor) -> list[ModelInfo]:
         """Every registered model, oldest first, with which one is active."""
@@ -126,6 +131,16 @@ class ModelService(Guarded):
                     for r in rows
                 ],
             }
+
+        return self._guarded(actor, access.MODEL_READ, "models", work)
+
+    def backtests(self, actor: Actor, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest backtests (newest first): who ran them when, and their counts (not the list of changes)."""
+
+        def work(conn: Connection) -> list[dict[str, Any]]:
+            access.require(actor, access.MODEL_READ)
+            rows = conn.execute(select(model_backtests).order_by(model_backtests.c.id.desc()).limit(limit)).all()
+            return [dict(r.report) | {"run_at": r.run_at.isoformat(), "run_by": r.run_by} for r in rows]
 
         return self._guarded(actor, access.MODEL_READ, "models", work)
 
@@ -294,6 +309,12 @@ class ModelService(Guarded):
         with self._tx() as conn:
             details = {k: report[k] for k in summary_keys} | {"active": active}
             self._audit(conn, actor, "model.backtest", f"model:{candidate}", details)
+            kept = {k: v for k, v in report.items() if k != "changes"} | {"changes": len(report["changes"])}
+            conn.execute(
+                insert(model_backtests).values(
+                    candidate=candidate, active=active, run_at=self.now(), run_by=actor.name, report=kept
+                )
+            )
         return report
 
     # -- re-scoring -----------------------------------------------------------------------------------------

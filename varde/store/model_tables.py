@@ -93,6 +93,18 @@ shadow_scores = Table(
     PrimaryKeyConstraint("post_id", "model_id"),
 )
 
+# Every backtest's report (`varde model backtest`), for the Model page.
+model_backtests = Table(
+    "model_backtests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate", String(32), nullable=False),
+    Column("active", String(32), nullable=False),
+    Column("run_at", UTCDateTime(), nullable=False),
+    Column("run_by", String(128), nullable=False),
+    Column("report", JSON, nullable=False),  # without the list of changes (kept to the counts)
+)
+
 PROMOTE = "promote"
 ROLLBACK = "rollback"
 

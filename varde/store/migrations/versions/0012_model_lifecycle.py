@@ -1,5 +1,5 @@
-"""The model lifecycle: every change of the active model (for rollbacks), the shadow model, and its scores stored
-beside the active model's records.
+"""The model lifecycle: every change of the active model (for rollbacks), the shadow model, its scores stored
+beside the active model's records, and backtest reports.
 
 Revision ID: 0012
 Revises: 0011
@@ -45,9 +45,19 @@ def upgrade() -> None:
         sa.Column("scored_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("post_id", "model_id"),
     )
+    op.create_table(
+        "model_backtests",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("candidate", sa.String(32), nullable=False),
+        sa.Column("active", sa.String(32), nullable=False),
+        sa.Column("run_at", UTCDateTime(), nullable=False),
+        sa.Column("run_by", sa.String(128), nullable=False),
+        sa.Column("report", sa.JSON, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("model_backtests")
     op.drop_table("shadow_scores")
     op.drop_table("shadow_model")
     op.drop_table("model_changes")
