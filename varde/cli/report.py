@@ -16,6 +16,7 @@ from varde.cli.case import acting, as_option, open_service
 from varde.cli.common import database_option, known_districts
 from varde.errors import InputError
 from varde.report.facts import CaseFact, fact_from_dict
+from varde.report.precision import FlagFact
 from varde.report.quarters import parse_quarter, quarter_of
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def _read_facts(path: str) -> list[CaseFact]:
 
 def _from_store(
     database_url: str | None, as_user: str | None, quarter: str, districts: list[str]
-) -> tuple[list[CaseFact], frozenset[str] | None, tuple[int, str] | None]:
+) -> tuple[list[CaseFact], frozenset[str] | None, tuple[int, str] | None, tuple[FlagFact, ...]]:
     """The facts the acting user may see (narrowed to `districts` when given), that scope (None: all), and the
     audit chain's head after the report's own event (printed in the report: a copy of the head kept elsewhere)."""
     from varde.report.service import ReportService
@@ -45,7 +46,7 @@ def _from_store(
     with open_service(database_url) as service:
         actor = acting(service, as_user)
         read = ReportService(service.store).report_facts(actor, quarter, districts)
-    return read.facts, read.scope, read.audit_head
+    return read.facts, read.scope, read.audit_head, read.flags
 
 
 def _echo_headline(report: Report) -> None:
@@ -106,14 +107,15 @@ def report_command(
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--quarter") from None
     head: tuple[int, str] | None = None
+    flags: tuple[FlagFact, ...] = ()
     if facts_path:
         facts = _read_facts(facts_path)
         scope: frozenset[str] | None = frozenset(districts) or None
     else:
-        facts, scope, head = _from_store(database_url, as_user, quarter, list(districts))
+        facts, scope, head, flags = _from_store(database_url, as_user, quarter, list(districts))
     if not (output or pdf_path or csv_dir):
         output = f"report-{quarter}.html"
-    report = build_report(facts, quarter, districts=scope, as_of=now, audit_head=head)
+    report = build_report(facts, quarter, districts=scope, as_of=now, audit_head=head, flags=flags)
     _echo_headline(report)
     if head is not None:
         click.echo(f"  audit chain head: event {head[0]}, {head[1]}")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from varde.report.darkfigure import DarkFigure, dark_figure_for_quarter
 from varde.report.facts import CaseFact, visible_facts
 from varde.report.forecast import Forecast, forecast_series
+from varde.report.precision import FlagFact, observed_precision
 from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import (
     DIMENSION_LABELS,
@@ -91,6 +92,7 @@ def build_report(
     backmen: Sequence[tuple[str, int]] = (),
     seed: int = 0,
     audit_head: tuple[int, str] | None = None,
+    flags: Iterable[FlagFact] = (),
 ) -> Report:
     """Everything in the report for `quarter`, over the cases the user may see (`districts`; None = all).
 
@@ -136,8 +138,30 @@ def build_report(
         backmen=tuple(backmen[:TOP_N]),
         audit_head=audit_head,
     )
-    tables = _tables(report, stats)
+    tables = (*_tables(report, stats), _precision_table(flags, quarter, scope))
     return Report(**{**report.__dict__, "tables": tables})
+
+
+def _precision_table(flags: Iterable[FlagFact], quarter: str, scope: tuple[str, ...] | None) -> Table:
+    """Observed precision per district: the share of the quarter's flags that analysts confirmed."""
+    visible = [f for f in flags if scope is None or f.district in scope]
+    return Table(
+        "observed_precision",
+        f"Observed precision, flags posted in {quarter}",
+        ("District", "Flags", "Judged by analysts", "Confirmed", "Observed precision %"),
+        tuple(
+            (
+                row.district,
+                row.flags,
+                row.judged,
+                row.confirmed,
+                _round(None if row.precision is None else 100 * row.precision),
+            )
+            for row in observed_precision(visible, quarter)
+        ),
+        note="Share of the detector's flags that analysts confirmed as orders, among the flags they judged; "
+        "unjudged flags are counted in Flags only.",
+    )
 
 
 def _forecasts(stats: QuarterStats, quarter: str, districts: Sequence[str], seed: int) -> tuple[Forecast, ...]:

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Connection, false, func, select
 
 from varde.report.facts import CaseFact
+from varde.report.precision import FlagFact
 from varde.store.case_tables import case_events, case_posts, cases
-from varde.store.tables import UTCDateTime, orders, posts
+from varde.store.tables import UTCDateTime, orders, posts, records
 from varde.vocab import DISTRICT_COUNTRY, PLATFORMS
 
 _STATE_TIMES = {
@@ -145,3 +146,23 @@ def load_facts(
             )
         )
     return facts
+
+
+def load_flags(conn: Connection, districts: Collection[str] | None = None) -> list[FlagFact]:
+    """Every post the detector flagged (in `districts`; None: all), with the analysts' verdict on it (observed
+    precision, `varde.report.precision`)."""
+    from varde.cases.verdicts import consensus_labels  # the verdicts' consensus rule lives with the verdicts
+
+    query = (
+        select(records.c.post_id, records.c.district, posts.c.created_at)
+        .join(posts, posts.c.id == records.c.post_id)
+        .where(records.c.is_order.is_(True))
+        .order_by(records.c.post_id)
+    )
+    if districts is not None:
+        query = query.where(records.c.district.in_(sorted(districts)) if districts else false())
+    labels = consensus_labels(conn)
+    return [
+        FlagFact(row.post_id, row.district, _aware(row.created_at) or datetime.now(UTC), labels.get(row.post_id))
+        for row in conn.execute(query)
+    ]

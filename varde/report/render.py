@@ -256,7 +256,7 @@ def pdf_pages(report: Report) -> list[Figure]:
         front,
         _chart_page(report, ["trend", "districts"], "Quarter by quarter, police districts"),
         _chart_page(report, ["map"], "Map of police districts", f"Map: {CREDIT} (CC BY 4.0).", left=0.03),
-        *tables("headline", "history", "by_district_no", "by_region_se", "by_district_dk"),
+        *tables("headline", "history", "by_district_no", "by_region_se", "by_district_dk", "observed_precision"),
         *tables("by_violence_type", "by_platform", "by_network", "by_source"),
         _chart_page(
             report,

@@ -15,7 +15,8 @@ from typing import Any
 from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
-from varde.report.load import load_facts
+from varde.report.load import load_facts, load_flags
+from varde.report.precision import FlagFact
 from varde.report.quarters import quarter_of, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
@@ -32,6 +33,7 @@ class ScopedFacts:
     facts: list[CaseFact]
     scope: frozenset[str] | None
     audit_head: tuple[int, str] | None = None
+    flags: tuple[FlagFact, ...] = ()  # flagged posts with their verdicts: observed precision
 
 
 def _rows(pairs: Iterable[tuple[str, Any]]) -> dict[str, dict[str, int]]:
@@ -52,13 +54,14 @@ class ReportService:
             scope = frozenset(districts) if scope is None else scope & frozenset(districts)
         with self.store.begin() as conn:
             facts = load_facts(conn, scope)
+            flags = tuple(load_flags(conn, scope)) if action == "report.build" else ()
             logged = (details or {}) | {
                 "districts": sorted(scope) if scope is not None else None,
                 "cases": len(facts),
             }
             audit.append(conn, audit.AuditEntry(actor.name, action, "cases", actor.source, logged), at=self._clock())
             head = audit.head(conn)
-        return ScopedFacts(facts, scope, head)
+        return ScopedFacts(facts, scope, head, flags)
 
     def report_facts(self, actor: Actor, quarter: str, districts: Sequence[str] = ()) -> ScopedFacts:
         """The facts for the quarterly report (audited as `report.build`)."""
