@@ -12,6 +12,7 @@ from varde.cases.access import Actor
 from varde.cases.models import ModelService
 from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, model_folder
 from varde.detect.registry import shipped_model_id
+from varde.detect.second_stage import HEAD_JSON
 from varde.store.model_files import ModelFiles
 
 from .conftest import Seeded, login
@@ -25,7 +26,9 @@ def twin_of_the_shipped_model(folder: Path) -> Path:
     meta = json.loads((model_folder() / MODEL_JSON).read_text(encoding="utf-8"))
     meta["provenance"] = dict(meta["provenance"], note="a twin for the Model page test")
     (folder / MODEL_JSON).write_text(json.dumps(meta), encoding="utf-8")
-    (folder / MODEL_WEIGHTS).write_bytes((model_folder() / MODEL_WEIGHTS).read_bytes())
+    for name in (MODEL_WEIGHTS, HEAD_JSON):
+        if (model_folder() / name).is_file():
+            (folder / name).write_bytes((model_folder() / name).read_bytes())
     return folder
 
 
