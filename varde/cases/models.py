@@ -184,6 +184,7 @@ class ModelService(Guarded):
             if active_model_id(conn) == model:
                 raise InputError(f"{model} is already the active model")
             self.files.detector(model)  # its files are there and are its own, or ConfigError: nothing changes
+            self.files.keep_shipped()  # so rolling back to it works after an upgrade ships another
             previous = set_active(conn, model, action=PROMOTE, reason=reason, by=actor.name, now=self.now())
             self._audit(conn, actor, "model.promote", f"model:{model}", {"previous": previous, "reason": reason})
             return previous

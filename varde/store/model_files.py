@@ -14,12 +14,14 @@ import shutil
 import threading
 from pathlib import Path
 
-from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, Detector, load_detector
+from sqlalchemy import Connection, select
+
+from varde.detect.classifier import MODEL_JSON, MODEL_WEIGHTS, Detector, load_detector, model_folder
 from varde.detect.registry import Scorer, model_id, shipped_model_id
 from varde.detect.second_stage import HEAD_JSON
 from varde.errors import ConfigError, InputError
 from varde.store.database import Store
-from varde.store.model_tables import active_model_id, shadow_model_id
+from varde.store.model_tables import active_model_id, models, register_shipped, shadow_model_id
 
 MODEL_FILES = (MODEL_JSON, MODEL_WEIGHTS)
 
@@ -54,6 +56,16 @@ class ModelFiles:
             if (source / name).is_file() and (source / name).resolve() != (target / name).resolve():
                 shutil.copyfile(source / name, target / name)
         return model
+
+    def has(self, model: str) -> bool:
+        """Whether `model` can be loaded: the shipped one, or one whose files are in the model folder."""
+        return model == shipped_model_id() or (self.folder(model) / MODEL_JSON).is_file()
+
+    def keep_shipped(self) -> None:
+        """Copy the shipped model into the model folder (once), so it can still be rolled back to after an upgrade
+        ships another."""
+        if not (self.folder(shipped_model_id()) / MODEL_JSON).is_file():
+            self.add(model_folder())
 
     def detector(self, model: str) -> Detector:
         """The detector of a registered model: the shipped one from the package, any other from its folder."""
@@ -103,7 +115,18 @@ class ActiveModels:
         with self.store.begin() as conn:
             active = active_model_id(conn)
             shadow = shadow_model_id(conn)
+            if not self.files.has(active) and _shipped_in_package(conn, active):
+                # An upgrade shipped another model and the old one was never kept (never promoted away from):
+                # score with the model that ships now, registered, and name it on the records.
+                register_shipped(conn)
+                active = shipped_model_id()
         scorer = Scorer(active, self.files.detector(active))
         if shadow is None or shadow == active:
             return scorer, None
         return scorer, Scorer(shadow, self.files.detector(shadow))
+
+
+def _shipped_in_package(conn: Connection, model: str) -> bool:
+    """Whether `model` was registered as a model shipped in the package (no folder of its own)."""
+    row = conn.execute(select(models.c.folder).where(models.c.id == model)).first()
+    return row is not None and row.folder is None
