@@ -136,6 +136,19 @@ def test_verdicts_train_backtest_promote_rollback(deployment: tuple[str, dict[st
     code, output = run(["model", "backtest", candidate_id, *later], env=env)
     assert code == 0 and json.loads(output)["posts"] == 0
 
+    # Shadow mode: new posts also get the candidate's scores, stored apart; the candidate opens no case.
+    code, output = run(["model", "shadow", candidate_id, "--reason", "watch it", "--as", "sig", "--db", db], env=env)
+    assert code == 0, output
+    unflagged_by_candidate = false_positives[:1]
+    run(["scan", str(write_posts(tmp_path, "shadowed", unflagged_by_candidate)), "--db", db], env=env)
+    with store.begin() as conn:
+        shadowed = conn.execute(sa.text("SELECT post_id, model_id, is_order FROM shadow_scores")).all()
+        record = conn.execute(sa.text("SELECT is_order, model_id FROM records WHERE post_id = 'shadowed:0'")).one()
+    assert [(r.post_id, r.model_id, bool(r.is_order)) for r in shadowed] == [("shadowed:0", candidate_id, False)]
+    assert (bool(record.is_order), record.model_id) == (True, shipped_model_id())  # the active model decides
+    code, output = run(["model", "shadow", "--off", "--as", "sig", "--db", db], env=env)
+    assert code == 0, output
+
     # Scores of posts before any change, then promote: new posts are scored by the candidate.
     sample = false_positives[:3] + missed[:1]
     code, output = run(["scan", str(write_posts(tmp_path, "before", sample)), "--db", db], env=env)
@@ -170,6 +183,7 @@ def test_verdicts_train_backtest_promote_rollback(deployment: tuple[str, dict[st
         ("post.label", "sig"),
         ("model.register", "sig"),
         ("model.backtest", "ana"),
+        ("model.shadow", "sig"),
         ("model.promote", "sig"),
         ("model.rollback", "sig"),
     ]:
@@ -260,8 +274,8 @@ def test_rescore_open_cases_uses_the_active_model(
     store = Store.open(db)
     try:
         service = ModelService(store, ModelFiles(Path(env["VARDE_MODEL_DIR"])), media_dir=Path(env["VARDE_MEDIA_DIR"]))
-        unchanged = service.rescore_open_cases(SUPERVISOR)
-        assert unchanged["posts"] > 0 and unchanged["scores_changed"] == 0  # same model, images read again
+        code, output = run(["model", "rescore", "--open-cases", "--as", "sig", "--db", db], env=env)
+        assert code == 0 and " 0 score(s) changed" in output, output  # the same model, the images read again
         info = service.register(SUPERVISOR, candidate_folder)
         service.promote(SUPERVISOR, info.id, "better")
         done = service.rescore_open_cases(SUPERVISOR)
