@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
@@ -27,6 +28,7 @@ from varde.store import Store
 from varde.web import sessions
 
 if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at start-up
+    from varde.cases.models import ModelService
     from varde.pipeline import Pipeline
 
 CSRF_HEADER = "x-csrf-token"
@@ -206,6 +208,18 @@ def tip_service(state: State) -> TipService:
             model_dir=str(state.settings.model_folder),
         ),
     )
+
+
+def model_service(state: State) -> ModelService:
+    """The model registry's service; built on first use (it loads the detector module, not wanted at start-up)."""
+
+    def build() -> ModelService:
+        from varde.cases.models import ModelService
+        from varde.store.model_files import ModelFiles
+
+        return ModelService(state.store, ModelFiles(state.settings.model_folder), media_dir=Path(state.media_dir))
+
+    return _shared(state, "models", build)
 
 
 Cases = Annotated[CaseService, Depends(case_service)]

@@ -6,7 +6,6 @@ page is for supervisors (`model.admin`), the JSON for every role with `model.rea
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from varde.cases import access
 from varde.cases.access import Actor
-from varde.web.deps import ApiCaller, PageCaller, State, WebState
+from varde.web.deps import ApiCaller, PageCaller, State, model_service
 from varde.web.render import page
 
 if TYPE_CHECKING:
@@ -22,17 +21,6 @@ if TYPE_CHECKING:
 
 router = APIRouter(prefix="/api", tags=["models"])
 pages = APIRouter(include_in_schema=False)
-
-
-def model_service(state: WebState) -> ModelService:
-    from varde.cases.models import ModelService  # the detector: on the first request, not at start-up
-    from varde.store.model_files import ModelFiles
-
-    found = state.services.get("models")
-    if found is None:
-        found = ModelService(state.store, ModelFiles(state.settings.model_folder), media_dir=Path(state.media_dir))
-        state.services["models"] = found
-    return found  # type: ignore[no-any-return]
 
 
 def overview(service: ModelService, actor: Actor) -> dict[str, Any]:
