@@ -9,6 +9,9 @@
 | auditor      | none                | no         | no                      | read      | no    | no           |
 | admin        | none                | no         | no                      | no        | yes   | no           |
 
+Signal banks (`varde.signals`): analysts and supervisors list them; only supervisors create, fill, import and
+export them.
+
 A case a user may not see is reported as not found, so its existence does not leak."""
 
 from __future__ import annotations
@@ -35,11 +38,14 @@ AUDIT_READ = "audit.read"
 USER_ADMIN = "user.admin"
 TIP_CONTACT_READ = "tip.read"
 TIP_CONTACT_WRITE = "tip.write"
+SIGNAL_READ = "signal.read"  # list banks
+SIGNAL_MANAGE = "signal.manage"  # create banks, collect signals from confirmed cases, import
+SIGNAL_EXPORT = "signal.export"  # hand signals to platforms and partners
 
 CASE_ACTIONS = frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_ASSIGN, CASE_MERGE, CASE_DISTRICT})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE}),
+    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, SIGNAL_READ}),
     INVESTIGATOR: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, TIP_CONTACT_WRITE}),
     SUPERVISOR: frozenset(
         {
@@ -52,6 +58,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             CASE_PURGE,
             TIP_CONTACT_READ,
             TIP_CONTACT_WRITE,
+            SIGNAL_READ,
+            SIGNAL_MANAGE,
+            SIGNAL_EXPORT,
         }
     ),
     AUDITOR: frozenset({AUDIT_READ}),
@@ -124,4 +133,7 @@ def _verb(action: str) -> str:
         USER_ADMIN: "manage users",
         TIP_CONTACT_READ: "read tip contacts",
         TIP_CONTACT_WRITE: "store tip contacts",
+        SIGNAL_READ: "list signal banks",
+        SIGNAL_MANAGE: "manage signal banks",
+        SIGNAL_EXPORT: "export signals",
     }.get(action, action)

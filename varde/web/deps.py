@@ -19,6 +19,7 @@ from varde.cases.queue import QueueReader
 from varde.cases.review import ReviewService
 from varde.cases.service import CaseService
 from varde.cases.tips import TipService
+from varde.cases.users import BANK_SCOPE_PREFIX
 from varde.errors import AccessDenied
 from varde.network.service import NetworkService
 from varde.report.service import ReportService
@@ -119,6 +120,8 @@ def find_caller(request: Request, state: WebState) -> Caller | None:
             actor, scope = state.accounts.token_login(token, source=source, audit_login=False)
         except AccessDenied:
             return None
+        if scope.startswith(BANK_SCOPE_PREFIX):
+            return None  # a platform's bank token reads its bank's feed (routes/signals.py) and nothing else
         caller = Caller(actor, None, scope=scope)
     else:
         session_id = request.cookies.get(sessions.SESSION_COOKIE)
