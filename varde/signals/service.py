@@ -309,9 +309,7 @@ class SignalService(Guarded):
             row = self._bank(conn, bank)
             if (row.kind == NEGATIVE) != negative:
                 raise InputError(f"bank {bank!r} is {row.kind}; say --negative exactly when importing into one")
-            contents = {
-                r.id for r in conn.execute(select(signal_contents.c.id).where(signal_contents.c.bank == bank))
-            }
+            contents = {r.id for r in conn.execute(select(signal_contents.c.id).where(signal_contents.c.bank == bank))}
             added = 0
             for s in items:
                 if s.content_id not in contents:
