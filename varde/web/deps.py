@@ -24,6 +24,7 @@ from varde.errors import AccessDenied
 from varde.network.service import NetworkService
 from varde.report.service import ReportService
 from varde.settings import Settings
+from varde.signals.service import SignalService
 from varde.store import Store
 from varde.web import sessions
 
@@ -210,9 +211,14 @@ def tip_service(state: State) -> TipService:
     )
 
 
+def signal_service(state: State) -> SignalService:
+    return _shared(state, "signals", lambda: SignalService(state.store, clock=state.service.now))
+
+
 Cases = Annotated[CaseService, Depends(case_service)]
 Network = Annotated[NetworkService, Depends(network_service)]
 Reports = Annotated[ReportService, Depends(report_service)]
 Queue = Annotated[QueueReader, Depends(queue_reader)]
 Tips = Annotated[TipService, Depends(tip_service)]
 Review = Annotated[ReviewService, Depends(review_service)]
+Signals = Annotated[SignalService, Depends(signal_service)]
