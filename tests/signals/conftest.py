@@ -86,7 +86,7 @@ def source_db(tmp_path: Path, media_root: Path) -> Iterator[tuple[Store, SignalS
     """Database A: the original order (flyer + text) scanned, its case confirmed by an analyst."""
     store = Store.open(f"sqlite:///{tmp_path / 'a.db'}")
     who = people(store)
-    media = tmp_path / "a-media"
+    media = tmp_path / "a.db.media"  # where `varde` keeps a SQLite database's media
     scanned = scan(store, media, [post("telegram:a:1", ORIGINAL, ("media/flyer.png",), media_root)])
     assert scanned[0].is_order and scanned[0].image_hashes
     with store.engine.connect() as conn:
