@@ -103,10 +103,19 @@ class ChunkIndex:
         return int(self.codes.nbytes + sum(o.nbytes + s.nbytes for o, s in zip(self.order, self.sorted, strict=True)))
 
     def distances(self, queries: NDArray[np.uint8], qrows: NDArray[Any], rows: NDArray[Any]) -> NDArray[np.int32]:
+        """Exact distances of the (query, row) pairs: Hamming bits, or the TLSH body distance."""
         a, b = queries[qrows], self.codes[rows]
         table = _POPCOUNT[np.bitwise_xor(a, b)] if self.metric == "hamming" else bucket_table()[a, b]
         out: NDArray[np.int32] = table.sum(axis=1, dtype=np.int32)
         return out
+
+    def _lower_bounds(self, queries: NDArray[np.uint8], qrows: NDArray[Any], rows: NDArray[Any]) -> NDArray[Any]:
+        """A fast bound per pair on 64-bit words: the Hamming distance itself, or the number of differing TLSH
+        buckets (each adds at least 1 to the body distance)."""
+        x = queries.view(np.uint64)[qrows] ^ self.codes.view(np.uint64)[rows]
+        if self.metric == "buckets":
+            x = (x | (x >> np.uint64(1))) & np.uint64(0x5555555555555555)
+        return np.bitwise_count(x).sum(axis=1)
 
     def search(self, queries: NDArray[np.uint8], max_distance: int) -> list[Hit]:
         """Every (query, row) within `max_distance` (radius 1: all of them while max_distance <= 31)."""
@@ -126,9 +135,11 @@ class ChunkIndex:
             if total == 0:
                 continue
             starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
-            positions = starts + np.arange(total)
-            found_r.append(self.order[c][positions])
-            found_q.append(np.repeat(np.arange(keys.shape[0]) // n_masks, counts))
+            rows = self.order[c][starts + np.arange(total)]
+            qrows = np.repeat(np.arange(keys.shape[0]) // n_masks, counts)
+            near = self._lower_bounds(queries, qrows, rows) <= max_distance  # most candidates end here
+            found_r.append(rows[near])
+            found_q.append(qrows[near])
         if not found_r:
             return []
         n = np.int64(len(self))
