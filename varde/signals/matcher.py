@@ -21,6 +21,10 @@ from varde.signals.index import ChunkIndex, ExactIndex, pdq_codes, tlsh_codes
 from varde.signals.text import MD5, TLSH, TLSH_DISTANCE, text_signals, tlsh_distance
 
 PDQ_DISTANCE = 31  # PDQ's own threshold (varde.media.pdq.MATCH_DISTANCE)
+# Up to this many PDQ or TLSH signals the index probes neighbours (radius 1: every PDQ match within 31 bits); past it,
+# exact chunk look-ups only (radius 0: all within 15 bits, most beyond), ~20x faster at a million signals
+# (bench/bench_signals.py measures both, and the share of near copies each finds by distance).
+RADIUS_ONE_MAX = 100_000
 BANK_URGENCY = 0.8
 KIND_OF = {PDQ: "image", MD5: "text", TLSH: "text"}
 
@@ -53,14 +57,16 @@ class BankMatch:
 class BankMatcher:
     """Indexes of all active signals; `match` is pure and thread-safe once built."""
 
-    def __init__(self, signals: Sequence[BankSignal], *, radius: int = 1) -> None:
+    def __init__(self, signals: Sequence[BankSignal], *, radius: int | None = None) -> None:
         self.signals = list(signals)
         self._md5 = [s for s in self.signals if s.signal_type == MD5]
         self._pdq = [s for s in self.signals if s.signal_type == PDQ]
         self._tlsh = [s for s in self.signals if s.signal_type == TLSH]
         self.md5_index = ExactIndex([s.value for s in self._md5])
-        self.pdq_index = ChunkIndex(pdq_codes([s.value for s in self._pdq]), metric="hamming", radius=radius)
-        self.tlsh_index = ChunkIndex(tlsh_codes([s.value for s in self._tlsh]), metric="buckets", radius=radius)
+        pdq_radius = radius if radius is not None else int(len(self._pdq) <= RADIUS_ONE_MAX)
+        tlsh_radius = radius if radius is not None else int(len(self._tlsh) <= RADIUS_ONE_MAX)
+        self.pdq_index = ChunkIndex(pdq_codes([s.value for s in self._pdq]), metric="hamming", radius=pdq_radius)
+        self.tlsh_index = ChunkIndex(tlsh_codes([s.value for s in self._tlsh]), metric="buckets", radius=tlsh_radius)
 
     def __len__(self) -> int:
         return len(self.signals)
