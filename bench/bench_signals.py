@@ -26,57 +26,12 @@ import numpy as np
 from varde.signals.index import ChunkIndex, ExactIndex, tlsh_codes
 from varde.signals.text import TLSH_DISTANCE, text_signals, tlsh_distance
 
-WORDS = [
-    "oppdrag",
-    "jobb",
-    "kveld",
-    "skyte",
-    "dør",
-    "blokk",
-    "cash",
-    "kontant",
-    "rett",
-    "etter",
-    "seriøse",
-    "dm",
-    "telegram",
-    "snap",
-    "grønland",
-    "holmlia",
-    "stovner",
-    "tøyen",
-    "furuset",
-    "50k",
-    "80k",
-    "100k",
-    "lapp",
-    "jobben",
-    "i",
-    "dag",
-    "i",
-    "morgen",
-    "helga",
-    "bil",
-    "sjåfør",
-    "kjøre",
-    "hente",
-    "levere",
-    "uppdrag",
-    "ikväll",
-    "skjuta",
-    "smälla",
-    "dörr",
-    "pengar",
-    "direkt",
-    "seriösa",
-    "rinkeby",
-    "husby",
-    "tensta",
-    "job",
-    "tonight",
-    "shoot",
-    "door",
-]
+VOCABULARY = (
+    "oppdrag jobb kveld skyte dør blokk cash kontant rett etter seriøse dm telegram snap grønland holmlia "
+    "stovner tøyen furuset 50k 80k 100k lapp jobben i dag i morgen helga bil sjåfør kjøre hente levere "
+    "uppdrag ikväll skjuta smälla dörr pengar direkt seriösa rinkeby husby tensta job tonight shoot door"
+)
+WORDS = tuple(VOCABULARY.split())
 
 
 def rss_mb() -> float:

@@ -115,7 +115,8 @@ class ChunkIndex:
         x = queries.view(np.uint64)[qrows] ^ self.codes.view(np.uint64)[rows]
         if self.metric == "buckets":
             x = (x | (x >> np.uint64(1))) & np.uint64(0x5555555555555555)
-        return np.bitwise_count(x).sum(axis=1)
+        bounds: NDArray[Any] = np.bitwise_count(x).sum(axis=1)
+        return bounds
 
     def search(self, queries: NDArray[np.uint8], max_distance: int) -> list[Hit]:
         """Every (query, row) within `max_distance` (radius 1: all of them while max_distance <= 31)."""
@@ -144,10 +145,10 @@ class ChunkIndex:
             return []
         n = np.int64(len(self))
         keys64 = np.unique(np.concatenate(found_q).astype(np.int64) * n + np.concatenate(found_r))
-        qrows, rows = keys64 // n, keys64 % n
-        dist = self.distances(queries, qrows, rows)
+        pair_q, pair_r = keys64 // n, keys64 % n
+        dist = self.distances(queries, pair_q, pair_r)
         keep = dist <= max_distance
-        return [Hit(int(q), int(r), int(d)) for q, r, d in zip(qrows[keep], rows[keep], dist[keep], strict=True)]
+        return [Hit(int(q), int(r), int(d)) for q, r, d in zip(pair_q[keep], pair_r[keep], dist[keep], strict=True)]
 
 
 class ExactIndex:
