@@ -12,7 +12,7 @@ multi-indexes (`varde.signals.index`), and checks TLSH candidates with the full 
 time of the whole batch, radius 1 (finds every PDQ match within 31 bits) and radius 0 (exact chunk look-ups only).
 Memory: the indexes' arrays (`nbytes`) and the growth of the process's resident set while building them.
 
-    python bench/bench_signals.py [--signals 1000000] [--posts 10000]
+    python bench/bench_signals.py [--signals 1000000] [--posts 10000] [--matcher]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import time
 import numpy as np
 
 from varde.signals.index import ChunkIndex, ExactIndex, tlsh_codes
+from varde.signals.matcher import BankMatcher, BankSignal
 from varde.signals.text import TLSH_DISTANCE, text_signals, tlsh_distance
 
 VOCABULARY = (
@@ -60,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--signals", type=int, default=1_000_000)
     parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--matcher", action="store_true", help="also run BankMatcher end to end (~1 GB more)")
     args = parser.parse_args()
     rng = np.random.default_rng(22)
     n, q = args.signals, args.posts
@@ -133,7 +135,59 @@ def main() -> None:
             f"other hits: MD5 {len(md5_hits)}, TLSH candidates {len(tlsh_hits) - len(confirmed)}, "
             f"PDQ {len([h for h in pdq_hits if h.row >= 100])}"
         )
+    if args.matcher:
+        planted = len(set(planted_images.tolist()) | set(planted_texts.tolist()))
+        end_to_end(pdq_bank, tlsh_bank, tlsh_full, md5_bank, texts, images, planted)
     recall_by_distance(rng)
+
+
+def end_to_end(
+    pdq_bank: np.ndarray,
+    tlsh_bank: np.ndarray,
+    tlsh_full: dict[int, str],
+    md5_bank: list[str],
+    texts: list[str],
+    images: np.ndarray,
+    planted: int,
+) -> None:
+    """The same banks and posts through `BankMatcher` itself (what ingest runs), its memory included."""
+    start_rss = rss_mb()
+    t0, c0 = time.perf_counter(), time.process_time()
+    signals = [
+        BankSignal(i, "bank", False, "pdq", bytes(c).hex(), f"c-{i}", ("shooting",)) for i, c in enumerate(pdq_bank)
+    ]
+    n = len(signals)
+    signals += [
+        BankSignal(
+            n + i,
+            "bank",
+            False,
+            "text_tlsh",
+            tlsh_full.get(i, "T1ABCDEF" + bytes(c).hex().upper()),
+            f"t-{i}",
+            ("shooting",),
+        )
+        for i, c in enumerate(tlsh_bank)
+    ]
+    n = len(signals)
+    signals += [
+        BankSignal(n + i, "bank", False, "md5_text", v, f"m-{i}", ("shooting",)) for i, v in enumerate(md5_bank)
+    ]
+    matcher = BankMatcher(signals)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"BankMatcher over {len(signals):,} signals (radius {matcher.pdq_index.masks.shape[0] > 1:d}): built in "
+        f"{wall:.1f} s wall / {cpu:.1f} s CPU; peak RSS grew by another {rss_mb() - start_rss:.0f} MB"
+    )
+    hexes = [[bytes(c).hex()] for c in images]
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = matcher.match(texts, hexes)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"BankMatcher.match: {len(texts):,} posts in {wall:.2f} s wall / {cpu:.2f} s CPU = {len(texts) / wall:,.0f} "
+        f"posts/s wall, {len(texts) / cpu:,.0f} posts/s CPU; posts with a match: {sum(bool(m) for m in found)} "
+        f"of {planted} planted"
+    )
 
 
 def recall_by_distance(rng: np.random.Generator) -> None:
