@@ -118,13 +118,12 @@ def with_matches(record: Record, matches: Sequence[BankMatch]) -> Record:
     """`record` with a `bank_match` cue per match, urgency at least `BANK_URGENCY`, and in the review band at least."""
     if not matches:
         return record
-    end = len(record.post.text)
     cues = tuple(
         Cue(
             "bank_match",
             m.signal.bank,
             0,
-            0 if m.kind == "image" else end,
+            0,  # the whole post or image matched, not a span of it: nothing to highlight
             origin="image" if m.kind == "image" else "text",
             bank=m.signal.bank,
             distance=m.distance,
