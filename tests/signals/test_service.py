@@ -85,8 +85,12 @@ def test_collect_takes_only_confirmed_cases(tmp_path: Path, media_root: Path) ->
         assert service.collect(who["sig"], "orders") == 0  # detected, not yet confirmed by an analyst
         with store.engine.connect() as conn:
             case_id = conn.execute(select(cases.c.id)).scalar_one()
+        CaseService(store).set_status(who["ana"], case_id, "uncovered", "looks real")
+        assert service.collect(who["sig"], "orders") == 2  # MD5 and TLSH of the text
+        assert len(service.export(who["sig"], bank="orders")) == 2
         CaseService(store).set_status(who["ana"], case_id, "dismissed", "not an order after all")
         assert service.collect(who["sig"], "orders") == 0
+        assert service.export(who["sig"], bank="orders") == []  # withdrawn with the case
         with pytest.raises(AccessDenied):
             service.export(who["ana"], bank="orders")
     finally:

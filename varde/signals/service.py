@@ -8,7 +8,8 @@
     page = signals.feed("varde-orders", token_scope="bank:varde-orders", since=None, after=0)
 
 Signals come only from cases an analyst confirmed (`CONFIRMED_STATES`: uncovered, prevented, executed), never from
-unreviewed flags or dismissed cases. A content carries a random bank-content id, the case's violence types and the
+unreviewed flags or dismissed cases; a case dismissed after it was confirmed has its signals taken out of use (marked
+quarantined) at the next `collect`. A content carries a random bank-content id, the case's violence types and the
 quarter it was first seen; the case id stays in this database and is never exported.
 
 `match_banks(conn, batch, now=…)` is called by `varde.cases.ingest` for every batch (scan, workers, tips) in the
@@ -215,10 +216,34 @@ class SignalService(Guarded):
                 new = self._insert_signals(conn, bank, content_id, values)
                 added += new
                 per_case.append({"case": case.id, "content_id": content_id, "signals": new})
-            self._audit(conn, actor, "signal.collect", f"bank:{bank}", {"added": added, "contents": per_case})
+            withdrawn = self._withdraw_dismissed(conn, bank)
+            details = {"added": added, "contents": per_case, "withdrawn": withdrawn}
+            self._audit(conn, actor, "signal.collect", f"bank:{bank}", details)
             return added
 
         return self._guarded(actor, access.SIGNAL_MANAGE, f"bank:{bank}", work)
+
+    def _withdraw_dismissed(self, conn: Connection, bank: str) -> list[str]:
+        """Take out of use (as quarantined) the signals of contents whose case was dismissed after being confirmed;
+        returns their content ids."""
+        withdrawn = list(
+            conn.execute(
+                select(signal_contents.c.id)
+                .join(cases, cases.c.id == signal_contents.c.case_id)
+                .where(signal_contents.c.bank == bank, cases.c.state == "dismissed")
+            ).scalars()
+        )
+        if withdrawn:
+            conn.execute(
+                update(signals)
+                .where(
+                    signals.c.bank == bank,
+                    signals.c.content_id.in_(withdrawn),
+                    signals.c.quarantined_at.is_(None),
+                )
+                .values(quarantined_at=self.now())
+            )
+        return withdrawn
 
     def _case_signals(self, found: Sequence[tuple[str, list[dict[str, Any]]]]) -> list[tuple[str, str]]:
         """(type, value) of the posts' shareable texts and usable image hashes, each once."""
