@@ -53,6 +53,9 @@ def test_signals_commands_round_trip(
     assert code == 0 and "3 signals added" in output
     code, output = run(["signals", "banks", "--as", "ana", "--db", db])
     assert code == 0 and "fp\tnegative\timport\t3 signals" in output and "orders\tpositive\tvarde\t4 signals" in output
+    assert run(["signals", "quarantined", "--as", "ana", "--db", db]) == (0, "")
+    code, output = run(["signals", "release", "999", "--reason", "checked", "--as", "sig", "--db", db])
+    assert code != 0 and "no signal 999" in output
     code, output = run(["signals", "token", "orders", "--user", "ana", "--as", "adm", "--db", db])
     assert code == 0 and output.strip().splitlines()[-1].startswith("vt_")
 

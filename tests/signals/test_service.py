@@ -136,6 +136,11 @@ def test_flood_protection_quarantines_a_signal_matching_a_thousand_posts(store_a
     assert row.quarantined_at is not None
     assert len(events) == 1 and json.loads(events[0].details)["posts"] > FLOOD_LIMIT
     assert service.export(who["sig"], bank="partner") == []  # a quarantined signal is not passed on
+    [(signal_id, _, _, _)] = service.quarantined(who["ana"])
+    with pytest.raises(AccessDenied):
+        service.release(who["ana"], signal_id, "checked")
+    service.release(who["sig"], signal_id, "checked: the text is a real order, the flood was a raid of re-posts")
+    assert len(service.export(who["sig"], bank="partner")) == 1 and service.quarantined(who["sig"]) == []
 
 
 def test_negative_bank_suppresses_a_text_match(store_any: Store) -> None:

@@ -140,6 +140,31 @@ def import_(file: str, bank: str, negative: bool, as_user: str | None, database_
     click.echo(f"{bank}: {result.added} signals added, {result.known} already there")
 
 
+@signals_group.command("quarantined")
+@click.option("--bank", default=None, help="Only this bank.")
+@as_option
+@database_option
+def quarantined(bank: str | None, as_user: str | None, database_url: str | None) -> None:
+    """Signals taken out of use by flood protection or withdrawn with their case: id, bank, type, value, since."""
+    with open_signals(database_url) as service:
+        actor = AccountService(service.store).actor(_user(as_user), source=cli_source())
+        for signal_id, name, signal, since in service.quarantined(actor, bank):
+            click.echo(f"{signal_id}\t{name}\t{signal.signal_type}\t{signal.value}\t{since.isoformat()}")
+
+
+@signals_group.command("release")
+@click.argument("signal_id", type=int)
+@click.option("--reason", required=True, help="Why it is safe to match on again (audited).")
+@as_option
+@database_option
+def release(signal_id: int, reason: str, as_user: str | None, database_url: str | None) -> None:
+    """Put quarantined signal SIGNAL_ID back in use, its flood count reset (supervisors; audited)."""
+    with open_signals(database_url) as service:
+        actor = AccountService(service.store).actor(_user(as_user), source=cli_source())
+        service.release(actor, signal_id, reason)
+    click.echo(f"signal {signal_id} is in use again")
+
+
 @signals_group.command("token")
 @click.argument("bank")
 @click.option("--user", "user_name", required=True, help="The account the platform uses.")

@@ -296,6 +296,40 @@ class SignalService(Guarded):
             conn.execute(insert(signals), rows)
         return len(rows)
 
+    def release(self, actor: Actor, signal_id: int, reason: str) -> None:
+        """Put a quarantined signal back in use, its flood count reset (supervisors; audited with the reason)."""
+        if not reason.strip():
+            raise InputError("say why the signal is safe to use again (--reason)")
+
+        def work(conn: Connection) -> None:
+            access.require(actor, access.SIGNAL_MANAGE)
+            row = conn.execute(select(signals).where(signals.c.id == signal_id)).first()
+            if row is None:
+                raise NotFound(f"no signal {signal_id}")
+            if row.quarantined_at is None:
+                raise Conflict(f"signal {signal_id} is not quarantined")
+            conn.execute(
+                update(signals)
+                .where(signals.c.id == signal_id)
+                .values(quarantined_at=None, window_start=None, window_hits=0)
+            )
+            details = {"bank": row.bank, "signal_type": row.signal_type, "signal": row.value, "reason": reason}
+            self._audit(conn, actor, "signal.release", f"signal:{signal_id}", details)
+
+        self._guarded(actor, access.SIGNAL_MANAGE, f"signal:{signal_id}", work)
+
+    def quarantined(self, actor: Actor, bank: str | None = None) -> list[tuple[int, str, Signal, datetime]]:
+        """(id, bank, signal, since when) of the quarantined signals, newest first."""
+        self._require(actor, access.SIGNAL_READ, f"bank:{bank}" if bank else "banks")
+        query = select(signals).where(signals.c.quarantined_at.is_not(None)).order_by(signals.c.quarantined_at.desc())
+        if bank is not None:
+            query = query.where(signals.c.bank == bank)
+        with self.store.engine.connect() as conn:
+            return [
+                (int(r.id), r.bank, Signal(r.signal_type, r.value, r.content_id), r.quarantined_at)
+                for r in conn.execute(query)
+            ]
+
     # --- export and import
 
     def export(
