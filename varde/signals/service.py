@@ -55,6 +55,7 @@ FLOOD_LIMIT = 100  # posts one signal may match within FLOOD_WINDOW before it is
 FLOOD_WINDOW = timedelta(hours=1)
 FEED_LIMIT = 1000  # signals per page of the platform feed (at most FEED_MAX)
 FEED_MAX = 10_000
+_INSERT_CHUNK = 5000
 BANK_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 
@@ -369,21 +370,44 @@ class SignalService(Guarded):
             if (row.kind == NEGATIVE) != negative:
                 raise InputError(f"bank {bank!r} is {row.kind}; say --negative exactly when importing into one")
             contents = {r.id for r in conn.execute(select(signal_contents.c.id).where(signal_contents.c.bank == bank))}
-            added = 0
+            known = {
+                (r.signal_type, r.value)
+                for r in conn.execute(select(signals.c.signal_type, signals.c.value).where(signals.c.bank == bank))
+            }
+            now = self.now()
+            new_contents: list[dict[str, Any]] = []
+            new_signals: list[dict[str, Any]] = []
             for s in items:
                 if s.content_id not in contents:
-                    conn.execute(
-                        insert(signal_contents).values(
-                            bank=bank,
-                            id=s.content_id,
-                            case_id=None,
-                            violence_types=list(s.violence_types),
-                            first_seen=s.first_seen,
-                            added_at=self.now(),
-                        )
-                    )
                     contents.add(s.content_id)
-                added += self._insert_signals(conn, bank, s.content_id, [(s.signal_type, s.value)])
+                    new_contents.append(
+                        {
+                            "bank": bank,
+                            "id": s.content_id,
+                            "case_id": None,
+                            "violence_types": list(s.violence_types),
+                            "first_seen": s.first_seen,
+                            "added_at": now,
+                        }
+                    )
+                if (s.signal_type, s.value) not in known:
+                    known.add((s.signal_type, s.value))
+                    new_signals.append(
+                        {
+                            "bank": bank,
+                            "content_id": s.content_id,
+                            "signal_type": s.signal_type,
+                            "value": s.value,
+                            "added_at": now,
+                            "quarantined_at": None,
+                            "window_start": None,
+                            "window_hits": 0,
+                        }
+                    )
+            for table, rows in ((signal_contents, new_contents), (signals, new_signals)):
+                for start in range(0, len(rows), _INSERT_CHUNK):  # one executemany per chunk
+                    conn.execute(insert(table), rows[start : start + _INSERT_CHUNK])
+            added = len(new_signals)
             details = {"count": len(items), "added": added, "kind": row.kind}
             self._audit(conn, actor, "signal.import", f"bank:{bank}", details)
             return ImportResult(added, len(items) - added)
