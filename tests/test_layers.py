@@ -25,9 +25,10 @@ DOMAIN_PACKAGES = {
     "summary",
     "network",
     "report",
+    "signals",
 }
 # Edge modules inside domain packages: they load from or write to the store.
-EDGE_MODULES = {"network/service.py", "report/load.py", "report/service.py"}
+EDGE_MODULES = {"network/service.py", "report/load.py", "report/service.py", "signals/service.py"}
 # Domain modules inside edge packages: pure rules, no I/O.
 DOMAIN_MODULES = {"cases/lifecycle.py", "cases/access.py"}
 

@@ -43,7 +43,9 @@ class TextView:
 class Cue:
     """Evidence for a decision: what kind of cue, the text, and where it is in the original text.
 
-    `origin` is "text" for the post's own text and "image" for text read from an attached image (OCR)."""
+    `origin` is "text" for the post's own text and "image" for text read from an attached image (OCR).
+    A `bank_match` cue (`varde.signals`) also names the signal bank, the distance (0: exact), the signal type and
+    the bank's violence types for the content matched."""
 
     kind: str
     text: str
@@ -51,11 +53,20 @@ class Cue:
     end: int
     weight: float = 0.0
     origin: str = "text"
+    bank: str | None = None
+    distance: int | None = None
+    signal_type: str | None = None
+    violence_types: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
         if self.origin != "text":
             out["origin"] = self.origin
+        if self.bank is not None:
+            out["bank"] = self.bank
+            out["distance"] = self.distance
+            out["signal_type"] = self.signal_type
+            out["violence_types"] = list(self.violence_types)
         return out
 
 

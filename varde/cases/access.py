@@ -11,6 +11,8 @@
 
 Detector models (`varde model …`): analysts and supervisors read the registry and run backtests (`model.read`); only
 supervisors promote, roll back, set the shadow model and re-score open cases (`model.admin`).
+Signal banks (`varde.signals`): analysts and supervisors list them; only supervisors create, fill, import and
+export them.
 
 A case a user may not see is reported as not found, so its existence does not leak."""
 
@@ -40,11 +42,15 @@ TIP_CONTACT_READ = "tip.read"
 TIP_CONTACT_WRITE = "tip.write"
 MODEL_READ = "model.read"  # the registry, backtests, the shadow comparison
 MODEL_ADMIN = "model.admin"  # promote, roll back, shadow, re-score open cases
+SIGNAL_READ = "signal.read"  # list banks
+SIGNAL_MANAGE = "signal.manage"  # create banks, collect signals from confirmed cases, import
+SIGNAL_EXPORT = "signal.export"  # hand signals to platforms and partners
 
 CASE_ACTIONS = frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_ASSIGN, CASE_MERGE, CASE_DISTRICT})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, MODEL_READ}),
+    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, SIGNAL_READ}),
     INVESTIGATOR: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, TIP_CONTACT_WRITE}),
     SUPERVISOR: frozenset(
         {
@@ -59,6 +65,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             TIP_CONTACT_WRITE,
             MODEL_READ,
             MODEL_ADMIN,
+            SIGNAL_READ,
+            SIGNAL_MANAGE,
+            SIGNAL_EXPORT,
         }
     ),
     AUDITOR: frozenset({AUDIT_READ}),
@@ -133,4 +142,7 @@ def _verb(action: str) -> str:
         TIP_CONTACT_WRITE: "store tip contacts",
         MODEL_READ: "read the model registry",
         MODEL_ADMIN: "change the active or shadow model",
+        SIGNAL_READ: "list signal banks",
+        SIGNAL_MANAGE: "manage signal banks",
+        SIGNAL_EXPORT: "export signals",
     }.get(action, action)

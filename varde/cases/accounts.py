@@ -38,6 +38,7 @@ from varde.cases.users import (
     new_token,
     parse_token,
     secret_matches,
+    valid_scope,
     verify_password,
 )
 from varde.cases.values import IssuedToken
@@ -320,7 +321,7 @@ class AccountService(Guarded):
         return self.token_login(token, source=source, audit_login=audit_login)[0]
 
     def token_login(self, token: str, *, source: str, audit_login: bool = True) -> tuple[Actor, str]:
-        """`authenticate_token` plus the token's scope (`read` or `write`)."""
+        """`authenticate_token` plus the token's scope (`read`, `write` or `bank:NAME`)."""
         parsed = parse_token(token)
         row = None
         if parsed is not None:
@@ -363,8 +364,8 @@ class AccountService(Guarded):
         scope: str = "write",
     ) -> IssuedToken:
         """A new API token for `user_name` (admins, or the user for themself). The token is returned once."""
-        if scope not in TOKEN_SCOPES:
-            raise InputError(f"unknown token scope {scope!r}; one of: {', '.join(TOKEN_SCOPES)}")
+        if not valid_scope(scope):
+            raise InputError(f"unknown token scope {scope!r}; one of: {', '.join(TOKEN_SCOPES)}, bank:NAME")
         if actor.name != user_name:
             self._require(actor, access.USER_ADMIN, f"user:{user_name}")
         token_id, token, digest = new_token()

@@ -1,8 +1,9 @@
 """Users, argon2 password hashes and API tokens (pure helpers; the service stores and audits them).
 
 A token reads `vt_<id>_<secret>`: `id` finds the row, and only the SHA-256 of the 32-byte random `secret` is stored
-(a slow hash adds nothing for random secrets and would slow every API call). A token's scope is `read` (GET only)
-or `write` (everything its user may do).
+(a slow hash adds nothing for random secrets and would slow every API call). A token's scope is `read` (GET only),
+`write` (everything its user may do) or `bank:NAME` (only the feed of signal bank NAME, for a platform; see
+`varde.signals.service`).
 
 argon2 takes 64 MiB and tens of milliseconds per hash on purpose; at most `HASHING_SLOTS` run at once, so a burst of
 logins queues here instead of taking the server's memory and CPU from everyone else."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -25,6 +27,8 @@ from varde.vocab import ALL_DISTRICTS, ROLES
 
 TOKEN_PREFIX = "vt_"
 TOKEN_SCOPES = ("read", "write")
+BANK_SCOPE_PREFIX = "bank:"
+_BANK_SCOPE = re.compile(r"^bank:[a-z0-9][a-z0-9_.-]{0,63}$")
 MIN_PASSWORD = 8
 HASHING_SLOTS = 2
 HASHING_WAIT_SECONDS = 20.0
@@ -57,6 +61,11 @@ def check_role(role: str, districts: frozenset[str]) -> None:
         raise InputError(f"unknown district(s) {', '.join(map(repr, unknown))}; see districts in vocab.yaml")
     if role == "investigator" and not districts:
         raise InputError("an investigator needs at least one --district")
+
+
+def valid_scope(scope: str) -> bool:
+    """`read`, `write` or `bank:NAME`."""
+    return scope in TOKEN_SCOPES or bool(_BANK_SCOPE.match(scope))
 
 
 def check_name(name: str) -> None:

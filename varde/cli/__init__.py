@@ -97,6 +97,11 @@ COMMANDS = (
     ),
     CommandEntry("labels", ("varde.cli.label",), "Analysts' verdicts as labelled data."),
     CommandEntry("model", ("varde.cli.model",), "The detector models this database knows, and which one scans use."),
+    CommandEntry(
+        "signals",
+        ("varde.cli.signals",),
+        "Signal banks: hashes of confirmed orders to share with platforms, and banks imported from them.",
+    ),
 )
 
 

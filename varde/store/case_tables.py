@@ -146,7 +146,8 @@ api_tokens = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime()),
     Column("revoked_at", UTCDateTime()),
-    Column("scope", String(8), nullable=False, server_default="write"),  # read: GET only; write: everything
+    # read: GET only; write: everything; bank:NAME: only that signal bank's feed (varde.signals)
+    Column("scope", String(80), nullable=False, server_default="write"),
 )
 Index("ix_api_tokens_user_name", api_tokens.c.user_name)
 

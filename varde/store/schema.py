@@ -17,6 +17,7 @@ TABLE_MODULES = [
     "varde.store.worker_tables",
     "varde.store.verdict_tables",
     "varde.store.model_tables",
+    "varde.store.signal_tables",
 ]
 
 

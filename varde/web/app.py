@@ -60,6 +60,7 @@ from varde.web.routes import admin, assets, auth, cases, dashboard, network, net
 from varde.web.routes import labels as label_routes
 from varde.web.routes import models as model_routes
 from varde.web.routes import review as review_routes
+from varde.web.routes import signals as signal_routes
 from varde.web.security import RequestGuard, SecurityHeaders
 
 if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at start-up
@@ -149,6 +150,7 @@ def create_app(
     app.include_router(review_routes.router)
     app.include_router(model_routes.router)
     app.include_router(model_routes.pages)
+    app.include_router(signal_routes.router)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow

@@ -20,10 +20,12 @@ from varde.cases.queue import QueueReader
 from varde.cases.review import ReviewService
 from varde.cases.service import CaseService
 from varde.cases.tips import TipService
+from varde.cases.users import BANK_SCOPE_PREFIX
 from varde.errors import AccessDenied
 from varde.network.service import NetworkService
 from varde.report.service import ReportService
 from varde.settings import Settings
+from varde.signals.service import SignalService
 from varde.store import Store
 from varde.web import sessions
 
@@ -121,6 +123,8 @@ def find_caller(request: Request, state: WebState) -> Caller | None:
             actor, scope = state.accounts.token_login(token, source=source, audit_login=False)
         except AccessDenied:
             return None
+        if scope.startswith(BANK_SCOPE_PREFIX):
+            return None  # a platform's bank token reads its bank's feed (routes/signals.py) and nothing else
         caller = Caller(actor, None, scope=scope)
     else:
         session_id = request.cookies.get(sessions.SESSION_COOKIE)
@@ -222,9 +226,14 @@ def model_service(state: State) -> ModelService:
     return _shared(state, "models", build)
 
 
+def signal_service(state: State) -> SignalService:
+    return _shared(state, "signals", lambda: SignalService(state.store, clock=state.service.now))
+
+
 Cases = Annotated[CaseService, Depends(case_service)]
 Network = Annotated[NetworkService, Depends(network_service)]
 Reports = Annotated[ReportService, Depends(report_service)]
 Queue = Annotated[QueueReader, Depends(queue_reader)]
 Tips = Annotated[TipService, Depends(tip_service)]
 Review = Annotated[ReviewService, Depends(review_service)]
+Signals = Annotated[SignalService, Depends(signal_service)]
