@@ -45,8 +45,10 @@ def move_states(store: Store) -> None:
                     sa.text("SELECT id FROM cases WHERE id % :n = :r AND state = 'detected'"), {"n": every, "r": rest}
                 ).scalars()
             ]
-            conn.execute(sa.text("UPDATE cases SET state = :s WHERE id % :n = :r AND state = 'detected'"),
-                         {"s": state, "n": every, "r": rest})
+            conn.execute(
+                sa.text("UPDATE cases SET state = :s WHERE id % :n = :r AND state = 'detected'"),
+                {"s": state, "n": every, "r": rest},
+            )
             seen = dict(conn.execute(sa.text("SELECT id, first_seen_at FROM cases")).all()) if ids else {}
             conn.execute(
                 sa.text(

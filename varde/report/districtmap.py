@@ -144,7 +144,9 @@ def denmark(world: dict[str, Any], towns_csv: str) -> dict[str, Any]:
     )
 
 
-def _collection(groups: dict[str, list[Any]], attribution: str, *, simplify: float = _SIMPLIFY_DEGREES) -> dict[str, Any]:
+def _collection(
+    groups: dict[str, list[Any]], attribution: str, *, simplify: float = _SIMPLIFY_DEGREES
+) -> dict[str, Any]:
     from shapely.geometry import mapping
     from shapely.ops import unary_union
 

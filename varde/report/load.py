@@ -27,9 +27,17 @@ _STATE_TIMES = {
 }
 
 
+_TAGS: dict[str, frozenset[str]] = {}
+
+
 def _tags(text: str | None) -> frozenset[str]:
     """ "|shooting|arson|" → {"shooting", "arson"}."""
-    return frozenset(tag for tag in (text or "").split("|") if tag)
+    if not text:
+        return frozenset()
+    tags = _TAGS.get(text)
+    if tags is None:  # few distinct tag strings: each parsed once
+        tags = _TAGS[text] = frozenset(filter(None, text.split("|")))
+    return tags
 
 
 def seen_on(raw: bytes) -> str:
@@ -56,6 +64,18 @@ def _aware(value: Any) -> datetime | None:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     assert isinstance(moment, datetime)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def data_version(conn: Connection) -> tuple[Any, ...]:
+    """A fingerprint of what the facts are read from: it changes whenever a case is added, changed (its `version`
+    is bumped and `updated_at` moves on every change) or gets a post or an event. Cheap: aggregates over two
+    tables, no rows fetched."""
+    case_part = conn.execute(
+        select(func.count(), func.max(cases.c.id), func.sum(cases.c.version), func.max(cases.c.updated_at))
+    ).one()
+    events = conn.execute(select(func.count(), func.max(case_events.c.id))).one()
+    posts_in_cases = conn.execute(select(func.count()).select_from(case_posts)).scalar_one()
+    return (*case_part, *events, posts_in_cases)
 
 
 def load_facts(

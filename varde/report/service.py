@@ -16,12 +16,17 @@ from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
 from varde.report.load import load_facts
-from varde.report.quarters import quarter_of, shift_quarter
+from varde.report.load import data_version
+from varde.report.palette import METRIC_COLOURS
+from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
+from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
-QUARTERS_SHOWN = 5  # the dashboard: this quarter and the four before, a year's comparison
+QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a year's comparison
 DASHBOARD_LABELS = dict(METRIC_LABELS, raw_ads="Posts")
+COUNTRY_DISTRICTS: dict[str, tuple[str, ...]] = {"NO": DISTRICTS_NO, "SE": REGIONS_SE, "DK": DISTRICTS_DK}
+_COUNTRY_DIMENSION = {"NO": "district_no", "SE": "region_se", "DK": "district_dk"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class ReportService:
     def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self._clock = clock or (lambda: datetime.now(UTC))
+        # scope → (data version, tally, number of cases): the dashboard's figures while the cases are unchanged
+        self._tallies: dict[frozenset[str] | None, tuple[tuple[Any, ...], QuarterStats, int]] = {}
 
     def facts(
         self, actor: Actor, action: str, *, districts: Sequence[str] = (), details: dict[str, Any] | None = None
@@ -64,22 +71,64 @@ class ReportService:
         """The facts for the quarterly report (audited as `report.build`)."""
         return self.facts(actor, "report.build", districts=districts, details={"quarter": quarter})
 
-    def dashboard(self, actor: Actor, *, now: datetime | None = None) -> dict[str, Any]:
-        """Totals per quarter and this quarter's breakdowns, for the cases `actor` may see."""
+    def dashboard_stats(self, actor: Actor, quarter: str | None) -> tuple[QuarterStats, int, frozenset[str] | None]:
+        """The tallied figures of the cases `actor` may see, audited as `report.dashboard`. The tally is kept per
+        scope while the case tables are unchanged (`data_version`), so a page view costs one small query and the
+        audit event, not a read of every case."""
+        scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
+        with self.store.begin() as conn:
+            version = data_version(conn)
+            cached = self._tallies.get(scope)
+            if cached is None or cached[0] != version:
+                facts = load_facts(conn, scope)
+                cached = (version, QuarterStats(facts), len(facts))
+                self._tallies[scope] = cached
+            logged = {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": cached[2]}
+            audit.append(
+                conn, audit.AuditEntry(actor.name, "report.dashboard", "cases", actor.source, logged), at=self._clock()
+            )
+        return cached[1], cached[2], scope
+
+    def dashboard(self, actor: Actor, *, quarter: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+        """Totals for the chosen quarter and the four before it, and its breakdowns (per district of each country,
+        per violence type), for the cases `actor` may see. Without a (valid) `quarter`: the newest quarter that has
+        figures, not an empty current one."""
         current = quarter_of(now or self._clock())
-        facts = self.facts(actor, "report.dashboard", details={"quarter": current}).facts
-        stats = QuarterStats(facts)
-        quarters = [shift_quarter(current, step) for step in range(-(QUARTERS_SHOWN - 1), 1)]
+        if quarter is not None:
+            try:
+                parse_quarter(quarter)
+                quarter = quarter.strip().upper()
+            except ValueError:
+                quarter = None
+        stats, n_cases, scope = self.dashboard_stats(actor, quarter)
+        known = sorted(q for q in stats.quarters if q <= current)
+        chosen = quarter or (known[-1] if known else current)
+        options = quarter_range(known[0], current) if known else [current]
+        if chosen not in options:
+            options = sorted({*options, chosen})
+        quarters = [shift_quarter(chosen, step) for step in range(-(QUARTERS_SHOWN - 1), 1)]
         by_district: dict[str, dict[str, int]] = {}
         for dimension in ("district_no", "region_se", "district_dk"):
-            by_district |= _rows(breakdown(stats, current, dimension))
+            by_district |= _rows(breakdown(stats, chosen, dimension))
+        countries: dict[str, dict[str, dict[str, int]]] = {}
+        for country, names in COUNTRY_DISTRICTS.items():
+            shown = [name for name in names if scope is None or name in scope]
+            if shown:
+                dimension = _COUNTRY_DIMENSION[country]
+                countries[country] = {
+                    name: {m: stats.counts(chosen, dimension, name).get(m) for m in METRICS} for name in shown
+                }
         return {
-            "quarter": current,
+            "quarter": chosen,
+            "current": current,
+            "quarter_options": list(reversed(options)),
             "quarters": quarters,
             "metrics": list(METRICS),
             "labels": DASHBOARD_LABELS,
+            "colours": METRIC_COLOURS,
             "totals": {q: {m: stats.counts(q).get(m) for m in METRICS} for q in quarters},
             "by_district": by_district,
-            "by_violence_type": _rows(breakdown(stats, current, "violence_type")),
-            "cases": len(facts),
+            "by_country": countries,
+            "by_violence_type": _rows(breakdown(stats, chosen, "violence_type")),
+            "cases": n_cases,
         }
