@@ -15,8 +15,7 @@ from typing import Any
 from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
-from varde.report.load import load_facts
-from varde.report.load import data_version
+from varde.report.load import data_version, load_facts
 from varde.report.palette import METRIC_COLOURS
 from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
@@ -70,6 +69,40 @@ class ReportService:
     def report_facts(self, actor: Actor, quarter: str, districts: Sequence[str] = ()) -> ScopedFacts:
         """The facts for the quarterly report (audited as `report.build`)."""
         return self.facts(actor, "report.build", districts=districts, details={"quarter": quarter})
+
+    def quarter_report(
+        self,
+        actor: Actor,
+        quarter: str | None,
+        districts: Sequence[str] = (),
+        *,
+        output: str = "page",
+        build: Callable[..., Any],
+    ) -> Any:
+        """The quarterly report for the workbench: the facts `actor` may see (within `districts`), `quarter` or, if
+        None, the newest quarter with cases (not an empty current one), built with `build(facts, quarter,
+        districts=scope, audit_head=...)`. One `report.build` audit event names the quarter, the districts and the
+        `output` (page, csv, xlsx, pdf), as the CLI's report does."""
+        scope = access.case_scope(actor)
+        if districts:
+            scope = frozenset(districts) if scope is None else scope & frozenset(districts)
+        current = quarter_of(self._clock())
+        with self.store.begin() as conn:
+            facts = load_facts(conn, scope)
+            if quarter is None:
+                known = [quarter_of(fact.first_post_at) for fact in facts]
+                quarter = max((q for q in known if q <= current), default=current)
+            logged = {
+                "quarter": quarter,
+                "output": output,
+                "districts": sorted(scope) if scope is not None else None,
+                "cases": len(facts),
+            }
+            audit.append(
+                conn, audit.AuditEntry(actor.name, "report.build", "cases", actor.source, logged), at=self._clock()
+            )
+            head = audit.head(conn)
+        return build(facts, quarter, districts=scope, audit_head=head, as_of=self._clock())
 
     def dashboard_stats(self, actor: Actor, quarter: str | None) -> tuple[QuarterStats, int, frozenset[str] | None]:
         """The tallied figures of the cases `actor` may see, audited as `report.dashboard`. The tally is kept per

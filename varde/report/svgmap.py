@@ -8,12 +8,13 @@ the map's middle latitude, which is near-true at these latitudes."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from varde.report.districtmap import CREDITS, load_district_map
 from varde.report.palette import MAP_OUT_OF_SCOPE, shade
@@ -57,7 +58,7 @@ def _shapes(country: str) -> tuple[tuple[_Shape, ...], float]:
         for ring in parts:
             xy = [project(lon, lat) for lon, lat in ring]
             commands.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
-            area += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False))) / 2
+            area += abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(xy))) / 2
         properties = feature["properties"]
         label = project(properties["label_lon"], properties["label_lat"])
         shapes.append(_Shape(district, "".join(commands), label, area / (WIDTH * height)))

@@ -58,6 +58,7 @@ from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthentic
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.routes import labels as label_routes
+from varde.web.routes import reports as report_routes
 from varde.web.routes import review as review_routes
 from varde.web.security import RequestGuard, SecurityHeaders
 
@@ -146,6 +147,7 @@ def create_app(
         app.include_router(html)  # each page lives beside its JSON twin
     app.include_router(label_routes.router)
     app.include_router(review_routes.router)
+    app.include_router(report_routes.pages)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
