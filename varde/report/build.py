@@ -22,6 +22,7 @@ from varde.report.stats import (
     QuarterStats,
     breakdown,
     compare,
+    fact_events,
 )
 from varde.report.timetoaction import MEASURE_LABELS, MEASURES, TimeRow, time_to_action
 from varde.vocab import DISTRICTS_NO
@@ -58,7 +59,7 @@ class Report:
     quarter: str
     generated_at: datetime
     scope: tuple[str, ...] | None
-    n_cases: int
+    n_cases: int  # cases that count in any figure of `quarter` (in scope, in the quarter)
     headline: tuple[Comparison, ...]
     history: tuple[str, ...]
     series: dict[str, tuple[int, ...]]
@@ -124,7 +125,7 @@ def build_report(
         quarter=quarter,
         generated_at=as_of,
         scope=scope,
-        n_cases=len(cases),
+        n_cases=sum(any(q == quarter for _, q, _ in fact_events(fact)) for fact in cases),
         headline=tuple(compare(stats, quarter)),
         history=history,
         series=series,
