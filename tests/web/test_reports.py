@@ -72,7 +72,9 @@ def test_dashboard_maps_follow_the_scope(client: TestClient, seeded: Seeded) -> 
     vest_only = client.get("/dashboard", headers=bearer(seeded, "vera")).text
     assert 'id="map-no"' in vest_only and 'id="map-se"' not in vest_only and 'id="map-dk"' not in vest_only
     assert 'data-district="Vest" data-value="1"' in vest_only
-    assert re.search(r'fill="#d9d9d9" stroke="#404040" stroke-width="0.4" data-district="Oslo" data-value=""', vest_only)
+    assert re.search(
+        r'fill="#d9d9d9" stroke="#404040" stroke-width="0.4" data-district="Oslo" data-value=""', vest_only
+    )
 
 
 def test_report_page_and_its_audit(client: TestClient, seeded: Seeded) -> None:

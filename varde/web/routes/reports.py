@@ -20,7 +20,6 @@ from varde.errors import InputError
 from varde.report.build import Report, build_report
 from varde.report.quarters import parse_quarter, quarter_of
 from varde.report.render import format_cell
-from varde.report.stats import METRICS
 from varde.vocab import ALL_DISTRICTS, DISTRICT_COUNTRY
 from varde.web.deps import PageCaller, State, network_service, report_service
 from varde.web.render import page
@@ -31,7 +30,6 @@ pages = APIRouter(include_in_schema=False)
 QuarterParam = Annotated[str | None, Query(max_length=8)]
 DistrictParam = Annotated[str | None, Query(max_length=64)]
 BACKMEN_LISTED = 50
-_BY_COUNTRY = {"NO": "by_district_no", "SE": "by_region_se", "DK": "by_district_dk"}
 _FORMATS = {
     "csv": ("application/zip", "zip"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -64,25 +62,6 @@ def _report(state: State, caller: PageCaller, quarter: str | None, district: str
     return report
 
 
-def _country_rows(report: Report) -> dict[str, dict[str, dict[str, int]]]:
-    """Per country in scope: district → figures, every district of the scope listed (zeros too, for the map)."""
-    from varde.report.service import COUNTRY_DISTRICTS
-
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    keys = {table.key for table in report.tables}
-    for country, names in COUNTRY_DISTRICTS.items():
-        shown = [name for name in names if report.scope is None or name in report.scope]
-        if not shown:
-            continue
-        rows = {name: dict.fromkeys(METRICS, 0) for name in shown}
-        if _BY_COUNTRY[country] in keys:
-            for row in report.table(_BY_COUNTRY[country]).rows:
-                if row[0] in rows:
-                    rows[str(row[0])] = {m: int(row[1 + i] or 0) for i, m in enumerate(METRICS)}
-        out[country] = rows
-    return out
-
-
 @pages.get("/report", name="report_page", response_class=HTMLResponse)
 def report_page(
     request: Request, state: State, caller: PageCaller, quarter: QuarterParam = None, district: DistrictParam = None
@@ -91,7 +70,7 @@ def report_page(
 
     report = _report(state, caller, quarter, district, "page")
     gettext = request_gettext(request)
-    rows = _country_rows(report)
+    rows = report.country_figures
     maps = country_maps(rows, "unique_orders", f"{gettext('Unique orders')}, {report.quarter}", gettext)
     # matplotlib escapes every text it writes into the SVG; the charts are trusted markup here.
     figures = {name: Markup(charts.to_svg(charts.chart_figure(name, report))) for name in ("trend", "districts")}
