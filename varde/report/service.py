@@ -15,7 +15,7 @@ from typing import Any
 from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
-from varde.report.load import data_version, load_facts
+from varde.report.load import data_version, load_facts, load_tally_groups
 from varde.report.palette import METRIC_COLOURS
 from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
@@ -113,8 +113,9 @@ class ReportService:
             version = data_version(conn)
             cached = self._tallies.get(scope)
             if cached is None or cached[0] != version:
-                facts = load_facts(conn, scope)
-                cached = (version, QuarterStats(facts), len(facts))
+                groups = load_tally_groups(conn, scope)
+                stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
+                cached = (version, stats, sum(weight for _, weight in groups))
                 self._tallies[scope] = cached
             logged = {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": cached[2]}
             audit.append(
