@@ -25,9 +25,14 @@ from varde.report.districtmap import CREDITS, load_district_map
 from varde.report.palette import MAP_HIGH, MAP_LOW, MAP_OUT_OF_SCOPE, METRIC_COLOURS
 from varde.report.stats import METRIC_LABELS
 from varde.report.svgmap import short_name
+from varde.report.text import tr
 
 COLOURS = METRIC_COLOURS  # one colour per status, as on the dashboard (palette.py)
-COUNTRY_TITLES = {"NO": "police district, Norway", "SE": "police region, Sweden", "DK": "police district, Denmark"}
+COUNTRY_TITLES = {
+    "NO": "Police districts of Norway",
+    "SE": "Police regions of Sweden",
+    "DK": "Police districts of Denmark",
+}
 # Districts too small to hold a label: (lon, lat) of a label beside them, with a leader line.
 _LABEL_OUTSIDE = {
     "NO": {"Oslo": (13.9, 60.5), "Øst": (13.9, 59.3)},
@@ -73,11 +78,11 @@ def to_svg(figure: Figure) -> str:
 def draw_trend(axes: Axes, report: Report) -> None:
     x = np.arange(len(report.history))
     for metric in ("unique_orders", "uncovered", "prevented", "executed"):
-        axes.plot(x, report.series[metric], marker="o", label=METRIC_LABELS[metric], color=COLOURS[metric])
+        axes.plot(x, report.series[metric], marker="o", label=tr(METRIC_LABELS[metric]), color=COLOURS[metric])
     axes.set_xticks(x, report.history)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_ylabel("cases")
-    axes.set_title("Orders by quarter")
+    axes.set_ylabel(tr("cases"))
+    axes.set_title(tr("Orders by quarter"))
     axes.grid(axis="y", alpha=0.3)
     axes.legend(frameon=False, fontsize=8, ncols=4, loc="upper left")
     axes.set_ylim(bottom=0)
@@ -89,11 +94,11 @@ def draw_districts(axes: Axes, report: Report) -> None:
     height = 0.27
     for offset, metric in zip((-height, 0.0, height), ("unique_orders", "uncovered", "prevented"), strict=True):
         values = [report.district_figures[d][metric] for d in districts]
-        axes.barh(y + offset, values, height=height, label=METRIC_LABELS[metric], color=COLOURS[metric])
+        axes.barh(y + offset, values, height=height, label=tr(METRIC_LABELS[metric]), color=COLOURS[metric])
     axes.set_yticks(y, [label(d) for d in districts])
     axes.invert_yaxis()
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_title(f"Police districts of Norway, {report.quarter}")
+    axes.set_title(f"{tr('Police districts of Norway')}, {report.quarter}")
     axes.grid(axis="x", alpha=0.3)
     axes.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.05), ncols=3)
 
@@ -142,9 +147,9 @@ def draw_map(axes: Axes, report: Report, metric: str = "unique_orders", country:
     axes.set_aspect(1 / np.cos(np.radians(middle)))
     axes.set_axis_off()
     scale = axes.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=axes, shrink=0.5, location="right")
-    scale.set_label(f"{METRIC_LABELS[metric]}, {report.quarter}")
+    scale.set_label(f"{tr(METRIC_LABELS[metric])}, {report.quarter}")
     scale.ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole-number ticks only
-    axes.set_title(f"{METRIC_LABELS[metric]} per {COUNTRY_TITLES[country]}, {report.quarter}")
+    axes.set_title(f"{tr(METRIC_LABELS[metric])}: {tr(COUNTRY_TITLES[country])}, {report.quarter}")
     axes.text(
         0.99, 0.01, CREDITS[country], transform=axes.transAxes, ha="right", va="bottom", fontsize=7, color="#404040"
     )
@@ -160,13 +165,13 @@ def _draw_country(country: str) -> Callable[[Axes, Report], None]:
 def draw_dark(axes: Axes, report: Report) -> None:
     dark = report.dark
     if dark.chosen is None:
-        axes.text(0.5, 0.5, "No estimate: " + label(dark.note, 90), ha="center", va="center", wrap=True)
+        axes.text(0.5, 0.5, tr("No estimate:") + " " + label(dark.note, 90), ha="center", va="center", wrap=True)
         axes.set_axis_off()
         return
     est = dark.chosen
     upper = est.upper if np.isfinite(est.upper) else est.estimate * 2
-    axes.barh([1], [dark.observed], color=COLOURS["unique_orders"], label="seen by a source")
-    axes.barh([0], [est.estimate], color="#9dc3e6", label="estimated in all")
+    axes.barh([1], [dark.observed], color=COLOURS["unique_orders"], label=tr("seen by a source"))
+    axes.barh([0], [est.estimate], color="#9dc3e6", label=tr("estimated in all"))
     axes.errorbar(
         [est.estimate],
         [0],
@@ -175,9 +180,12 @@ def draw_dark(axes: Axes, report: Report) -> None:
         ecolor="black",
         capsize=4,
     )
-    axes.set_yticks([0, 1], ["estimated in all\n(95 % interval)", "seen"])
-    axes.set_xlabel("orders")
-    axes.set_title(f"Dark figure, {report.quarter}: about {est.unseen:.0f} orders never seen")
+    axes.set_yticks([0, 1], [tr("estimated in all") + "\n" + tr("(95 % interval)"), tr("seen")])
+    axes.set_xlabel(tr("orders"))
+    axes.set_title(
+        f"{tr('Dark figure')}, {report.quarter}: "
+        + tr("about %(count)s orders never seen") % {"count": f"{est.unseen:.0f}"}
+    )
     axes.grid(axis="x", alpha=0.3)
 
 
@@ -187,12 +195,12 @@ def draw_time(axes: Axes, report: Report) -> None:
     medians = [r.uncovered.median_h or 0.0 for r in rows]
     p90s = [r.uncovered.p90_h or 0.0 for r in rows]
     y = np.arange(len(rows))
-    axes.barh(y, p90s, color="#f4b183", label="90th percentile")
-    axes.barh(y, medians, color=COLOURS["uncovered"], height=0.5, label="median")
+    axes.barh(y, p90s, color="#f4b183", label=tr("90th percentile"))
+    axes.barh(y, medians, color=COLOURS["uncovered"], height=0.5, label=tr("median"))
     axes.set_yticks(y, names)
     axes.invert_yaxis()
-    axes.set_xlabel("hours from first post to uncovered")
-    axes.set_title(f"Time to action, {report.quarter}")
+    axes.set_xlabel(tr("hours from first post to uncovered"))
+    axes.set_title(f"{tr('Time to action')}, {report.quarter}")
     axes.grid(axis="x", alpha=0.3)
     axes.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
 
@@ -200,7 +208,7 @@ def draw_time(axes: Axes, report: Report) -> None:
 def draw_forecast(axes: Axes, report: Report) -> None:
     forecast = report.national
     if forecast is None:
-        axes.text(0.5, 0.5, "Too little history for a forecast (at least 4 quarters needed).", ha="center")
+        axes.text(0.5, 0.5, tr("Too little history for a forecast (at least 4 quarters needed)."), ha="center")
         axes.set_axis_off()
         return
     past = [q for q, _ in forecast.history]
@@ -212,7 +220,7 @@ def draw_forecast(axes: Axes, report: Report) -> None:
         [c for _, c in forecast.history],
         marker="o",
         color=COLOURS["unique_orders"],
-        label="unique orders (measured)",
+        label=tr("unique orders (measured)"),
     )
     axes.fill_between(
         x_future,
@@ -220,10 +228,10 @@ def draw_forecast(axes: Axes, report: Report) -> None:
         [p.upper for p in forecast.points],
         color="#f4b183",
         alpha=0.5,
-        label="95 % prediction interval",
+        label=tr("95 % prediction interval"),
     )
     axes.plot(
-        x_future, [p.mean for p in forecast.points], marker="o", linestyle="--", color="#c55a11", label="FORECAST"
+        x_future, [p.mean for p in forecast.points], marker="o", linestyle="--", color="#c55a11", label=tr("FORECAST")
     )
     ticks = list(x_past) + list(x_future)
     names = past + future
@@ -231,7 +239,7 @@ def draw_forecast(axes: Axes, report: Report) -> None:
     axes.set_xticks(ticks[::step], names[::step], rotation=45, fontsize=8)
     axes.axvline(len(past) - 0.5, color="grey", linewidth=0.8)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_title("FORECAST: unique orders a year ahead (model extrapolation, not a measurement)")
+    axes.set_title(tr("FORECAST: unique orders a year ahead (model extrapolation, not a measurement)"))
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
     axes.legend(frameon=False, fontsize=8, loc="upper left")

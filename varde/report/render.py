@@ -23,8 +23,9 @@ from matplotlib.table import Table as MplTable
 
 from varde.report import charts
 from varde.report.build import Cell, Report, Table
-from varde.report.districtmap import CREDIT, CREDITS
+from varde.report.districtmap import CREDITS
 from varde.report.stats import DEFINITIONS, METRIC_LABELS
+from varde.report.text import language, tr, translate_table
 
 _A4 = (8.27, 11.69)
 _A4_LANDSCAPE = (11.69, 8.27)
@@ -223,7 +224,7 @@ def _table_pages(tables: list[Table]) -> list[Figure]:
                 if len(parts) > 1:
                     title += f" ({number}/{len(parts)})"
                 if start:
-                    title += " (continued)"
+                    title += " " + tr("(continued)")
                 y = _draw_table(page, y, table, columns, chunk, numeric, widths, headers, header_lines, title)
                 start += len(chunk)
                 y -= 0.015
@@ -272,44 +273,69 @@ def _chart_page(
 
 
 def pdf_pages(report: Report) -> list[Figure]:
-    scope = "all districts" if report.scope is None else ", ".join(report.scope) + " only"
+    """The PDF's pages, in the language set with `text.language(...)` (English without one)."""
+    scope = tr("all districts") if report.scope is None else ", ".join(report.scope)
     headline = [
-        f"{METRIC_LABELS[c.metric]}: {c.current}   (quarter before {c.previous}, {_pct(c.change_qoq)}; "
-        f"a year before {c.year_ago}, {_pct(c.change_yoy)})"
+        tr("%(figure)s: %(current)s   (quarter before %(previous)s, %(qoq)s; a year before %(year_ago)s, %(yoy)s)")
+        % {
+            "figure": tr(METRIC_LABELS[c.metric]),
+            "current": c.current,
+            "previous": c.previous,
+            "qoq": _pct(c.change_qoq),
+            "year_ago": c.year_ago,
+            "yoy": _pct(c.change_yoy),
+        }
         for c in report.headline
     ]
     chosen = report.dark.chosen
     dark_line = (
-        f"Never seen (estimate): about {chosen.unseen:.0f} orders; all orders {chosen.estimate:.0f} "
-        f"(95 % interval {chosen.lower:.0f} – {'unbounded' if math.isinf(chosen.upper) else f'{chosen.upper:.0f}'})."
+        tr("Never seen (estimate): about %(unseen)s orders; all orders %(all)s (95 %% interval %(lower)s – %(upper)s).")
+        % {
+            "unseen": f"{chosen.unseen:.0f}",
+            "all": f"{chosen.estimate:.0f}",
+            "lower": f"{chosen.lower:.0f}",
+            "upper": tr("unbounded") if math.isinf(chosen.upper) else f"{chosen.upper:.0f}",
+        }
         if chosen
-        else f"Dark figure: no estimate. {report.dark.note}"
+        else f"{tr('Dark figure: no estimate.')} {report.dark.note}"
     )
     front = _text_page(
-        f"Orders for contract violence — {report.quarter}",
+        tr("Orders for contract violence — %(quarter)s") % {"quarter": report.quarter},
         [
-            f"Scope: {scope}. {report.n_cases} cases in scope. Figures as of "
-            f"{report.generated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
-            *([f"Audit chain head: event {head[0]}, {head[1]}."] if (head := report.audit_head) else []),
+            tr("Scope: %(scope)s. %(count)s cases count in this quarter's figures. Figures as of %(time)s.")
+            % {
+                "scope": scope,
+                "count": report.n_cases,
+                "time": report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            },
+            *(
+                [tr("Audit chain head: event %(seq)s, %(hash)s.") % {"seq": head[0], "hash": head[1]}]
+                if (head := report.audit_head)
+                else []
+            ),
             "",
             *headline,
             "",
             dark_line,
             "",
-            "Definitions",
-            *(f"• {line}" for line in DEFINITIONS),
+            tr("Definitions"),
+            *(f"• {tr(line)}" for line in DEFINITIONS),
         ],
     )
 
     def tables(*keys: str) -> list[Figure]:
         present = {table.key for table in report.tables}
-        return _table_pages([report.table(key) for key in keys if key in present])
+        return _table_pages([translate_table(report.table(key)) for key in keys if key in present])
 
     return [
         front,
-        _chart_page(report, ["trend", "districts"], "Quarter by quarter, police districts"),
+        _chart_page(report, ["trend", "districts"], tr("Quarter by quarter, police districts")),
         *(
-            [_chart_page(report, ["map"], "Map of police districts, Norway", f"Map: {CREDIT} (CC BY 4.0).", left=0.03)]
+            [
+                _chart_page(
+                    report, ["map"], tr("Map of police districts, Norway"), f"{tr('Map')}: {CREDITS['NO']}.", left=0.03
+                )
+            ]
             if "NO" in report.country_figures
             else []
         ),
@@ -322,9 +348,12 @@ def pdf_pages(report: Report) -> list[Figure]:
                         for country, name in (("SE", "map_se"), ("DK", "map_dk"))
                         if country in report.country_figures
                     ],
-                    "Maps of police regions and districts, Sweden and Denmark",
-                    f"Maps: {CREDITS['SE']}. Denmark: the borders between police districts inside a region are "
-                    "approximate (drawn from the nearest towns).",
+                    tr("Maps of police regions and districts, Sweden and Denmark"),
+                    f"{tr('Maps')}: {CREDITS['SE']}. "
+                    + tr(
+                        "Denmark: the borders between police districts inside a region are approximate (drawn from "
+                        "the nearest towns)."
+                    ),
                     left=0.03,
                 )
             ]
@@ -336,24 +365,33 @@ def pdf_pages(report: Report) -> list[Figure]:
         _chart_page(
             report,
             ["dark"],
-            "The dark figure: orders nobody saw",
-            below=[report.dark.note, "", "What the estimate assumes:", *(f"• {a}" for a in report.dark.assumptions)],
+            tr("The dark figure: orders nobody saw"),
+            below=[
+                report.dark.note,
+                "",
+                tr("What the estimate assumes:"),
+                *(f"• {a}" for a in report.dark.assumptions),
+            ],
         ),
         *tables("dark_figure", "capture_histories", "dark_figure_models"),
-        _chart_page(report, ["time"], "Time to action"),
+        _chart_page(report, ["time"], tr("Time to action")),
         *tables("time_to_action"),
         _chart_page(
             report,
             ["forecast"],
-            "Outlook — FORECAST",
-            below=["A forecast extrapolates past quarters with a statistical model; it is not a measurement."],
+            tr("Outlook — FORECAST"),
+            below=[tr("A forecast extrapolates past quarters with a statistical model; it is not a measurement.")],
         ),
         *tables("trend", "forecast_summary", "top_networks", "backmen"),
     ]
 
 
-def write_pdf(report: Report, path: Path) -> None:
-    with PdfPages(path, metadata={"Title": f"Varde report {report.quarter}", "Creator": "Varde"}) as pdf:
+def write_pdf(report: Report, path: Path, *, lang: str = "en") -> None:
+    """The report as a PDF in `lang` (nb, sv, da, en)."""
+    with (
+        language(lang),
+        PdfPages(path, metadata={"Title": f"Varde report {report.quarter}", "Creator": "Varde"}) as pdf,
+    ):
         for page in pdf_pages(report):
             pdf.savefig(page)
 

@@ -22,6 +22,7 @@ from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
 from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
+PICKER_QUARTERS = 8
 QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a year's comparison
 DASHBOARD_LABELS = dict(METRIC_LABELS, raw_ads="Posts")
 COUNTRY_DISTRICTS: dict[str, tuple[str, ...]] = {"NO": DISTRICTS_NO, "SE": REGIONS_SE, "DK": DISTRICTS_DK}
@@ -137,7 +138,8 @@ class ReportService:
         stats, n_cases, scope = self.dashboard_stats(actor, quarter)
         known = sorted(q for q in stats.quarters if q <= current)
         chosen = quarter or (known[-1] if known else current)
-        options = quarter_range(known[0], current) if known else [current]
+        # Every quarter from the first with figures, and at least the last two years, to the current one.
+        options = quarter_range(min([*known[:1], shift_quarter(current, -(PICKER_QUARTERS - 1))]), current)
         if chosen not in options:
             options = sorted({*options, chosen})
         quarters = [shift_quarter(chosen, step) for step in range(-(QUARTERS_SHOWN - 1), 1)]

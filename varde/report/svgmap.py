@@ -98,13 +98,13 @@ def district_map_svg(
             continue
         dark = top > 0 and values[item.district] / top > 0.55
         name = (short or {}).get(item.district, item.district)
+        half = len(name) * 1.9 + 2  # about half the label's width at font size 7: keep it on the map
+        x = min(max(item.label[0], half), WIDTH - half)
         parts.append(
             Markup(
                 '<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" font-size="7" fill="{c}">{n}'
                 '<tspan x="{x:.1f}" dy="8" font-weight="bold">{v}</tspan></text>'
-            ).format(
-                x=item.label[0], y=item.label[1], c="#ffffff" if dark else "#1f2937", n=name, v=values[item.district]
-            )
+            ).format(x=x, y=item.label[1], c="#ffffff" if dark else "#1f2937", n=name, v=values[item.district])
         )
     parts.append(
         Markup(

@@ -6,6 +6,7 @@ the backmen through `NetworkService.backmen` (audited as `network.backmen`)."""
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -15,11 +16,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from varde import i18n
 from varde.cases import access
 from varde.errors import InputError
 from varde.report.build import Report, build_report
 from varde.report.quarters import parse_quarter, quarter_of
 from varde.report.render import format_cell
+from varde.report.text import language, translate_table
 from varde.vocab import ALL_DISTRICTS, DISTRICT_COUNTRY
 from varde.web.deps import PageCaller, State, network_service, report_service
 from varde.web.render import page
@@ -30,6 +33,7 @@ pages = APIRouter(include_in_schema=False)
 QuarterParam = Annotated[str | None, Query(max_length=8)]
 DistrictParam = Annotated[str | None, Query(max_length=64)]
 BACKMEN_LISTED = 50
+_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
 _FORMATS = {
     "csv": ("application/zip", "zip"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -70,10 +74,23 @@ def report_page(
 
     report = _report(state, caller, quarter, district, "page")
     gettext = request_gettext(request)
+    lang = i18n.choose_language(
+        request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
+    )
     rows = report.country_figures
     maps = country_maps(rows, "unique_orders", f"{gettext('Unique orders')}, {report.quarter}", gettext)
     # matplotlib escapes every text it writes into the SVG; the charts are trusted markup here.
-    figures = {name: Markup(charts.to_svg(charts.chart_figure(name, report))) for name in ("trend", "districts")}
+    # Its one <style> element (line joins) is dropped: the page's Content-Security-Policy refuses inline styles.
+    with language(lang):
+        figures = {
+            name: Markup(_STYLE.sub("", charts.to_svg(charts.chart_figure(name, report))))
+            for name in ("trend", "districts")
+        }
+        tables = [
+            translate_table(table)
+            for table in report.tables
+            if not table.key.startswith(("forecast", "dark_figure_models"))
+        ]
     scope = access.case_scope(caller.actor)
     choices = [d for d in ALL_DISTRICTS if scope is None or d in scope]
     current = quarter_of(state.service.now())
@@ -82,7 +99,6 @@ def report_page(
         reverse=True,
     )
     quarters = [q for q in quarters if q <= current or q == report.quarter]
-    tables = [table for table in report.tables if not table.key.startswith(("forecast", "dark_figure_models"))]
     return page(
         request,
         state,
@@ -102,7 +118,12 @@ def report_page(
 
 @pages.get("/report/download.{fmt}", name="report_download")
 def report_download(
-    state: State, caller: PageCaller, fmt: str, quarter: QuarterParam = None, district: DistrictParam = None
+    request: Request,
+    state: State,
+    caller: PageCaller,
+    fmt: str,
+    quarter: QuarterParam = None,
+    district: DistrictParam = None,
 ) -> Response:
     from varde.report.render import write_pdf, write_tables
 
@@ -114,7 +135,12 @@ def report_download(
         written = write_tables(report, Path(folder)) if fmt != "pdf" else []
         if fmt == "pdf":
             target = Path(folder) / "report.pdf"
-            write_pdf(report, target)
+            lang = i18n.choose_language(
+                request.query_params.get("lang"),
+                request.cookies.get(i18n.LANG_COOKIE),
+                request.headers.get("accept-language"),
+            )
+            write_pdf(report, target, lang=lang)
             body = target.read_bytes()
         elif fmt == "xlsx":
             body = next(path for path in written if path.suffix == ".xlsx").read_bytes()
