@@ -30,9 +30,14 @@ def report_messages() -> set[str]:
     found = set(METRIC_LABELS.values()) | set(DEFINITIONS) | set(COUNTRY_TITLES.values())
     for name in ("charts.py", "render.py"):
         for node in ast.walk(ast.parse((REPORT / name).read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
-                if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-                    found.add(node.args[0].value)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "tr"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
     return found
 
 

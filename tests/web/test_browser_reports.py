@@ -41,7 +41,7 @@ def view(request: pytest.FixtureRequest, browser: Any, site: tuple[LiveServer, S
     watched.close()
 
 
-def test_dashboard(view: Any, site: tuple[LiveServer, Seeded]) -> None:
+def test_dashboard(view: Any, site: tuple[LiveServer, Seeded]) -> None:  # noqa: F811
     page, lang = view.page, view.lang
     view.goto("/dashboard")
     assert page.inner_text("h1") == TITLES["dashboard"][lang]

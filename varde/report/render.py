@@ -20,6 +20,7 @@ from markupsafe import Markup
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.table import Table as MplTable
+from matplotlib.transforms import Bbox
 
 from varde.report import charts
 from varde.report.build import Cell, Report, Table
@@ -155,7 +156,7 @@ def _draw_table(
     height = head_h + row_h * len(rows)
     axes = page.add_axes((0.05, top - height, span, height))
     axes.set_axis_off()
-    grid = MplTable(axes, bbox=(0, 0, 1, 1))
+    grid = MplTable(axes, bbox=Bbox.from_bounds(0, 0, 1, 1))
     head_share = head_h / height
     row_share = row_h / height
     for col, index in enumerate(columns):
@@ -178,7 +179,7 @@ def _draw_table(
         cell.set_edgecolor("#cbd5e1")
         cell.set_linewidth(0.4)
     axes.add_table(grid)
-    return top - height
+    return float(top - height)
 
 
 def _table_pages(tables: list[Table]) -> list[Figure]:
