@@ -36,8 +36,10 @@ def _tags(text: str | None) -> frozenset[str]:
     if not text:
         return frozenset()
     tags = _TAGS.get(text)
-    if tags is None:  # few distinct tag strings: each parsed once
-        tags = _TAGS[text] = frozenset(filter(None, text.split("|")))
+    if tags is None:  # few distinct tag strings: each parsed once (the memo stops growing at a bound)
+        tags = frozenset(filter(None, text.split("|")))
+        if len(_TAGS) < 10_000:
+            _TAGS[text] = tags
     return tags
 
 
