@@ -134,3 +134,23 @@ def test_backmen_page(client: TestClient, seeded: Seeded) -> None:
     client.cookies.clear()
     login(client, "aud")
     assert client.get("/backmen").status_code == 403
+
+
+def test_the_report_is_kept_until_the_cases_change(client: TestClient, seeded: Seeded) -> None:
+    login(client, "ana")
+
+    def view() -> tuple[int, int]:
+        page = client.get("/report").text
+        seq = re.search(r"This view is audit event (\d+)\.", page)
+        dismissed = re.search(r'<tr data-metric="dismissed"><th>[^<]*</th><td class="num">(\d+)</td>', page)
+        assert seq and dismissed
+        return int(seq.group(1)), int(dismissed.group(1))
+
+    first, second = view(), view()
+    assert second[0] > first[0] and second[1] == first[1] == 0  # each view its own audit event
+    client.post(
+        f"/api/cases/{seeded.case('o-vest')}/status",
+        json={"status": "dismissed", "reason": "not an order"},
+        headers=bearer(seeded, "ana"),
+    )
+    assert view()[1] == 1

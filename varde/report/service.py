@@ -8,9 +8,11 @@ for the report, `report.dashboard` for the dashboard."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from sqlalchemy import Connection
 
 from varde.cases import access, audit
 from varde.cases.access import Actor
@@ -23,6 +25,8 @@ from varde.store import Store
 from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
 PICKER_QUARTERS = 8
+REPORT_KEPT = timedelta(minutes=5)  # a kept report's deadlines are judged at most this long ago
+REPORTS_KEPT = 8
 QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a year's comparison
 DASHBOARD_LABELS = dict(METRIC_LABELS, raw_ads="Posts")
 COUNTRY_DISTRICTS: dict[str, tuple[str, ...]] = {"NO": DISTRICTS_NO, "SE": REGIONS_SE, "DK": DISTRICTS_DK}
@@ -49,6 +53,8 @@ class ReportService:
         self._clock = clock or (lambda: datetime.now(UTC))
         # scope → (data version, tally, number of cases): the dashboard's figures while the cases are unchanged
         self._tallies: dict[frozenset[str] | None, tuple[tuple[Any, ...], QuarterStats, int]] = {}
+        # (scope, quarter) → (data version, built at, report): the workbench's report while the cases are unchanged
+        self._reports: dict[tuple[frozenset[str] | None, str], tuple[tuple[Any, ...], datetime, Any]] = {}
 
     def facts(
         self, actor: Actor, action: str, *, districts: Sequence[str] = (), details: dict[str, Any] | None = None
@@ -71,6 +77,18 @@ class ReportService:
         """The facts for the quarterly report (audited as `report.build`)."""
         return self.facts(actor, "report.build", districts=districts, details={"quarter": quarter})
 
+    def _tally(self, conn: Connection, scope: frozenset[str] | None) -> tuple[tuple[Any, ...], QuarterStats, int]:
+        """(data version, tally, number of cases) for a scope: kept while the case tables are unchanged
+        (`data_version`), else read again, aggregated in SQL (`load_tally_groups`)."""
+        version = data_version(conn)
+        cached = self._tallies.get(scope)
+        if cached is None or cached[0] != version:
+            groups = load_tally_groups(conn, scope)
+            stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
+            cached = (version, stats, sum(weight for _, weight in groups))
+            self._tallies[scope] = cached
+        return cached
+
     def quarter_report(
         self,
         actor: Actor,
@@ -81,29 +99,39 @@ class ReportService:
         build: Callable[..., Any],
     ) -> Any:
         """The quarterly report for the workbench: the facts `actor` may see (within `districts`), `quarter` or, if
-        None, the newest quarter with cases (not an empty current one), built with `build(facts, quarter,
-        districts=scope, audit_head=...)`. One `report.build` audit event names the quarter, the districts and the
-        `output` (page, csv, xlsx, pdf), as the CLI's report does."""
+        None, the newest quarter with figures (not an empty current one), built with `build(facts, quarter,
+        districts=scope, audit_head=..., as_of=...)`. One `report.build` audit event names the quarter, the
+        districts and the `output` (page, csv, xlsx, pdf), as the CLI's report does.
+
+        A built report is kept a few minutes per (scope, quarter) while the case tables are unchanged, so the
+        downloads after a page view do not build it again; the audit head printed in it is always this read's."""
         scope = access.case_scope(actor)
         if districts:
             scope = frozenset(districts) if scope is None else scope & frozenset(districts)
-        current = quarter_of(self._clock())
+        now = self._clock()
+        current = quarter_of(now)
         with self.store.begin() as conn:
-            facts = load_facts(conn, scope)
+            version, stats, n_cases = self._tally(conn, scope)
             if quarter is None:
-                known = [quarter_of(fact.first_post_at) for fact in facts]
-                quarter = max((q for q in known if q <= current), default=current)
+                quarter = max((q for q in stats.quarters if q <= current), default=current)
+            kept = self._reports.get((scope, quarter))
+            fresh = kept is not None and kept[0] == version and now - kept[1] < REPORT_KEPT
+            facts = [] if fresh else load_facts(conn, scope)
             logged = {
                 "quarter": quarter,
                 "output": output,
                 "districts": sorted(scope) if scope is not None else None,
-                "cases": len(facts),
+                "cases": n_cases,
             }
-            audit.append(
-                conn, audit.AuditEntry(actor.name, "report.build", "cases", actor.source, logged), at=self._clock()
-            )
+            audit.append(conn, audit.AuditEntry(actor.name, "report.build", "cases", actor.source, logged), at=now)
             head = audit.head(conn)
-        return build(facts, quarter, districts=scope, audit_head=head, as_of=self._clock())
+        if fresh and kept is not None:
+            return replace(kept[2], audit_head=head)
+        report = build(facts, quarter, districts=scope, audit_head=head, as_of=now)
+        if len(self._reports) >= REPORTS_KEPT:
+            self._reports.pop(next(iter(self._reports)))
+        self._reports[(scope, quarter)] = (version, now, report)
+        return report
 
     def dashboard_stats(self, actor: Actor, quarter: str | None) -> tuple[QuarterStats, int, frozenset[str] | None]:
         """The tallied figures of the cases `actor` may see, audited as `report.dashboard`. The tally is kept per
@@ -111,18 +139,12 @@ class ReportService:
         audit event, not a read of every case."""
         scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
         with self.store.begin() as conn:
-            version = data_version(conn)
-            cached = self._tallies.get(scope)
-            if cached is None or cached[0] != version:
-                groups = load_tally_groups(conn, scope)
-                stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
-                cached = (version, stats, sum(weight for _, weight in groups))
-                self._tallies[scope] = cached
-            logged = {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": cached[2]}
+            _, stats, n_cases = self._tally(conn, scope)
+            logged = {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": n_cases}
             audit.append(
                 conn, audit.AuditEntry(actor.name, "report.dashboard", "cases", actor.source, logged), at=self._clock()
             )
-        return cached[1], cached[2], scope
+        return stats, n_cases, scope
 
     def dashboard(self, actor: Actor, *, quarter: str | None = None, now: datetime | None = None) -> dict[str, Any]:
         """Totals for the chosen quarter and the four before it, and its breakdowns (per district of each country,
