@@ -106,6 +106,15 @@ def district_map_svg(
                 '<tspan x="{x:.1f}" dy="8" font-weight="bold">{v}</tspan></text>'
             ).format(x=x, y=item.label[1], c="#ffffff" if dark else "#1f2937", n=name, v=values[item.district])
         )
+    # The scale: the lightest colour is none, the darkest the most in any district shown.
+    parts.append(
+        Markup(
+            '<g class="map-scale"><rect x="2" y="{y:.0f}" width="8" height="6" fill="{low}" stroke="#404040" '
+            'stroke-width="0.3"/><text x="12" y="{t:.1f}" font-size="6.5" fill="#4b5563">0</text>'
+            '<rect x="24" y="{y:.0f}" width="8" height="6" fill="{high}" stroke="#404040" stroke-width="0.3"/>'
+            '<text x="34" y="{t:.1f}" font-size="6.5" fill="#4b5563">{top}</text></g>'
+        ).format(y=height + 5, t=height + 10.5, low=shade(0, 1), high=shade(1, 1), top=max(top, 1))
+    )
     parts.append(
         Markup(
             '<text x="{x:.0f}" y="{y:.0f}" text-anchor="end" font-size="6.5" fill="#4b5563">{c}</text></svg>'
