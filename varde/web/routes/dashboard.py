@@ -48,12 +48,16 @@ def api_dashboard(reports: Reports, caller: ApiCaller, quarter: QuarterParam = N
     return Dashboard(**reports.dashboard(caller.actor, quarter=quarter))
 
 
-def request_gettext(request: Request) -> Callable[[str], str]:
-    """The page language's gettext (the same choice `page` makes), for text made outside the template."""
-    lang = i18n.choose_language(
+def request_language(request: Request) -> str:
+    """The page's language, chosen as `page` chooses it (query, cookie, Accept-Language, bokmål)."""
+    return i18n.choose_language(
         request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
     )
-    return i18n.translations(lang).gettext
+
+
+def request_gettext(request: Request) -> Callable[[str], str]:
+    """The page language's gettext, for text made outside the template."""
+    return i18n.translations(request_language(request)).gettext
 
 
 def country_maps(

@@ -10,7 +10,7 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -19,14 +19,17 @@ from markupsafe import Markup
 from varde import i18n
 from varde.cases import access
 from varde.errors import InputError
-from varde.report.build import Report, build_report
 from varde.report.quarters import parse_quarter, quarter_of
-from varde.report.render import format_cell
 from varde.report.text import language, translate_table
 from varde.vocab import ALL_DISTRICTS, DISTRICT_COUNTRY
 from varde.web.deps import PageCaller, State, network_service, report_service
 from varde.web.render import page
-from varde.web.routes.dashboard import country_maps, request_gettext
+from varde.web.routes.dashboard import country_maps, request_language
+
+if TYPE_CHECKING:
+    from varde.report.build import Report
+
+# The report's modules (statsmodels, matplotlib) load on the first report, not when the workbench starts.
 
 pages = APIRouter(include_in_schema=False)
 
@@ -60,6 +63,8 @@ def _districts(text: str | None) -> list[str]:
 
 
 def _report(state: State, caller: PageCaller, quarter: str | None, district: str | None, output: str) -> Report:
+    from varde.report.build import build_report
+
     report: Report = report_service(state).quarter_report(
         caller.actor, _quarter(quarter), _districts(district), output=output, build=build_report
     )
@@ -71,12 +76,11 @@ def report_page(
     request: Request, state: State, caller: PageCaller, quarter: QuarterParam = None, district: DistrictParam = None
 ) -> Response:
     from varde.report import charts
+    from varde.report.render import format_cell
 
     report = _report(state, caller, quarter, district, "page")
-    gettext = request_gettext(request)
-    lang = i18n.choose_language(
-        request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
-    )
+    lang = request_language(request)
+    gettext = i18n.translations(lang).gettext
     rows = report.country_figures
     maps = country_maps(rows, "unique_orders", f"{gettext('Unique orders')}, {report.quarter}", gettext)
     # matplotlib escapes every text it writes into the SVG; the charts are trusted markup here.
@@ -135,12 +139,7 @@ def report_download(
         written = write_tables(report, Path(folder)) if fmt != "pdf" else []
         if fmt == "pdf":
             target = Path(folder) / "report.pdf"
-            lang = i18n.choose_language(
-                request.query_params.get("lang"),
-                request.cookies.get(i18n.LANG_COOKIE),
-                request.headers.get("accept-language"),
-            )
-            write_pdf(report, target, lang=lang)
+            write_pdf(report, target, lang=request_language(request))
             body = target.read_bytes()
         elif fmt == "xlsx":
             body = next(path for path in written if path.suffix == ".xlsx").read_bytes()
