@@ -4,7 +4,8 @@
 Fills the database as `bench_web.py` does (N cases through `Store.save`; a case opens per order) and moves a share of
 them on to uncovered/prevented/executed/dismissed through `CaseService`-free bulk SQL (states and their events, as
 the lifecycle writes them), then renders each page through the whole app in-process and prints the first (cold,
-nothing cached) time, the median and the 95th percentile of the repeats.
+nothing cached) time, the median and the 95th percentile of the repeats, and the time of the first view after a
+case changed (the dashboard's tally is then read again).
 
     .venv/bin/python bench/bench_pages.py                           # 100,000 cases on SQLite
     .venv/bin/python bench/bench_pages.py --keep /tmp/pages100k.db  # reuse the database on the next run
@@ -99,6 +100,15 @@ def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> No
                 f"{total:>8,} cases  {path:<40} cold {cold:8.1f} ms  median {median:7.1f} ms  p95 {p95:7.1f} ms"
                 f"  cpu/req {cpu_ms:7.1f} ms  {verdict}"
             )
+            # The first view after a case changed: the tally is read again (the app itself is warm by now).
+            changed = []
+            for _ in range(3):
+                with store.engine.begin() as conn:
+                    conn.execute(sa.text("UPDATE cases SET version = version + 1 WHERE id = 1"))
+                start = time.perf_counter()
+                assert client.get(path).status_code == 200
+                changed.append((time.perf_counter() - start) * 1000)
+            print(f"{'':>15} {path:<40} after a case changed: median of 3 {statistics.median(changed):8.1f} ms")
     store.close()
 
 
