@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from varde.report.build import build_report
 from varde.report.facts import CaseFact
+from varde.report.stats import fact_events
 
 from .conftest import AS_OF
 
@@ -48,3 +49,11 @@ def test_empty_store_gives_an_empty_report() -> None:
     assert report.n_cases == 0
     assert report.dark.chosen is None
     assert report.forecasts == ()
+
+
+def test_cases_in_scope_are_those_of_the_quarter(hand_facts: list[CaseFact]) -> None:
+    report = build_report(hand_facts, "2025Q3", as_of=AS_OF)
+    # Every case with a figure in 2025Q3 (first post, uncovered, prevented, executed or dismissed then), not all.
+    counted = {f.case_id for f in hand_facts if any(q == "2025Q3" for _, q, _ in fact_events(f))}
+    assert report.n_cases == len(counted) < len(hand_facts)
+    assert build_report(hand_facts, "2019Q1", as_of=AS_OF).n_cases == 0

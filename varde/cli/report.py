@@ -83,6 +83,13 @@ def _echo_headline(report: Report) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Read case facts from this JSON-lines file instead of the database.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "sv", "da", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of the PDF report (its text, charts and tables).",
+)
 @as_option
 @database_option
 def report_command(
@@ -92,6 +99,7 @@ def report_command(
     csv_dir: str | None,
     districts: tuple[str, ...],
     facts_path: str | None,
+    lang: str,
     as_user: str | None,
     database_url: str | None,
 ) -> None:
@@ -123,7 +131,7 @@ def report_command(
         Path(output).write_text(render_html(report), encoding="utf-8")
         click.echo(f"wrote {Path(output).resolve()}")  # the full path: without -o it is the working folder
     if pdf_path:
-        write_pdf(report, Path(pdf_path))
+        write_pdf(report, Path(pdf_path), lang=lang)
         click.echo(f"wrote {pdf_path}")
     if csv_dir:
         written = write_tables(report, Path(csv_dir))

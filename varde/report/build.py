@@ -23,9 +23,10 @@ from varde.report.stats import (
     QuarterStats,
     breakdown,
     compare,
+    fact_events,
 )
 from varde.report.timetoaction import MEASURE_LABELS, MEASURES, TimeRow, time_to_action
-from varde.vocab import DISTRICTS_NO
+from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
 Cell = str | int | float | None
 BREAKDOWNS: tuple[str, ...] = (
@@ -37,6 +38,11 @@ BREAKDOWNS: tuple[str, ...] = (
     "network",
     "source",
 )
+COUNTRY_DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "NO": ("district_no", DISTRICTS_NO),
+    "SE": ("region_se", REGIONS_SE),
+    "DK": ("district_dk", DISTRICTS_DK),
+}
 HISTORY_QUARTERS = 8  # shown in charts and the time-to-action history
 FORECAST_HISTORY = 20  # at most this many quarters feed the forecast
 TOP_N = 10
@@ -59,17 +65,19 @@ class Report:
     quarter: str
     generated_at: datetime
     scope: tuple[str, ...] | None
-    n_cases: int
+    n_cases: int  # cases that count in any figure of `quarter` (in scope, in the quarter)
     headline: tuple[Comparison, ...]
     history: tuple[str, ...]
     series: dict[str, tuple[int, ...]]
-    district_figures: dict[str, dict[str, int]]
+    district_figures: dict[str, dict[str, int]]  # Norway's districts (as country_figures["NO"])
     dark: DarkFigure
     time_rows: tuple[TimeRow, ...]
     forecasts: tuple[Forecast, ...]
     top_networks: tuple[tuple[str, int], ...]
     backmen: tuple[tuple[str, int], ...]
     tables: tuple[Table, ...] = field(default=())
+    # country → district → figures in `quarter`, for each country with a district in scope (every such district)
+    country_figures: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     audit_head: tuple[int, str] | None = None  # the audit chain's head (seq, hash) when built: a checkpoint kept apart
 
     def table(self, key: str) -> Table:
@@ -106,10 +114,16 @@ def build_report(
     history = tuple(quarter_range(shift_quarter(quarter, -(HISTORY_QUARTERS - 1)), quarter))
     series = {metric: tuple(stats.series(metric, list(history))) for metric in METRICS}
     shown_districts = [d for d in DISTRICTS_NO if scope is None or d in scope]
-    district_figures = {
-        district: {m: stats.counts(quarter, "district_no", district).get(m) for m in METRICS}
-        for district in shown_districts
+    country_figures = {
+        country: {
+            district: {m: stats.counts(quarter, dimension, district).get(m) for m in METRICS}
+            for district in names
+            if scope is None or district in scope
+        }
+        for country, (dimension, names) in COUNTRY_DIMENSIONS.items()
     }
+    country_figures = {country: rows for country, rows in country_figures.items() if rows}
+    district_figures = country_figures.get("NO", {})
     dark = dark_figure_for_quarter(cases, quarter)
     in_quarter = [fact for fact in cases if quarter_of(fact.first_post_at) == quarter]
     time_rows = tuple(
@@ -126,7 +140,7 @@ def build_report(
         quarter=quarter,
         generated_at=as_of,
         scope=scope,
-        n_cases=len(cases),
+        n_cases=sum(any(q == quarter for _, q, _ in fact_events(fact)) for fact in cases),
         headline=tuple(compare(stats, quarter)),
         history=history,
         series=series,
@@ -136,6 +150,7 @@ def build_report(
         forecasts=forecasts,
         top_networks=top_networks,
         backmen=tuple(backmen[:TOP_N]),
+        country_figures=country_figures,
         audit_head=audit_head,
     )
     tables = (*_tables(report, stats), _precision_table(flags, quarter, scope))

@@ -19,11 +19,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.table import Table as MplTable
+from matplotlib.transforms import Bbox
 
 from varde.report import charts
 from varde.report.build import Cell, Report, Table
-from varde.report.districtmap import CREDIT
+from varde.report.districtmap import CREDITS
 from varde.report.stats import DEFINITIONS, METRIC_LABELS
+from varde.report.text import language, tr, translate_table
 
 _A4 = (8.27, 11.69)
 _A4_LANDSCAPE = (11.69, 8.27)
@@ -101,83 +104,135 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _text_rows(table: Table) -> tuple[list[str], list[str]]:
-    """The table as fixed-width text: header lines (wrapped) and one line per row, numbers right-aligned."""
-    cells = [[format_cell(cell) for cell in row] for row in table.rows]
-    widths = []
-    for index, column in enumerate(table.columns):
-        longest = max((len(row[index]) for row in cells), default=0)
-        widths.append(min(max(longest, min(len(column), 10), 4), 44))
-    wrapped = [textwrap.wrap(column, width) or [""] for column, width in zip(table.columns, widths, strict=True)]
-    depth = max(len(lines) for lines in wrapped)
-    header = [
-        "  ".join(
-            (lines[i] if i < len(lines) else "").ljust(width) for lines, width in zip(wrapped, widths, strict=True)
-        )
-        for i in range(depth)
-    ]
-    header.append("  ".join("─" * width for width in widths))
-    numeric = [all(isinstance(row[i], int | float) or row[i] is None for row in table.rows) for i in range(len(widths))]
-    lines = [
-        "  ".join(
-            (text[: width - 1] + "…" if len(text) > width else text).rjust(width)
-            if right
-            else (text[: width - 1] + "…" if len(text) > width else text).ljust(width)
-            for text, width, right in zip(row, widths, numeric, strict=True)
-        )
-        for row in cells
-    ]
-    return header, lines
+_CELL_CHARS = 34  # longest text shown in a PDF table cell (the CSV/XLSX keep it whole)
+_HEADER_CHARS = 14  # header text wraps at this width
+_PAGE_CHARS = {False: 118, True: 175}  # characters of 7-pt text across a portrait / landscape page
+_ROW_INCHES = 0.17
+_LINE_INCHES = 0.12
+
+
+def _cell_text(value: Cell) -> str:
+    text = format_cell(value)
+    return text if len(text) <= _CELL_CHARS else text[: _CELL_CHARS - 1] + "…"
+
+
+def _column_parts(widths: list[int], room: int) -> list[list[int]]:
+    """Column indexes per part so each part fits `room` characters; the first column (the row's name) is
+    repeated in every part."""
+    parts: list[list[int]] = []
+    current = [0]
+    used = widths[0]
+    for index in range(1, len(widths)):
+        if used + widths[index] > room and len(current) > 1:
+            parts.append(current)
+            current, used = [0], widths[0]
+        current.append(index)
+        used += widths[index]
+    parts.append(current)
+    return parts
+
+
+def _draw_table(
+    page: Figure,
+    top: float,
+    table: Table,
+    columns: list[int],
+    rows: list[tuple[str, ...]],
+    numeric: list[bool],
+    widths: list[int],
+    headers: list[str],
+    header_lines: int,
+    title: str,
+) -> float:
+    """Draw one block of a table (these columns and rows) from `top` (figure fraction) down; returns the
+    fraction where it ends."""
+    width_in, height_in = page.get_size_inches()
+    page.text(0.05, top, charts.label(title, 160), fontsize=10, weight="bold", va="top")
+    top -= 0.25 / height_in
+    total = sum(widths[i] for i in columns)
+    span = min(0.9, total / _PAGE_CHARS[width_in > height_in] * 0.9 * 1.02)
+    head_h = (header_lines * _LINE_INCHES + 0.06) / height_in
+    row_h = _ROW_INCHES / height_in
+    height = head_h + row_h * len(rows)
+    axes = page.add_axes((0.05, top - height, span, height))
+    axes.set_axis_off()
+    grid = MplTable(axes, bbox=Bbox.from_bounds(0, 0, 1, 1))
+    head_share = head_h / height
+    row_share = row_h / height
+    for col, index in enumerate(columns):
+        share = widths[index] / total
+        cell = grid.add_cell(0, col, share, head_share, text=headers[index], loc="center", facecolor="#e2e8f0")
+        cell.get_text().set_fontweight("bold")
+        for row_number, row in enumerate(rows, start=1):
+            grid.add_cell(
+                row_number,
+                col,
+                share,
+                row_share,
+                text=charts.label(row[index], 10**4),
+                loc="right" if numeric[index] else "left",
+                facecolor="#f8fafc" if row_number % 2 == 0 else "white",
+            )
+    grid.auto_set_font_size(False)
+    grid.set_fontsize(7)
+    for cell in grid.get_celld().values():
+        cell.set_edgecolor("#cbd5e1")
+        cell.set_linewidth(0.4)
+    axes.add_table(grid)
+    return float(top - height)
 
 
 def _table_pages(tables: list[Table]) -> list[Figure]:
-    """Tables flowed onto A4 pages as monospaced text: several small tables share a page, a long one continues on
-    the next page, a wide one gets landscape pages of its own."""
+    """Tables as real tables (lines, shaded header, numbers right-aligned) flowed onto A4 pages: several small
+    tables share a page, a long one continues on the next page with its header repeated, and a wide one is split
+    into column groups (the first column repeated in each), on landscape pages when that saves a split."""
     pages: list[Figure] = []
     page: Figure | None = None
     y = 0.0
     for table in tables:
-        header, lines = _text_rows(table)
-        width = max((len(line) for line in header + lines), default=0)
-        landscape = width > 110
+        rows = [tuple(_cell_text(cell) for cell in row) for row in table.rows] or [
+            tuple(["(none)"] + [""] * (len(table.columns) - 1))
+        ]
+        headers = ["\n".join(textwrap.wrap(column, _HEADER_CHARS)) or column for column in table.columns]
+        header_lines = max(header.count("\n") + 1 for header in headers)
+        numeric = [
+            bool(table.rows) and all(isinstance(r[i], int | float) or r[i] is None for r in table.rows)
+            for i in range(len(table.columns))
+        ]
+        widths = [
+            max(max(len(line) for line in header.split("\n")), *(len(row[i]) for row in rows), 3) + 2
+            for i, header in enumerate(headers)
+        ]
+        landscape = sum(widths) > _PAGE_CHARS[False]
         size = _A4_LANDSCAPE if landscape else _A4
-        fontsize = min(8.0, (size[0] - 0.8) * 72 / (0.6 * max(width, 1)))
-        step = fontsize * 1.2 / 72 / size[1]  # one text line as a fraction of the page height
-        rows = lines or ["(none)"]
-        need = (len(header) + min(len(rows), 8) + 3) * step + 0.03
-        if page is None or landscape or page.get_size_inches()[0] != size[0] or y - need < 0.05:
-            page = Figure(figsize=size)
-            pages.append(page)
-            y = 0.95
-        start = 0
-        while start < len(rows):
-            room = max(int((y - 0.06 - 0.03) / step) - len(header) - 1, 1)
-            chunk = rows[start : start + room]
-            title = table.title + (" (continued)" if start else "")
-            page.text(0.05, y, charts.label(title, 160), fontsize=11, weight="bold", va="top")
-            y -= 0.03
-            body = "\n".join(header + chunk)
-            page.text(
-                0.05,
-                y,
-                charts.label(body, 10**6),
-                family="DejaVu Sans Mono",
-                fontsize=fontsize,
-                va="top",
-                linespacing=1.2,
-            )
-            y -= (len(header) + len(chunk)) * step
-            start += len(chunk)
-            if start < len(rows):
-                page = Figure(figsize=size)
-                pages.append(page)
-                y = 0.95
-        if table.note:
-            page.text(
-                0.05, y - 0.005, charts.label(_wrap(table.note, 150), 1000), fontsize=7.5, color="#555555", va="top"
-            )
-            y -= 0.02 * (1 + table.note.count("\n"))
-        y -= 0.035
+        parts = _column_parts(widths, _PAGE_CHARS[landscape])
+        for number, columns in enumerate(parts, start=1):
+            start = 0
+            while start < len(rows):
+                if page is None or tuple(page.get_size_inches()) != size or y < 0.12:
+                    page = Figure(figsize=size)
+                    pages.append(page)
+                    y = 0.95
+                height_in = size[1]
+                room = int((y - 0.06) * height_in / _ROW_INCHES) - header_lines - 3
+                if room < min(4, len(rows) - start):
+                    page = Figure(figsize=size)
+                    pages.append(page)
+                    y = 0.95
+                    room = int((y - 0.06) * height_in / _ROW_INCHES) - header_lines - 3
+                chunk = rows[start : start + room]
+                title = table.title
+                if len(parts) > 1:
+                    title += f" ({number}/{len(parts)})"
+                if start:
+                    title += " " + tr("(continued)")
+                y = _draw_table(page, y, table, columns, chunk, numeric, widths, headers, header_lines, title)
+                start += len(chunk)
+                y -= 0.015
+        if table.note and page is not None:
+            page.text(0.05, y, charts.label(_wrap(table.note, 150), 1000), fontsize=7, color="#555555", va="top")
+            y -= 0.02 * (1 + _wrap(table.note, 150).count("\n"))
+        y -= 0.025
     return pages
 
 
@@ -219,66 +274,125 @@ def _chart_page(
 
 
 def pdf_pages(report: Report) -> list[Figure]:
-    scope = "all districts" if report.scope is None else ", ".join(report.scope) + " only"
+    """The PDF's pages, in the language set with `text.language(...)` (English without one)."""
+    scope = tr("all districts") if report.scope is None else ", ".join(report.scope)
     headline = [
-        f"{METRIC_LABELS[c.metric]}: {c.current}   (quarter before {c.previous}, {_pct(c.change_qoq)}; "
-        f"a year before {c.year_ago}, {_pct(c.change_yoy)})"
+        tr("%(figure)s: %(current)s   (quarter before %(previous)s, %(qoq)s; a year before %(year_ago)s, %(yoy)s)")
+        % {
+            "figure": tr(METRIC_LABELS[c.metric]),
+            "current": c.current,
+            "previous": c.previous,
+            "qoq": _pct(c.change_qoq),
+            "year_ago": c.year_ago,
+            "yoy": _pct(c.change_yoy),
+        }
         for c in report.headline
     ]
     chosen = report.dark.chosen
     dark_line = (
-        f"Never seen (estimate): about {chosen.unseen:.0f} orders; all orders {chosen.estimate:.0f} "
-        f"(95 % interval {chosen.lower:.0f} – {'unbounded' if math.isinf(chosen.upper) else f'{chosen.upper:.0f}'})."
+        tr("Never seen (estimate): about %(unseen)s orders; all orders %(all)s (95 %% interval %(lower)s – %(upper)s).")
+        % {
+            "unseen": f"{chosen.unseen:.0f}",
+            "all": f"{chosen.estimate:.0f}",
+            "lower": f"{chosen.lower:.0f}",
+            "upper": tr("unbounded") if math.isinf(chosen.upper) else f"{chosen.upper:.0f}",
+        }
         if chosen
-        else f"Dark figure: no estimate. {report.dark.note}"
+        else f"{tr('Dark figure: no estimate.')} {report.dark.note}"
     )
     front = _text_page(
-        f"Orders for contract violence — {report.quarter}",
+        tr("Orders for contract violence — %(quarter)s") % {"quarter": report.quarter},
         [
-            f"Scope: {scope}. {report.n_cases} cases in scope. Figures as of "
-            f"{report.generated_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
-            *([f"Audit chain head: event {head[0]}, {head[1]}."] if (head := report.audit_head) else []),
+            tr("Scope: %(scope)s. %(count)s cases count in this quarter's figures. Figures as of %(time)s.")
+            % {
+                "scope": scope,
+                "count": report.n_cases,
+                "time": report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            },
+            *(
+                [tr("Audit chain head: event %(seq)s, %(hash)s.") % {"seq": head[0], "hash": head[1]}]
+                if (head := report.audit_head)
+                else []
+            ),
             "",
             *headline,
             "",
             dark_line,
             "",
-            "Definitions",
-            *(f"• {line}" for line in DEFINITIONS),
+            tr("Definitions"),
+            *(f"• {tr(line)}" for line in DEFINITIONS),
         ],
     )
 
     def tables(*keys: str) -> list[Figure]:
         present = {table.key for table in report.tables}
-        return _table_pages([report.table(key) for key in keys if key in present])
+        return _table_pages([translate_table(report.table(key)) for key in keys if key in present])
 
     return [
         front,
-        _chart_page(report, ["trend", "districts"], "Quarter by quarter, police districts"),
-        _chart_page(report, ["map"], "Map of police districts", f"Map: {CREDIT} (CC BY 4.0).", left=0.03),
+        _chart_page(report, ["trend", "districts"], tr("Quarter by quarter, police districts")),
+        *(
+            [
+                _chart_page(
+                    report, ["map"], tr("Map of police districts, Norway"), f"{tr('Map')}: {CREDITS['NO']}.", left=0.03
+                )
+            ]
+            if "NO" in report.country_figures
+            else []
+        ),
+        *(
+            [
+                _chart_page(
+                    report,
+                    [
+                        name
+                        for country, name in (("SE", "map_se"), ("DK", "map_dk"))
+                        if country in report.country_figures
+                    ],
+                    tr("Maps of police regions and districts, Sweden and Denmark"),
+                    f"{tr('Maps')}: {CREDITS['SE']}. "
+                    + tr(
+                        "Denmark: the borders between police districts inside a region are approximate (drawn from "
+                        "the nearest towns)."
+                    ),
+                    left=0.03,
+                )
+            ]
+            if {"SE", "DK"} & set(report.country_figures)
+            else []
+        ),
         *tables("headline", "history", "by_district_no", "by_region_se", "by_district_dk", "observed_precision"),
         *tables("by_violence_type", "by_platform", "by_network", "by_source"),
         _chart_page(
             report,
             ["dark"],
-            "The dark figure: orders nobody saw",
-            below=[report.dark.note, "", "What the estimate assumes:", *(f"• {a}" for a in report.dark.assumptions)],
+            tr("The dark figure: orders nobody saw"),
+            below=[
+                report.dark.note,
+                "",
+                tr("What the estimate assumes:"),
+                *(f"• {a}" for a in report.dark.assumptions),
+            ],
         ),
         *tables("dark_figure", "capture_histories", "dark_figure_models"),
-        _chart_page(report, ["time"], "Time to action"),
+        _chart_page(report, ["time"], tr("Time to action")),
         *tables("time_to_action"),
         _chart_page(
             report,
             ["forecast"],
-            "Outlook — FORECAST",
-            below=["A forecast extrapolates past quarters with a statistical model; it is not a measurement."],
+            tr("Outlook — FORECAST"),
+            below=[tr("A forecast extrapolates past quarters with a statistical model; it is not a measurement.")],
         ),
         *tables("trend", "forecast_summary", "top_networks", "backmen"),
     ]
 
 
-def write_pdf(report: Report, path: Path) -> None:
-    with PdfPages(path, metadata={"Title": f"Varde report {report.quarter}", "Creator": "Varde"}) as pdf:
+def write_pdf(report: Report, path: Path, *, lang: str = "en") -> None:
+    """The report as a PDF in `lang` (nb, sv, da, en)."""
+    with (
+        language(lang),
+        PdfPages(path, metadata={"Title": f"Varde report {report.quarter}", "Creator": "Varde"}) as pdf,
+    ):
         for page in pdf_pages(report):
             pdf.savefig(page)
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
+from itertools import repeat
 
 from varde.report.facts import CaseFact
 from varde.report.quarters import quarter_of, shift_quarter
@@ -135,12 +136,17 @@ def fact_keys(fact: CaseFact) -> list[tuple[str, str]]:
 class QuarterStats:
     """Every figure for every (dimension, value, quarter), tallied in one pass over the facts."""
 
-    def __init__(self, facts: Iterable[CaseFact]) -> None:
+    def __init__(self, facts: Iterable[CaseFact], weights: Iterable[int] | None = None) -> None:
+        """`weights`, when given, pairs each fact with the number of cases it stands for (a group of cases that
+        count alike, `load_tally_groups`); its `n_posts` is then the group's posts. Without: one case each."""
         self._cells: dict[tuple[str, str, str], list[int]] = {}
         self._values: dict[str, set[str]] = {dimension: set() for dimension in DIMENSIONS}
         self.quarters: set[str] = set()
-        for fact in facts:
-            events = [(_INDEX[metric], quarter, amount) for metric, quarter, amount in fact_events(fact)]
+        for fact, weight in zip(facts, weights if weights is not None else repeat(1), strict=False):
+            events = [
+                (_INDEX[metric], quarter, amount if metric == "raw_ads" else amount * weight)
+                for metric, quarter, amount in fact_events(fact)
+            ]
             keys = fact_keys(fact)
             for dimension, value in keys:
                 self._values[dimension].add(value)

@@ -59,6 +59,7 @@ from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.routes import labels as label_routes
 from varde.web.routes import models as model_routes
+from varde.web.routes import reports as report_routes
 from varde.web.routes import review as review_routes
 from varde.web.routes import signals as signal_routes
 from varde.web.security import RequestGuard, SecurityHeaders
@@ -151,6 +152,7 @@ def create_app(
     app.include_router(model_routes.router)
     app.include_router(model_routes.pages)
     app.include_router(signal_routes.router)
+    app.include_router(report_routes.pages)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow

@@ -1,0 +1,131 @@
+"""Benchmark: the dashboard, report and backmen pages with 100,000 cases in the database (target: dashboard under
+300 ms).
+
+Fills the database as `bench_web.py` does (N cases through `Store.save`; a case opens per order) and moves a share of
+them on to uncovered/prevented/executed/dismissed through `CaseService`-free bulk SQL (states and their events, as
+the lifecycle writes them), then renders each page through the whole app in-process and prints the first (cold,
+nothing cached) time, the median and the 95th percentile of the repeats, and the time of the first view after a
+case changed (the dashboard's tally is then read again).
+
+    .venv/bin/python bench/bench_pages.py                           # 100,000 cases on SQLite
+    .venv/bin/python bench/bench_pages.py --keep /tmp/pages100k.db  # reuse the database on the next run
+    .venv/bin/python bench/bench_pages.py --cases 10000 --db postgres"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_web import NOW, count_cases, fill, login
+from bench.cases_fixture import bench_database
+from varde.settings import Settings
+from varde.store import Store
+from varde.web import create_app
+
+# Every n-th case moves on to a state (ids are spread over the two years the fixture covers).
+MOVES = (("uncovered", 5, 1), ("prevented", 11, 2), ("executed", 13, 3), ("dismissed", 7, 4))
+
+
+def move_states(store: Store) -> None:
+    """Set a share of the cases to later states, with the case event that records it (one day after first seen)."""
+    with store.engine.begin() as conn:
+        for state, every, rest in MOVES:
+            ids = [
+                int(i)
+                for i in conn.execute(
+                    sa.text("SELECT id FROM cases WHERE id % :n = :r AND state = 'detected'"), {"n": every, "r": rest}
+                ).scalars()
+            ]
+            conn.execute(
+                sa.text("UPDATE cases SET state = :s WHERE id % :n = :r AND state = 'detected'"),
+                {"s": state, "n": every, "r": rest},
+            )
+            seen = dict(conn.execute(sa.text("SELECT id, first_seen_at FROM cases")).all()) if ids else {}
+            conn.execute(
+                sa.text(
+                    "INSERT INTO case_events (case_id, at, actor, action, from_state, to_state, reason, data) "
+                    "VALUES (:c, :at, 'bench', 'status', 'detected', :s, '', '{}')"
+                ),
+                [{"c": i, "at": seen[i], "s": state} for i in ids],
+            )
+
+
+def timed(client: TestClient, path: str, repeat: int) -> tuple[float, float, float]:
+    start = time.perf_counter()
+    first = client.get(path)
+    cold = (time.perf_counter() - start) * 1000
+    assert first.status_code == 200, (path, first.status_code)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    times.sort()
+    return cold, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
+
+
+def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> None:
+    store = Store.open(url)
+    if count_cases(store) == 0:
+        took = fill(store, n_cases, batch)
+        move_states(store)
+        print(f"created {n_cases:,} cases through Store.save in {took:.1f} s")
+    total = count_cases(store)
+    if store.engine.dialect.name == "postgresql":
+        with store.engine.begin() as conn:
+            conn.execute(sa.text("ANALYZE"))
+    app = create_app(
+        Settings(database_url=url, secret_key="bench"), store=store, secure_cookies=False, media_dir=tempfile.mkdtemp()
+    )
+    print(f"now {NOW:%Y-%m-%d}; load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        login(client, "ana")
+        for path in paths:
+            cpu = time.process_time()
+            cold, median, p95 = timed(client, path, repeat)
+            cpu_ms = (time.process_time() - cpu) * 1000 / (repeat + 1)
+            verdict = "ok" if median < 300 else "SLOW"
+            print(
+                f"{total:>8,} cases  {path:<40} cold {cold:8.1f} ms  median {median:7.1f} ms  p95 {p95:7.1f} ms"
+                f"  cpu/req {cpu_ms:7.1f} ms  {verdict}"
+            )
+            # The first view after a case changed: the tally is read again (the app itself is warm by now).
+            changed = []
+            for _ in range(3):
+                with store.engine.begin() as conn:
+                    conn.execute(sa.text("UPDATE cases SET version = version + 1 WHERE id = 1"))
+                start = time.perf_counter()
+                assert client.get(path).status_code == 200
+                changed.append((time.perf_counter() - start) * 1000)
+            print(f"{'':>15} {path:<40} after a case changed: median of 3 {statistics.median(changed):8.1f} ms")
+    store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--keep", metavar="FILE", help="SQLite file to create or reuse (default: a temporary one)")
+    parser.add_argument("--path", action="append", help="page to time (repeatable; default: the dashboard pages)")
+    args = parser.parse_args()
+    paths = args.path or ["/dashboard", "/api/dashboard"]
+    kind = "sqlite" if args.db == "sqlite" else "postgresql"
+    with bench_database(kind, sqlite_path=Path(args.keep) if args.keep else None) as url:
+        run(url, args.cases, args.batch, args.repeat, paths)
+
+
+if __name__ == "__main__":
+    main()
