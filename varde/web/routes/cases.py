@@ -352,7 +352,7 @@ def _case_page(
 ) -> Response:
     flashes = [{"kind": "error", "text": error}] if error else []
     if done in DONE:
-        flashes.append({"kind": "ok", "text": DONE[done]})
+        flashes.append({"kind": "ok", "text": DONE[done], "translate": "yes"})
     view = case_view(state, caller, case_id)
     return page(request, state, "case.html", caller, nav="queue", view=view, flashes=flashes, status_code=status_code)
 
