@@ -121,9 +121,10 @@ def draw(
                 anchor = "start" if math.cos(angle) > 0 else "end"
                 lx, ly = (x + 12 if anchor == "start" else x - 12), y + 4
             node_id = str(node["id"])
-            placed[node_id] = PlacedNode(
-                node_id, str(node["kind"]), short(str(node["label"])), x, y, False, anchor, lx, ly
-            )
+            label = str(node["label"])
+            if node.get("kind") == "account" and node.get("platform"):  # the same handle on two platforms: tell apart
+                label = f"{label} · {node['platform']}"
+            placed[node_id] = PlacedNode(node_id, str(node["kind"]), short(label), x, y, False, anchor, lx, ly)
     lines = []
     for edge in sorted(edges, key=lambda e: (str(e["source"]), str(e["target"]), str(e["type"]))):
         a, b = placed.get(str(edge["source"])), placed.get(str(edge["target"]))

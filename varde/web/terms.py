@@ -70,6 +70,28 @@ TERMS: dict[str, str] = {
     "bilateral_treaty": "bilateral treaty",
     "none_known": "none known",
     "unknown": "unknown",
+    # cue kinds (the detector's evidence: varde.detect, varde.extractors)
+    "lexicon": "lexicon",
+    "recruitment": "recruitment",
+    "payment": "payment",
+    "place": "place",
+    "contact": "contact",
+    "minor": "minor",
+    "negative": "counter-indication",
+    "violence": "violence",
+    "emoji": "emoji",
+    "target": "target",
+    "when": "time",
+    "time": "time",
+    "quoted_order": "quoted order",
+    # case history events (varde.cases.service)
+    "created": "created",
+    "status": "status changed",
+    "assign": "assigned",
+    "district": "district changed",
+    "priority": "priority changed",
+    "note": "note",
+    "merge": "merged into another case",
     # why a route is unknown, and what would settle it (varde.network.ranking.UNRESOLVED)
     "no_country": "No country: no analyst has recorded one, no attributed network has one, and none of its "
     "identities is a phone number.",
