@@ -16,9 +16,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from varde import i18n
+from varde.terms import display
 from varde.web.deps import Caller, WebState
 from varde.web.highlight import reveal
-from varde.web.terms import display
 
 TEMPLATES = Path(__file__).parent / "templates"
 LOCAL_ZONE = ZoneInfo("Europe/Oslo")

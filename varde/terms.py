@@ -2,7 +2,7 @@
 pages, translated through the same catalogs as the templates: `{{ c.status | term }}` shows "avdekket" in bokmål.
 
 The values themselves stay English everywhere else (URLs, forms, JSON, the database, CSV); only what a person
-reads is translated. A value without an entry here is shown as it is. `tests/web/test_terms.py` checks that every
+reads is translated. A value without an entry here is shown as it is. `tests/test_terms.py` checks that every
 entry has a translation in each catalog."""
 
 from __future__ import annotations

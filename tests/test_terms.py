@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 from babel.messages.pofile import read_po
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from varde import i18n
 from varde.cases.lifecycle import STATES
 from varde.network.cooperation import ROUTES
+from varde.terms import TERMS, display
 from varde.vocab import VIOLENCE_TYPES
-from varde.web.terms import TERMS, display
-
-from .conftest import Seeded, login
 
 
 @pytest.mark.parametrize("lang", ["nb", "sv", "da"])
@@ -33,15 +29,3 @@ def test_display_falls_back_to_the_value() -> None:
     assert display("uncovered", nb) == "avdekket" and display("shooting", nb) == "skyting"
     assert display("<b>new</b>", nb) == "<b>new</b>"  # not a term: shown as it is (and escaped by the template)
     assert display("uncovered", i18n.translations("en").gettext) == "uncovered"
-
-
-def test_case_page_and_flash_in_bokmal(app: FastAPI, seeded: Seeded) -> None:
-    case_id = seeded.case("o-oslo")
-    with TestClient(app, base_url="http://127.0.0.1") as client:
-        csrf = login(client, "ana")
-        changed = client.post(
-            f"/cases/{case_id}/status", data={"status": "uncovered", "reason": "sjekket", "csrf_token": csrf}
-        )
-        assert changed.status_code == 200
-        assert "Status endret." in changed.text and ">avdekket</span>" in changed.text
-        assert "skyting" in changed.text and '<option value="prevented">avverget</option>' in changed.text
