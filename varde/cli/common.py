@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -92,12 +92,13 @@ def summary_table(summary: RunSummary, title: str) -> Table:
     table.add_row(_("posts rejected"), str(summary.posts_rejected))
     table.add_row(_("posts flagged as orders"), str(summary.posts_flagged))
     table.add_row(_("unique orders"), str(summary.unique_orders))
-    for label, counter, shown in [
+    rows: list[tuple[str, dict[str, int], Callable[[str], str]]] = [
         (_("flagged by language: %(value)s"), summary.by_language, str),
         (_("flagged by platform: %(value)s"), summary.by_platform, str),
         (_("flagged by district: %(value)s"), summary.by_district, str),
         (_("flagged by violence type: %(value)s"), summary.by_violence_type, term),
-    ]:
+    ]
+    for label, counter, shown in rows:
         for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
             table.add_row("  " + label % {"value": shown(key)}, str(count))
     return table
