@@ -2,13 +2,14 @@
 # Install the Debian packages Varde needs at run and test time, skipping those already installed.
 #   tesseract-ocr + nor/swe/dan/eng language packs: OCR of image ads (varde.media.ocr)
 #   fonts-dejavu-core, fonts-liberation: fonts the tests and benchmarks render image ads with
+#   fonts-noto-color-emoji: the colour emoji font the workbench serves to browsers (varde/web/routes/assets.py)
 #   chromium, chromium-driver: the browser that the web page tests drive
 #   libicu-dev, pkg-config: to build PyICU, which followthemoney (network exports) needs
 # Idempotent: runs `apt-get update` only when something is missing. Needs root (or sudo) when it installs.
 set -eu
 
 PACKAGES="tesseract-ocr tesseract-ocr-nor tesseract-ocr-swe tesseract-ocr-dan tesseract-ocr-eng
-fonts-dejavu-core fonts-liberation chromium chromium-driver
+fonts-dejavu-core fonts-liberation fonts-noto-color-emoji chromium chromium-driver
 libicu-dev pkg-config"
 
 installed() {

@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VARDE_SHARED", ROOT.parent / "shared"))
 DEV_SET = SHARED / "eval" / "dev.jsonl"
 DEMO = ROOT / "corpus" / "demo"
+# The command line speaks bokmål by default (VARDE_LANG, varde.cli.messages); tests read its English, and the
+# translations have their own tests (tests/cli/test_messages.py).
+os.environ["VARDE_LANG"] = "en"
 POSTGRES_SERVER = os.environ.get("VARDE_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -7,6 +7,7 @@ list any that lack one; `template_messages` gives the ids)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from io import BytesIO
@@ -77,6 +78,16 @@ def choose_language(query: str | None, cookie: str | None, accept_language: str 
     return known(query) or known(cookie) or from_accept_language(accept_language) or DEFAULT_LANGUAGE
 
 
+def cli_language(environ: Mapping[str, str]) -> str:
+    """The command line's language: VARDE_LANG, else the first of LC_ALL, LC_MESSAGES and LANG that names one of
+    ours ("nb_NO.UTF-8", "sv_SE"), else bokmål, as the web. "C" and "POSIX" name no language."""
+    for name in ("VARDE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = known(environ.get(name, "").split(".")[0])
+        if lang:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
 def zone_label(zone: ZoneInfo) -> str:
     """A short name for a zone: "Europe/Oslo" -> "Oslo"."""
     return zone.key.rsplit("/", 1)[-1].replace("_", " ")
@@ -111,6 +122,20 @@ def template_messages(folder: Path) -> dict[str, tuple[str, int]]:
     for path in sorted(folder.glob("*.html")):
         with path.open("rb") as handle:
             for lineno, message, _comments, _context in extract("jinja2.ext:babel_extract", handle, options=options):
+                for text in (message,) if isinstance(message, str) else message:
+                    if text:
+                        found.setdefault(text, (path.name, lineno))
+    return found
+
+
+def python_messages(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every message id marked `_("…")` in the Python modules of `folder` (the command line's), with where."""
+    from babel.messages.extract import extract
+
+    found: dict[str, tuple[str, int]] = {}
+    for path in sorted(folder.glob("*.py")):
+        with path.open("rb") as handle:
+            for lineno, message, _comments, _context in extract("python", handle, keywords={"_": None}):
                 for text in (message,) if isinstance(message, str) else message:
                     if text:
                         found.setdefault(text, (path.name, lineno))

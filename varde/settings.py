@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20  # per source address (many names tried from one place)
     login_lockout_seconds: int = 300
     max_body_bytes: int = 16 * 1024 * 1024  # larger requests get 413 before their body is read
+    lang: str = ""  # the command line's language (nb, sv, da, en); empty: the locale's if one of those, else nb
     timezone: str = "Europe/Oslo"  # times are stored in UTC and shown in this zone, labelled, by the web and the CLI
     trusted_proxies: list[str] = []  # addresses whose X-Forwarded-For is believed (JSON list in VARDE_TRUSTED_PROXIES)
 

@@ -72,6 +72,15 @@ def tip_seen(raw: bytes) -> tuple[str | None, datetime | None]:
     return (platform if isinstance(platform, str) and platform in PLATFORMS else None), at
 
 
+def captured_digests(media_files: Any) -> tuple[str, ...]:
+    """The SHA-256 digests under which a post's media were captured into the media store (`posts.media_files`);
+    refused files and anything malformed are left out."""
+    from varde.media.store import valid_digest
+
+    files = media_files if isinstance(media_files, list) else []
+    return tuple(f["sha256"] for f in files if isinstance(f, dict) and valid_digest(f.get("sha256")))
+
+
 def _storable(case_id: int) -> bool:
     """Whether `case_id` can be a case id at all; any other (0, negative, 20 digits) is simply not found, rather than
     an overflow in the database driver."""
@@ -233,6 +242,7 @@ class CaseService(guarded.Guarded):
                 record=r.record,
                 seen_on=seen.get(r.id, (None, None))[0],
                 seen_at=seen.get(r.id, (None, None))[1],
+                images=captured_digests(r.media_files),
             )
             for r in rows
         )
@@ -529,6 +539,34 @@ class CaseService(guarded.Guarded):
             raise
         partial.replace(target)
         return digest
+
+    def case_image(self, actor: Actor, case_id: int, digest: str, *, media_folder: Path | None = None) -> bytes:
+        """The stored bytes of an image captured with one of the case's posts, by its SHA-256 digest. NotFound when
+        the case does not exist, `actor` may not read it, or `digest` is not one of its posts' captured files (so a
+        digest from another case, or a name a post gave, opens nothing). Audited as `case.media`."""
+        from varde.media.files import MediaRejected
+        from varde.media.store import MediaStore, valid_digest
+        from varde.settings import beside_database
+
+        url = self.store.engine.url.render_as_string(hide_password=False)
+        media = MediaStore(media_folder or beside_database(url, "media"))
+
+        def work(conn: Connection) -> None:
+            self._case_row(conn, actor, case_id, access.CASE_READ)
+            rows = conn.execute(
+                select(posts.c.media_files)
+                .join(case_posts, case_posts.c.post_id == posts.c.id)
+                .where(case_posts.c.case_id == case_id)
+            ).all()
+            if not valid_digest(digest) or not any(digest in captured_digests(r.media_files) for r in rows):
+                raise NotFound(f"case {case_id} has no image {digest[:64]!r}")
+            self._audit(conn, actor, "case.media", f"case:{case_id}", {"sha256": digest})
+
+        self._guarded(actor, access.CASE_READ, f"case:{case_id}", work)
+        try:
+            return media.read(digest)
+        except MediaRejected as error:  # recorded at capture but gone or altered since: nothing to show
+            raise NotFound(str(error)) from None
 
     def purge_expired(self, actor: Actor, *, days: int, now: datetime | None = None) -> list[int]:
         """Delete dismissed cases (and their posts, records, history) dismissed more than `days` ago; one audit event

@@ -69,6 +69,7 @@ class TipOutcome:
     district: str | None
     media: tuple[str, ...]
     contact_stored: bool
+    images: tuple[str, ...] = ()  # SHA-256 of the screenshot in the media store (shown through its case)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,6 +81,7 @@ class TipOutcome:
             "violence_types": list(self.violence_types),
             "district": self.district,
             "media": list(self.media),
+            "images": list(self.images),
             "contact_stored": self.contact_stored,
         }
 
@@ -218,6 +220,7 @@ class TipService:
             district=record.district,
             media=media,
             contact_stored=bool(contact.strip()),
+            images=tuple(file.sha256 for file in files if file.sha256) if case_id is not None else (),
         )
 
     def _post(

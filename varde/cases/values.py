@@ -84,6 +84,7 @@ class CasePost:
     # A tip: the platform and time the tipster saw it (from its raw record); its address is `url`.
     seen_on: str | None = None
     seen_at: datetime | None = None
+    images: tuple[str, ...] = ()  # SHA-256 digests of the media captured into the media store
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = jsonable(asdict(self))

@@ -150,13 +150,17 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        from varde.cli.messages import _
+
+        click.echo(_("aborted"), err=True)
         sys.exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except VardeError as error:
-        click.echo(f"error: {error}", err=True)
+        from varde.cli.messages import _
+
+        click.echo(_("error: %(message)s") % {"message": error}, err=True)
         sys.exit(exit_code(error))
     except SystemExit:
         raise

@@ -24,6 +24,7 @@ from varde.cases.lifecycle import STATES
 from varde.cases.service import TIME_FILTERS, CaseChange, CaseFilter, CaseService, dumps
 from varde.cli.case_text import detail_lines
 from varde.cli.common import database_option, known_districts, load_settings
+from varde.cli.messages import _, term
 from varde.errors import InputError
 from varde.i18n import clock, zone_label
 from varde.store import Store
@@ -137,28 +138,34 @@ def list_cases(
         click.echo(dumps(result.to_dict()))
         return
     zone = load_settings(database_url).zone
-    table = Table(title=f"cases: {result.total} (page {result.page} of {result.pages})", header_style="bold")
+    title = _("cases: %(total)s (page %(page)s of %(pages)s)")
+    table = Table(
+        title=title % {"total": result.total, "page": result.page, "pages": result.pages}, header_style="bold"
+    )
     # At 80 columns the free-text columns give way; ids, dates and districts are never cut or wrapped.
-    for column in ("id", "state", "prio", "time", "district"):
+    for column in ("id", _("state"), _("prio"), _("time"), _("district")):
         table.add_column(column, no_wrap=True)
-    table.add_column("violence", overflow="fold", ratio=1)
-    table.add_column("posts", no_wrap=True, justify="right")
-    table.add_column(f"first seen ({zone_label(zone)})", no_wrap=True)
-    table.add_column("assignee", overflow="ellipsis", ratio=1)
+    table.add_column(_("violence"), overflow="fold", ratio=1)
+    table.add_column(_("posts"), no_wrap=True, justify="right")
+    table.add_column(_("first seen (%(zone)s)") % {"zone": zone_label(zone)}, no_wrap=True)
+    table.add_column(_("assignee"), overflow="ellipsis", ratio=1)
+    bands = {"imminent": _("imminent"), "soon": _("soon"), "later": _("later"), "undated": _("undated")}
+    bands["time_passed"] = _("time passed")
     for case in result.items:
+        band = case.urgency_band(now)
         table.add_row(
             str(case.id),
-            case.state,
+            term(case.state),
             str(case.priority),
-            case.urgency_band(now).replace("_", " "),  # as seen now: "time passed" — check the outcome
+            bands.get(band, band.replace("_", " ")),  # as seen now: "time passed" — check the outcome
             case.district_label,
-            ", ".join(case.violence_types) or "–",
+            ", ".join(term(v) for v in case.violence_types) or "–",
             str(case.n_posts),
             clock(case.first_seen_at, zone, labelled=False),
             case.assignee or "–",
         )
     stdout.print(table)
-    stdout.print("  ".join(f"{state}: {n}" for state, n in result.counts.items()), highlight=False)
+    stdout.print("  ".join(f"{term(state)}: {n}" for state, n in result.counts.items()), highlight=False)
 
 
 @case_group.command("show")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from varde.cli.messages import _, term
 from varde.errors import InputError
 from varde.posts import Post
 from varde.readers import STDIN, ReadResult, Rejected
@@ -85,20 +86,21 @@ class RejectsFile:
 
 def summary_table(summary: RunSummary, title: str) -> Table:
     table = Table(title=title, show_header=True, header_style="bold")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    table.add_row("posts read", str(summary.posts_read))
-    table.add_row("posts rejected", str(summary.posts_rejected))
-    table.add_row("posts flagged as orders", str(summary.posts_flagged))
-    table.add_row("unique orders", str(summary.unique_orders))
-    for label, counter in [
-        ("language", summary.by_language),
-        ("platform", summary.by_platform),
-        ("district", summary.by_district),
-        ("violence type", summary.by_violence_type),
-    ]:
+    table.add_column(_("measure"))
+    table.add_column(_("value"), justify="right")
+    table.add_row(_("posts read"), str(summary.posts_read))
+    table.add_row(_("posts rejected"), str(summary.posts_rejected))
+    table.add_row(_("posts flagged as orders"), str(summary.posts_flagged))
+    table.add_row(_("unique orders"), str(summary.unique_orders))
+    rows: list[tuple[str, dict[str, int], Callable[[str], str]]] = [
+        (_("flagged by language: %(value)s"), summary.by_language, str),
+        (_("flagged by platform: %(value)s"), summary.by_platform, str),
+        (_("flagged by district: %(value)s"), summary.by_district, str),
+        (_("flagged by violence type: %(value)s"), summary.by_violence_type, term),
+    ]
+    for label, counter, shown in rows:
         for key, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(f"  flagged by {label}: {key}", str(count))
+            table.add_row("  " + label % {"value": shown(key)}, str(count))
     return table
 
 

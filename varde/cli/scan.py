@@ -20,6 +20,7 @@ from varde.cli.common import (
     stdout,
     summary_table,
 )
+from varde.cli.messages import _
 from varde.media import MediaStage
 from varde.media.store import MediaStore
 from varde.pipeline import StageFailure, build_pipeline
@@ -81,9 +82,9 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
     rejects.write()
     stdout.print(summary_table(summary, f"varde scan → {make_url(settings.database_url).render_as_string()}"))
     counts = store.counts()
-    stdout.print(
-        "database now holds " + ", ".join(f"{count} {name}" for name, count in counts.items()), highlight=False
-    )
+    names = {"posts": _("posts"), "records": _("records"), "orders": _("orders"), "rejects": _("rejects")}
+    held = ", ".join(f"{count} {names.get(name, name)}" for name, count in counts.items())
+    stdout.print(_("database now holds %(counts)s") % {"counts": held}, highlight=False)
     store.close()
     fail_if_rejected(summary)
 

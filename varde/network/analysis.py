@@ -18,7 +18,7 @@ import yaml
 from varde.network.attribution import Attribution, Watchlist, attribute
 from varde.network.clusters import Cluster, clusters
 from varde.network.cooperation import CooperationTable
-from varde.network.graph import Graph, PostFacts, add_same_as, build_graph
+from varde.network.graph import Graph, PostFacts, add_same_as, build_graph, handle_key
 from varde.network.ranking import Backman, rank_backmen
 from varde.network.resolve import Judgement, Resolution, resolve
 
@@ -37,10 +37,26 @@ class Analysis:
     attribution: Attribution
     backmen: list[Backman]
     clusters: list[Cluster] = field(default_factory=list)
+    _handles: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+    _by_actor: dict[str, Backman] | None = field(default=None, repr=False, compare=False)
+
+    def accounts_by_handle(self) -> dict[str, list[str]]:
+        """Account ids by the handle key of their label (sorted), built once per analysis: finding `@x` in a graph of
+        100,000 accounts is then a dictionary look-up, not a scan."""
+        if self._handles is None:
+            index: dict[str, list[str]] = {}
+            for entity in self.graph.entities.values():
+                if entity.kind == "account":
+                    index.setdefault(handle_key(entity.label), []).append(entity.id)
+            self._handles = {key: sorted(ids) for key, ids in index.items()}
+        return self._handles
 
     def backman_of(self, entity_id: str) -> Backman | None:
-        actor = self.resolution.actor(entity_id)
-        return next((b for b in self.backmen if b.actor == actor), None)
+        if self._by_actor is None:  # once per analysis: a dictionary, not a scan of every backman per look-up
+            self._by_actor = {}
+            for backman in self.backmen:
+                self._by_actor.setdefault(backman.actor, backman)
+        return self._by_actor.get(self.resolution.actor(entity_id))
 
     def entity_view(self, entity_id: str, *, depth: int = 1) -> dict[str, Any]:
         """An entity with its edges, actor, links with evidence, attributions and backman figures (JSON-ready)."""

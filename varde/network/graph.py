@@ -211,16 +211,19 @@ class Graph:
         return self.subgraph(keep)
 
     def subgraph(self, keep: Iterable[str]) -> Graph:
-        wanted = set(keep)
+        wanted = sorted(set(keep))
+        inside = set(wanted)
         sub = Graph()
         for entity_id in wanted:
             if entity_id in self.entities:
                 sub.entities[entity_id] = self.entities[entity_id]
-        for key, edge in self.edges.items():
-            if key[0] in wanted and key[1] in wanted:
-                sub.edges[key] = edge
-                sub._out.setdefault(key[0], []).append(key)
-                sub._in.setdefault(key[1], []).append(key)
+        # Through the kept entities' own edges, not all edges: a neighbourhood of a big graph stays cheap.
+        for entity_id in wanted:
+            for key in self._out.get(entity_id, ()):
+                if key[1] in inside and key in self.edges:
+                    sub.edges[key] = self.edges[key]
+                    sub._out.setdefault(key[0], []).append(key)
+                    sub._in.setdefault(key[1], []).append(key)
         return sub
 
 
@@ -267,8 +270,20 @@ def contact_entity(kind: str, value: str) -> tuple[str, str, str, str | None]:
     return f"contact:{kind}:{value.lower()}", URL, value, kind
 
 
+_HANDLE = re.compile(r"@?[\w.\-]{1,64}")  # letters, digits, _ . - (no spaces, no emoji)
+
+
+def is_display_name(author: str) -> bool:
+    """True for an author that cannot be a handle ("Admin 🌙", "Ola Nordmann"): exports such as Telegram's write
+    the display name as the author and the account in `from_id`."""
+    text = author.strip()
+    return not text.startswith("@") and _HANDLE.fullmatch(text) is None
+
+
 def author_entity_id(post: PostFacts) -> str | None:
-    if post.author:
+    """The account that wrote `post`: by handle; by platform id when the author is only a display name (a display
+    name is not an identity: anyone may take it)."""
+    if post.author and not (post.author_id and is_display_name(post.author)):
         return account_id(post.platform, post.author)
     if post.author_id:
         return f"acct:{post.platform.lower()}:id:{post.author_id}"

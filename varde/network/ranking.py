@@ -12,7 +12,12 @@ log scale so that one prolific actor does not flatten the rest:
 | centrality | PageRank of the actor's identities in the graph of accounts, identifiers and orders | 0.15 |
 
 Each backman comes with the networks it is attributed to, the country it is believed to be in (analyst note >
-network country > phone-number country, with the basis stated) and the legal route from Norway to that country."""
+network country > phone-number country, with the basis stated) and the legal route from Norway to that country.
+Where the route is unknown, `unresolved` says why and what would settle it (`UNRESOLVED`).
+
+One backman is one actor, shown once: its identities are listed by handle (the same handle on seven platforms is
+one line, `@ghost_ops` with its platforms), then phones, e-mails and wallets; an account known only by a display
+name and a platform id (Telegram's "from"/"from_id") is shown as that name with its id, never as a handle."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from typing import Any
 from varde.network.attribution import Attribution, Watchlist
 from varde.network.cooperation import CooperationTable, Route
 from varde.network.graph import (
+    ACCOUNT,
     CONTACT_IN_AD,
     FORWARDED_FROM,
     IDENTITY_KINDS,
@@ -38,6 +44,79 @@ from varde.network.graph import (
 from varde.network.resolve import Resolution
 
 WEIGHTS = {"orders": 0.35, "recruits": 0.30, "reach": 0.20, "centrality": 0.15}
+LABEL_IDENTITIES = 3  # identities named in a backman's label; the rest are counted
+
+# Why a backman's legal route is unknown, and what would settle it (codes; the pages translate them).
+NO_COUNTRY = "no_country"  # nothing places the actor: no analyst note, no attributed network with a country, no phone
+COUNTRY_NOT_IN_TABLE = "country_not_in_table"  # a country, but the cooperation table has no route for it
+UNRESOLVED = {
+    NO_COUNTRY: (
+        "no country: no analyst has recorded one, no attributed network has one, and none of its identities is a "
+        "phone number",
+        "link one of its accounts to a phone number it uses (varde network link A B --same), or attribute it to a "
+        "network whose country is known (data/watchlist.yaml)",
+    ),
+    COUNTRY_NOT_IN_TABLE: (
+        "the country has no entry in the cooperation table",
+        "add the country, its route and a source to varde/network/data/cooperation.yaml",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One line of a backman's identities: a handle with the platforms it is used on, a display name with its
+    platform id, or a phone, e-mail or wallet."""
+
+    kind: str
+    label: str
+    platforms: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "platforms": list(self.platforms),
+            "members": list(self.members),
+        }
+
+
+def identities(graph: Graph, members: tuple[str, ...]) -> tuple[Identity, ...]:
+    """`members` (entity ids) grouped so that each handle, display name or identifier appears once: accounts by
+    handle (platforms merged), then the other identifiers; sorted for stable output. Pure."""
+    handles: dict[str, tuple[set[str], list[str], set[str]]] = {}  # key → platforms, ids, first characters
+    others: list[Identity] = []
+    for member in members:
+        entity = graph.entities.get(member)
+        kind = entity.kind if entity is not None else member.split(":", 1)[0]
+        if member.startswith("acct:"):
+            _, platform, key = member.split(":", 2)
+            if key.startswith("id:"):  # known by a display name and a platform id only
+                name = entity.label if entity is not None else key
+                others.append(Identity(ACCOUNT, f"{name} ({platform} id {key[3:]})", (platform,), (member,)))
+                continue
+            platforms, ids, written = handles.setdefault(key, (set(), [], set()))
+            platforms.add(platform)
+            ids.append(member)
+            written.add((entity.label if entity is not None else key).strip()[:1])
+        else:
+            others.append(Identity(kind, entity.label if entity is not None else member, (), (member,)))
+    # Handles are written with @ (as any of its accounts was); other account ids (a Session ID) as they are.
+    grouped = [
+        Identity(ACCOUNT, f"@{key}" if "@" in first else key, tuple(sorted(p)), tuple(sorted(i)))
+        for key, (p, i, first) in handles.items()
+    ]
+    grouped.sort(key=lambda i: (-len(i.platforms), i.label))
+    return tuple(grouped) + tuple(sorted(others, key=lambda i: (i.kind, i.label)))
+
+
+def identity_label(found: tuple[Identity, ...]) -> str:
+    """ "@ghost_ops", "@dm_meg_bror, @bror.jobb, +4798427163 +9": each identity once, the first few named."""
+    label = ", ".join(i.label for i in found[:LABEL_IDENTITIES])
+    if len(found) > LABEL_IDENTITIES:
+        label += f" +{len(found) - LABEL_IDENTITIES}"
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +134,11 @@ class Backman:
     country: str | None
     country_basis: str
     route: Route
+    identities: tuple[Identity, ...] = ()
+    unresolved: str | None = None  # a key of UNRESOLVED when the route is unknown
 
     def to_dict(self) -> dict[str, Any]:
+        why, settle = UNRESOLVED.get(self.unresolved or "", ("", ""))
         return {
             "actor": self.actor,
             "label": self.label,
@@ -71,6 +153,10 @@ class Backman:
             "country": self.country,
             "country_basis": self.country_basis,
             "route": self.route.to_dict(),
+            "identities": [i.to_dict() for i in self.identities],
+            "unresolved": self.unresolved,
+            "unresolved_why": why,
+            "unresolved_fix": settle,
         }
 
 
@@ -167,13 +253,15 @@ def rank_backmen(
         networks = tuple((names[a.network].name if a.network in names else a.network, a.confidence) for a in attributed)
         country, basis = _country(actor, listed, attributed, names, countries)
         role = "client and recruiter" if len(roles[actor]) == 2 else next(iter(roles[actor]))
-        label = ", ".join(graph.entities[m].label if m in graph.entities else m for m in listed[:4])
-        if len(listed) > 4:
-            label += f" (+{len(listed) - 4})"
+        found = identities(graph, listed)
+        route = cooperation.route(country)
+        unresolved = None
+        if route.route == "unknown":
+            unresolved = NO_COUNTRY if country is None else COUNTRY_NOT_IN_TABLE
         out.append(
             Backman(
                 actor=actor,
-                label=label,
+                label=identity_label(found),
                 members=listed,
                 orders=int(raw["orders"][actor]),
                 recruits=int(raw["recruits"][actor]),
@@ -184,7 +272,9 @@ def rank_backmen(
                 networks=networks,
                 country=country,
                 country_basis=basis,
-                route=cooperation.route(country),
+                route=route,
+                identities=found,
+                unresolved=unresolved,
             )
         )
     out.sort(key=lambda b: (-b.score, b.actor))

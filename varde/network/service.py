@@ -199,7 +199,7 @@ class NetworkService(Guarded):
         ):
             return f"acct:{platform.lower()}:{handle_key(rest)}"
         key = handle_key(name)
-        found = sorted(e.id for e in graph.entities.values() if e.kind == "account" and handle_key(e.label) == key)
+        found = result.accounts_by_handle().get(key, [])
         if len(found) == 1:
             return found[0]
         if found:
@@ -339,7 +339,10 @@ def _fingerprint(conn: Connection) -> tuple[Any, ...]:
         (entity_links, entity_links.c.id),
         (cases, cases.c.updated_at),
     ):
-        out.extend(conn.execute(select(func.count(), func.max(column)).select_from(table)).one())
+        # Two queries, not one: alone, max() of an indexed column is an index look-up (SQLite's min/max
+        # optimisation, PostgreSQL's too); beside count() it scans the table.
+        out.append(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        out.append(conn.execute(select(func.max(column))).scalar_one())
     return tuple(out)
 
 

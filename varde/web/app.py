@@ -8,6 +8,7 @@
 | GET  /login, POST /login, POST /logout   | GET /api/me (scripts use API tokens, not passwords)            |
 | GET  / (triage queue, filters, counts)   | GET /api/queue (same query parameters)                         |
 | GET  /cases/{id}                         | GET /api/cases/{id}                                            |
+| GET  /cases/{id}/images/{sha256}         | GET /api/cases/{id}/images/{sha256} (EXIF-free JPEG copy)      |
 | POST /cases/{id}/status|assign|merge|note| POST /api/cases/{id}/status|assign|merge|notes (JSON bodies)   |
 | POST /cases/{id}/export                  | POST /api/cases/{id}/evidence (zip; X-Manifest-SHA256 header)  |
 | GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
@@ -16,10 +17,10 @@
 | GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
 | GET  /admin, POST /admin/… (admins)      | /api/admin/users, /api/admin/tokens … (see routes/admin.py)    |
 
-Everything is served by the app itself (no CDN; plotly.js from the installed `plotly` package); the OpenAPI
-schema is at /api/openapi.json (the interactive docs pages are off because they load scripts from a CDN). Errors
-from the services map to HTTP statuses here, once: NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409,
-ConfigError/InputError 400."""
+Everything is served by the app itself (no CDN; plotly.js from the installed `plotly` package, the colour emoji
+font from Debian's fonts-noto-color-emoji, see routes/assets.py); the OpenAPI schema is at /api/openapi.json (the
+interactive docs pages are off because they load scripts from a CDN). Errors from the services map to HTTP
+statuses here, once: NotFound 404, AccessDenied 403, InvalidTransition/Conflict 409, ConfigError/InputError 400."""
 
 from __future__ import annotations
 

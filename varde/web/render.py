@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 from varde import i18n
+from varde.terms import display
 from varde.web.deps import Caller, WebState
 from varde.web.highlight import reveal
 
@@ -51,6 +52,14 @@ def _gettext(context: Context, message: str) -> str:
 @pass_context
 def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return i18n.translations(context.get("lang", i18n.DEFAULT_LANGUAGE)).ngettext(singular, plural, n)
+
+
+@pass_context
+def term_filter(context: Context, value: object) -> str:
+    """A vocabulary value (status, violence type, role, network kind …) in the page's language."""
+    if value is None:
+        return "—"
+    return display(value, i18n.translations(context.get("lang", i18n.DEFAULT_LANGUAGE)).gettext)
 
 
 def cssname(value: object) -> str:
@@ -92,6 +101,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["localtime"] = localtime_filter
     env.filters["number"] = number_filter
     env.filters["cssname"] = cssname
+    env.filters["term"] = term_filter
     env.filters["reveal"] = reveal
     return Jinja2Templates(env=env)
 
@@ -112,6 +122,9 @@ def page(
     lang = i18n.choose_language(
         request.query_params.get("lang"), request.cookies.get(i18n.LANG_COOKIE), request.headers.get("accept-language")
     )
+    # Messages of our own (marked "translate") in the page's language; others (errors naming input) as they are.
+    translate = i18n.translations(lang).gettext
+    flashes = [{**f, "text": translate(f["text"])} if f.get("translate") else f for f in flashes or []]
     user = {"name": actor.name, "role": actor.role, "districts": sorted(actor.districts)} if actor else None
     response = state.templates.TemplateResponse(
         request,
@@ -120,7 +133,7 @@ def page(
             "user": user,
             "csrf": caller.csrf if caller else "",
             "nav": nav,
-            "flashes": flashes or [],
+            "flashes": flashes,
             # Paths, not absolute URLs: right behind any proxy, and nothing in a page names a host.
             "url_for": state.path_for,
             "lang": lang,

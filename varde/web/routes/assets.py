@@ -1,4 +1,6 @@
-"""Static assets that come from installed packages: plotly.js from the `plotly` wheel (no CDN).
+"""Static assets that come from installed packages: plotly.js from the `plotly` wheel (no CDN), and a colour emoji
+font from the system's fonts (Debian's `fonts-noto-color-emoji`, installed by scripts/install-system-deps.sh), so
+the 🔫💣 of an order show as emoji on an analyst's machine that has no emoji font of its own.
 
 plotly.js normally injects its own CSS rules through a `<style>` element, which a strict Content-Security-Policy
 refuses. It skips that when the page already holds an element `#plotly.js-style-global.no-inline-styles`, so the
@@ -17,6 +19,29 @@ from fastapi.responses import FileResponse, Response
 from varde.errors import ConfigError
 
 router = APIRouter(include_in_schema=False)
+
+
+# Where distributions put Noto Color Emoji (Debian/Ubuntu, Fedora, Arch, Alpine); the first that exists is served.
+EMOJI_FONTS = (
+    Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf"),
+    Path("/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf"),
+    Path("/usr/share/fonts/noto/NotoColorEmoji.ttf"),
+    Path("/usr/share/fonts/noto-emoji/NotoColorEmoji.ttf"),
+)
+
+
+def emoji_font() -> Path | None:
+    """The colour emoji font to serve, or None when none of `EMOJI_FONTS` is installed."""
+    return next((path for path in EMOJI_FONTS if path.is_file()), None)
+
+
+@router.get("/static/vendor/emoji.ttf", name="vendor_emoji_font")
+def vendor_emoji_font() -> Response:
+    """The emoji font; 404 when the system has none (the stylesheet's @font-face then falls back to local fonts)."""
+    path = emoji_font()
+    if path is None:
+        return Response("no emoji font installed (Debian: fonts-noto-color-emoji)", status_code=404)
+    return FileResponse(path, media_type="font/ttf", headers={"cache-control": "public, max-age=604800"})
 
 
 @cache

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Query, Request
+from fastapi import Path as Path_
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from varde.cases import access, lifecycle
 from varde.cases.access import Actor
 from varde.cases.service import CaseDetail, CasePost
-from varde.errors import ConfigError, Conflict, InputError, InvalidTransition
+from varde.errors import ConfigError, Conflict, InputError, InvalidTransition, NotFound
 from varde.extractors.urgency import TIME_PASSED
 from varde.web.deps import ApiCaller, Caller, Cases, PageCaller, State, WebState, check_form_csrf
 from varde.web.highlight import highlight
@@ -102,6 +103,7 @@ def post_groups(posts: Sequence[CasePost]) -> list[dict[str, Any]]:
                         "seen_at": p.seen_at.isoformat() if p.seen_at else None,
                         "sha256": p.sha256,
                         "media": list(p.media),
+                        "images": list(p.images),
                         "text": p.text,
                         "score": (p.record or {}).get("score"),
                         "language": (p.record or {}).get("language"),
@@ -275,6 +277,39 @@ def api_note(cases: Cases, caller: ApiCaller, case_id: int, body: Note) -> CaseO
     return CaseOut(**changed.to_dict())
 
 
+def image_response(state: WebState, caller: Caller, case_id: int, digest: str) -> Response:
+    """A case's image by digest, as a metadata-free JPEG copy (`varde.media.sanitize`); 404 for anything else."""
+    from varde.media.files import MediaRejected
+    from varde.media.sanitize import clean_image
+
+    data = state.service.case_image(caller.actor, case_id, digest, media_folder=Path(state.media_dir))
+    try:
+        shown = clean_image(data)
+    except MediaRejected as error:
+        raise NotFound(f"image {digest}: cannot be shown ({error})") from None
+    return Response(
+        shown.data,
+        media_type=shown.content_type,
+        headers={
+            "x-content-type-options": "nosniff",
+            "content-disposition": f'inline; filename="{digest[:16]}.jpg"',
+            "cache-control": "private, no-store",
+        },
+    )
+
+
+@router.get("/{case_id}/images/{digest}", summary="An image of the case's posts by SHA-256 (EXIF-free JPEG copy)")
+def api_image(state: State, caller: ApiCaller, case_id: int, digest: Annotated[str, Path_(max_length=64)]) -> Response:
+    return image_response(state, caller, case_id, digest)
+
+
+@pages.get("/cases/{case_id}/images/{digest}", name="case_image")
+def case_image(
+    state: State, caller: PageCaller, case_id: int, digest: Annotated[str, Path_(max_length=64)]
+) -> Response:
+    return image_response(state, caller, case_id, digest)
+
+
 def evidence_response(state: WebState, caller: Caller, case_id: int, tasks: BackgroundTasks) -> FileResponse:
     """Write the evidence bundle to a temporary file, send it, and delete it afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="varde-evidence-"))
@@ -317,7 +352,7 @@ def _case_page(
 ) -> Response:
     flashes = [{"kind": "error", "text": error}] if error else []
     if done in DONE:
-        flashes.append({"kind": "ok", "text": DONE[done]})
+        flashes.append({"kind": "ok", "text": DONE[done], "translate": "yes"})
     view = case_view(state, caller, case_id)
     return page(request, state, "case.html", caller, nav="queue", view=view, flashes=flashes, status_code=status_code)
 

@@ -3,10 +3,14 @@
 The graph, attribution and ranking come from `varde.network.service.NetworkService` (which applies the district
 scope and audits every read); for a case, the case is first read through the case service, so access is checked
 and the read audited exactly as on the case page. When the network analysis has nothing for a case yet, the page
-shows the contacts, channels and authors of the case's own posts."""
+shows the contacts, channels and authors of the case's own posts.
+
+The neighbourhood is also drawn as a graph: laid out on the server (`varde.network.draw`, deterministic) and written
+as inline SVG by the template (autoescaped text, no script, nothing from a CDN)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from varde.errors import NotFound
+from varde.network.draw import draw
 from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, network_service
 from varde.web.render import page
 
@@ -30,6 +35,7 @@ class NetworkView(BaseModel):
     focus_missing: str | None
     case_posts: dict[str, list[dict[str, Any]]] | None
     backmen: list[dict[str, Any]]
+    graph: dict[str, Any] | None
 
 
 def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str | None, dict[str, Any]]:
@@ -56,14 +62,15 @@ def network_view(state: WebState, caller: Caller, case_id: int | None, entity: s
     top backmen."""
     network = network_service(state)
     view: dict[str, Any] = {"case": case_id, "entity": entity, "focus": None, "focus_missing": None}
-    view |= {"case_posts": None, "backmen": []}
+    view |= {"case_posts": None, "backmen": [], "graph": None}
     if case_id is not None:
         order_id, view["case_posts"] = _case_posts_view(state, caller, case_id)
         if order_id and not entity:
             entity = order_id
     if entity:
         try:
-            view["focus"] = network.show(caller.actor, entity)
+            focus = view["focus"] = network.show(caller.actor, entity)
+            view["graph"] = asdict(draw(focus["entity"]["id"], focus["nodes"], focus["edges"]))
         except NotFound as error:
             if case_id is None:
                 raise

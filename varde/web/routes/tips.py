@@ -41,6 +41,7 @@ class TipResult(BaseModel):
     district: str | None
     media: list[str]
     contact_stored: bool
+    images: list[str]
 
 
 @router.get("/tips", summary="What the tip form accepts (JSON twin of /tips/new)")
