@@ -25,11 +25,13 @@ sys.path.insert(0, str(ROOT))
 
 from varde.cli.train import load_corpus  # noqa: E402
 from varde.detect import clean, detect_languages, model_text  # noqa: E402
-from varde.detect.classifier import Detector  # noqa: E402
+from varde.detect.classifier import Detector, states_order_words  # noqa: E402
+from varde.detect.lexicon import load_lexicon  # noqa: E402
+from varde.detect.normalise import unleet  # noqa: E402
 from varde.detect.second_stage import HEAD_C, SecondStage, embed, fit_head  # noqa: E402
 from varde.detect.training import fit_classifier  # noqa: E402
 
-BANDS = [(0.1, 0.9), (0.2, 0.8), (0.3, 0.7), (0.2, 0.6), (0.3, 0.9), (0.4, 0.6)]
+BANDS = [(0.1, 0.9), (0.2, 0.8), (0.3, 0.7), (0.2, 0.6), (0.3, 0.9), (0.4, 0.6), (0.45, 0.6), (0.4, 0.55), (0.45, 0.55)]
 STACKS = [(1.0, 0.5, 0.0), (1.0, 1.0, 0.0), (1.0, 2.0, 0.0), (0.5, 1.0, 0.0), (0.0, 1.0, 0.0)]
 FLOORS = [0.1, 0.2, 0.3, 0.4]
 
@@ -56,9 +58,13 @@ def stage1_scores(detector: Detector, texts: list[str]) -> tuple[np.ndarray[Any,
     plain = Detector(detector.model)
     found = plain.detect(views, [model_text(v.text) for v in views], detect_languages([v.text for v in views]))
     raw_scores = plain.score_texts([v.text for v in views])
+    lexicon = load_lexicon()
+    # Settled: speech decided the post, or it states no order words (the second stage's gate, states_order_words).
     settled = [
-        abs(d.score - r) > 1e-9 or any(c.kind == "quoted_order" for c in d.cues)
-        for d, r in zip(found, raw_scores, strict=True)
+        abs(d.score - r) > 1e-9
+        or any(c.kind == "quoted_order" for c in d.cues)
+        or not states_order_words(lexicon.find(unleet(v.text)))
+        for d, r, v in zip(found, raw_scores, views, strict=True)
     ]
     return np.asarray([d.score for d in found]), settled
 

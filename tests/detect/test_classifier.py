@@ -193,3 +193,15 @@ def test_a_lexicon_can_be_passed_in() -> None:
     view = clean("zorblax skyt ham i kveld")
     assert [c.text for c in own.explain(view)] == ["zorblax"]
     assert "zorblax" not in [c.text for c in shipped.explain(view)]
+
+
+def test_trade_words_state_the_violence_type_of_an_order() -> None:
+    from varde.detect.classifier import violence_types
+    from varde.detect.implied import implied_types
+    from varde.detect.lexicon import load_lexicon
+
+    text = "Urgent need of hitmen and shooters in Malmö, 300 tons, write on Signal"
+    assert {"murder", "shooting"} <= set(violence_types(load_lexicon().find(text), text))
+    assert implied_types("Price list: beatings 20k, blasting 100k") == {"assault", "explosion"}
+    handle = "write to @hitmen_22 for a sofa"
+    assert implied_types(handle, [(handle.index("@"), len(handle))]) == set()

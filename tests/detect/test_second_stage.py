@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_limits
 from varde.detect import clean, detect_languages, load_detector, model_text
 from varde.detect.classifier import Detector
 from varde.detect.classifier import load_detector as load
-from varde.detect.second_stage import BAND, SecondStage, embedder_installed, fit_second_stage
+from varde.detect.second_stage import BAND, SecondStage, embed, embed_posts, embedder_installed, fit_second_stage
 
 from .conftest import CORPUS
 
@@ -82,3 +82,29 @@ def test_only_posts_in_the_uncertain_band_are_embedded() -> None:
         else:
             assert detection.stage == 1 and detection.neighbours == ()
     assert 0.0 < BAND[0] < BAND[1] < 1.0
+
+
+def test_a_number_or_handle_alone_does_not_open_the_gate() -> None:
+    # A digit in a hashtag lifts chatter into the uncertain band; only posts that state order words are embedded.
+    stage1 = load(False)
+    texts = ["har en jobb i kveld, 20k. snap", "haha så sant, følg meg #40512"]
+    scores = [d.score for d in _detect(stage1, texts)]
+    calls: list[Sequence[str]] = []
+
+    def fake_embed(batch: Sequence[str]) -> np.ndarray[Any, Any]:
+        calls.append(list(batch))
+        return np.zeros((len(batch), 384), dtype=np.float32)
+
+    band = (min(scores) - 0.01, max(scores) + 0.01)  # both posts in the band
+    head = SecondStage(np.zeros(384), 0.0, (0.0, 1.0, 0.0), band, (), (), (), np.zeros((0, 384), dtype=np.int8))
+    detections = _detect(Detector(stage1.model, head, fake_embed), texts)
+    assert calls == [[clean(texts[0]).text]]
+    assert [d.stage for d in detections] == [2, 1]
+
+
+@needs_embedder
+def test_posts_are_embedded_once_on_one_thread_like_training() -> None:
+    texts = ["trenger en til en jobb i kveld, 20k, snap meg", "noen som vil tjene 30k i helgen? dm"]
+    first = embed_posts([texts[0], texts[1], texts[0]])
+    assert first.shape == (3, 384) and np.array_equal(first[0], first[2])
+    assert np.allclose(first[:2], embed(texts, single_thread=True), atol=1e-6)

@@ -57,3 +57,23 @@ def test_band_follows_the_score() -> None:
     assert band_of(POSSIBLE_FLOOR - 0.01, 0.5) == "none"
     for detection in _detect([AD, REPORT, "Hei, noen som vil på kino i kveld?"]):
         assert (detection.band == "order") == detection.is_order
+
+
+def test_news_in_the_narrative_past_reports_and_an_order_in_the_present_does_not() -> None:
+    # Invented sentences in news style: what someone was paid, offered or hired for, told in the past tense.
+    reports = [
+        "En 16-åring fikk 40 000 kroner for å skyte mot et hus på Lindeberg i fjor.",
+        "Han tilbød to gutter 20 000 kroner hver for å tenne på en bil.",
+        "Pojken anlitades via Telegram för att spränga en port i Gävle.",
+        "To danske drenge blev hyret til at kaste en granat mod et hus i Ishøj.",
+        "The teenager was hired on Snapchat to fire shots at a flat in Oslo.",
+        "Det er jobber her for alle, sa rekruttereren til elevene.",
+    ]
+    orders = [
+        "Du får 40 000 kroner for å skyte mot et hus på Lindeberg i kveld. Snap meg.",
+        "Vi betalar 50 ton för att spränga en port i Gävle, skriv på tele",
+        "fikk denne på snap: «skyt mot ei dør på Furuset, 40k, skriv»",
+    ]
+    assert all(speech(clean(t).text).reports for t in reports)
+    assert not any(speech(clean(t).text).reports for t in orders)
+    assert not any(d.is_order for d in _detect(reports))

