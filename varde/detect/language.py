@@ -102,12 +102,13 @@ _CACHE: LruCache[str, str | None] = LruCache(20_000)
 _IN_PARALLEL = True
 
 
-def use_one_thread() -> None:
-    """Identify languages in the calling thread only, from now on in this process: for worker processes, which share
-    the cores among themselves, and which may be forked from a process whose thread pool they do not get. The
-    answers are the same (lingua's answer for a text does not depend on how it is called)."""
+def use_one_thread(one: bool = True) -> None:
+    """Identify languages in the calling thread only (or, `one` false, in lingua's pool again), from now on in this
+    process: for worker processes, which share the cores among themselves, and which may be forked from a process
+    whose thread pool they do not get. The answers are the same (lingua's answer for a text does not depend on how
+    it is called)."""
     global _IN_PARALLEL
-    _IN_PARALLEL = False
+    _IN_PARALLEL = not one
 
 
 def _uncached(texts: Sequence[str]) -> list[str | None]:
