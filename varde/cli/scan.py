@@ -22,7 +22,8 @@ from varde.cli.common import (
 )
 from varde.media import MediaStage
 from varde.media.store import MediaStore
-from varde.pipeline import StageFailure, build_pipeline
+from varde.pipeline import Pipeline, StageFailure, build_pipeline
+from varde.pipeline.parallel import ParallelPipeline
 from varde.readers import iter_posts, rejected_post
 from varde.records import Record
 from varde.store import Store
@@ -39,16 +40,27 @@ def rejects_path(database_url: str) -> Path:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes analysing posts, one core each (this one de-duplicates and stores, in input order).",
+)
 @database_option
-def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
+def scan(inputs: tuple[str, ...], jobs: int, database_url: str | None) -> None:
     """Analyse posts and store them with their records, orders and cases (SQLite file by default).
 
     Re-running on the same input changes nothing. Ends with a summary table; exit code 2 if anything was
     rejected (the rejected records are kept in a rejects file beside the database)."""
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
+
     # Accepted media are copied into the media store at capture; evidence export reads them from there only.
-    pipeline = build_pipeline(store.order_index(), first=[MediaStage(media_store=MediaStore(settings.media_folder))])
+    def make_pipeline() -> Pipeline:
+        return build_pipeline(store.order_index(), first=[MediaStage(media_store=MediaStore(settings.media_folder))])
+
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))
@@ -59,7 +71,7 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
         summary.reject()
 
     batch: list[Record] = []
-    with progress_bar(total, "scan") as progress:
+    with ParallelPipeline(make_pipeline, jobs) as pipeline, progress_bar(total, "scan") as progress:
         task = progress.add_task("scan", total=total)
         for record in pipeline.run_posts(posts, settings.batch_size, reject_failure):
             batch.append(record)
