@@ -5,13 +5,14 @@ batches of posts go to worker processes. De-duplication depends on the order pos
 process and runs over each batch as it comes back, in input order: the order ids, the contract output and the
 failures come out exactly as `Pipeline.run_posts` gives them.
 
-Workers are forked from this process once its pipeline is built, so they share its imports and loaded models (no
-start-up of their own) and stay up for the whole run. Every process runs its math and language identification in
-one thread (`use_one_thread`): `jobs` processes use `jobs` cores (multi-threaded embedding on a shared two-core
-machine cost twice the CPU and four times the wall time), and a forked child does not get the parent's thread pools
-(lingua's pool deadlocked a forked child that used it; with one thread it is never used). Posts go
-out; only the fields the stages add come back, without the per-character map of the cleaned text (`Record.view`),
-which is the biggest part of a record and which nothing after the per-post stages needs."""
+Workers are forked from this process once its pipeline has analysed the first batch, so they share its imports and
+the models and tables loaded on first use (no start-up of their own), and stay up for the whole run. Every process
+runs its math and language identification in one thread (`use_one_thread`): `jobs` processes use `jobs` cores
+(multi-threaded embedding on a shared two-core machine cost twice the CPU and four times the wall time), and a
+forked child does not get the parent's thread pools (lingua's pool deadlocked a forked child that used it; with one
+thread it is never used). Posts go out; only the fields the stages add come back, without the per-character map of
+the cleaned text (`Record.view`), which is the biggest part of a record and which nothing after the per-post stages
+needs."""
 
 from __future__ import annotations
 
@@ -106,10 +107,6 @@ class ParallelPipeline:
 
     def __enter__(self) -> ParallelPipeline:
         use_one_thread()
-        if self.jobs > 1:
-            global _worker_stages
-            _worker_stages = self.per_post
-            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=use_one_thread)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -125,24 +122,36 @@ class ParallelPipeline:
         on_failure: Callable[[StageFailure], None] | None = None,
     ) -> Iterator[Record]:
         """`Pipeline.run_posts`, with the per-post stages in the workers: the same records in the same order."""
-        if self._pool is None:
+        if self.jobs == 1:
             yield from self.pipeline.run_posts(posts, batch_size, on_failure)
             return
+        checked = on_failure is not None
+        batches = _batches(posts, batch_size)
+        if self._pool is None:
+            # The first batch runs here: it loads the tables and models the stages load on first use (lexicon,
+            # gazetteer, language models…), so the workers forked after it share them instead of each building its
+            # own. Their answers are pure, so where a post is analysed changes nothing.
+            global _worker_stages
+            _worker_stages = self.per_post
+            first = next(batches, None)
+            if first is None:
+                return
+            yield from self._finish(first, _run_per_post(first, checked), on_failure)
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=use_one_thread)
         in_flight: deque[tuple[list[Post], AsyncResult[_Packed]]] = deque()
-        for batch in _batches(posts, batch_size):
-            in_flight.append((batch, self._pool.apply_async(_run_per_post, (batch, on_failure is not None))))
+        for batch in batches:
+            in_flight.append((batch, self._pool.apply_async(_run_per_post, (batch, checked))))
             if len(in_flight) >= self.jobs * BATCHES_IN_FLIGHT_PER_JOB:
-                yield from self._finish(*in_flight.popleft(), on_failure)
+                posts_sent, result = in_flight.popleft()
+                yield from self._finish(posts_sent, result.get(), on_failure)
         while in_flight:
-            yield from self._finish(*in_flight.popleft(), on_failure)
+            posts_sent, result = in_flight.popleft()
+            yield from self._finish(posts_sent, result.get(), on_failure)
 
     def _finish(
-        self,
-        posts: list[Post],
-        result: AsyncResult[_Packed],
-        on_failure: Callable[[StageFailure], None] | None,
+        self, posts: list[Post], packed: _Packed, on_failure: Callable[[StageFailure], None] | None
     ) -> list[Record]:
-        kept, failed = result.get()
+        kept, failed = packed
         records = [Record(posts[i], **dict(zip(RETURNED_FIELDS, values, strict=True))) for i, values in kept]
         if on_failure is None:
             for stage in self.ordered:
