@@ -108,18 +108,10 @@ def test_bad_media_is_reported_and_the_post_still_analysed(tmp_path: Path) -> No
     assert json.loads(out.read_text())["is_order"] is True
 
 
-POISON = {
-    "id": "p:4",
-    "platform": "telegram",
-    "text": "Oppdrag i kveld i Bergen, skyte på dør, 40k. tg @nx_y2 POISON",
-    "created_at": "2025-09-14T14:00:00+02:00",
-}
-AFTER = {
-    "id": "p:5",
-    "platform": "telegram",
-    "text": "Oppdrag i morgen i Oslo, banke opp en kar, 20k. snap natt_z3",
-    "created_at": "2025-09-14T15:00:00+02:00",
-}
+POISON = {"id": "p:4", "platform": "telegram", "text": "Oppdrag i kveld i Bergen, skyte på dør, 40k. tg @nx_y2 POISON",
+          "created_at": "2025-09-14T14:00:00+02:00"}
+AFTER = {"id": "p:5", "platform": "telegram", "text": "Oppdrag i morgen i Oslo, banke opp en kar, 20k. snap natt_z3",
+         "created_at": "2025-09-14T15:00:00+02:00"}
 
 
 @pytest.fixture
@@ -145,10 +137,7 @@ def test_analyze_rejects_a_post_a_stage_fails_on_and_goes_on(tmp_path: Path) -> 
     result = CliRunner().invoke(cli, ["analyze", str(poisoned_input(tmp_path)), "-o", str(out)])
     assert result.exit_code == 2, result.output
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == [
-        "p:1",
-        "p:2",
-        "p:3",
-        "p:5",
+        "p:1", "p:2", "p:3", "p:5"
     ]
     (reject,) = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
     assert reject["location"] == "line 4" and reject["path"].endswith("in.jsonl")
