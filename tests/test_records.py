@@ -29,3 +29,22 @@ def test_unique_cues_keep_distinct_evidence_and_origins() -> None:
         Cue("violence", "skudd", 10, 15),
     ]
     assert unique_cues(cues) == tuple(cues)
+
+
+def test_evolve_is_dataclasses_replace() -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    import pytest
+
+    from varde.posts import Post
+    from varde.records import Record
+
+    post = Post(id="x:1", platform="x", text="hei", created_at=datetime(2025, 9, 14, 18, tzinfo=UTC))
+    record = Record(post=post, score=0.4, notes=("a",))
+    changes = {"score": 0.9, "is_order": True, "cues": (Cue("payment", "50k", 0, 3),), "band": "order"}
+    evolved = record.evolve(**changes)
+    assert evolved == dataclasses.replace(record, **changes)  # type: ignore[arg-type]
+    assert record.score == 0.4 and evolved.notes == ("a",)
+    with pytest.raises(TypeError, match="no field 'scor'"):
+        record.evolve(scor=1.0)

@@ -12,13 +12,11 @@ from datetime import datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from babel.support import Translations
+if TYPE_CHECKING:  # babel is imported where it is used: the CLI's clock and zone labels need none of it
+    from babel.support import Translations
 
 LOCALES = Path(__file__).resolve().parent / "locale"
 DOMAIN = "varde"
@@ -38,6 +36,10 @@ def po_path(lang: str) -> Path:
 @cache
 def translations(lang: str) -> Translations:
     """The catalog for `lang`, compiled from its .po file (English: the message ids themselves)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     path = po_path(lang)
     if not path.is_file():
         return Translations()
@@ -99,12 +101,16 @@ def format_time(moment: datetime, lang: str, zone: ZoneInfo) -> str:
     A naive datetime is taken as UTC (everything is stored in UTC)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    from babel.dates import format_datetime
+
     text = format_datetime(moment, "short", tzinfo=zone, locale=FORMAT_LOCALES.get(lang, lang))
     return f"{text} ({zone_label(zone)})"
 
 
 def format_number(value: float | int, lang: str, decimals: int | None = None) -> str:
     """A number with `lang`'s separators: 12 345,5 in bokmål, 12,345.5 in English."""
+    from babel.numbers import format_decimal
+
     if decimals is None:
         return format_decimal(value, locale=FORMAT_LOCALES.get(lang, lang))
     pattern = f"#,##0.{'0' * decimals}" if decimals else "#,##0"

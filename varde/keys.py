@@ -19,9 +19,6 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import ed25519
-
 from varde.errors import ConfigError
 
 SECRET_FILE = "secret.key"
@@ -31,16 +28,25 @@ SIGNING_FILE = "signing.key"
 PRIVATE_DER = bytes.fromhex("302e020100300506032b657004220420")
 PUBLIC_DER = bytes.fromhex("302a300506032b6570032100")
 
+# `cryptography` is imported where a key is used, not with this module: commands that sign nothing start faster.
+
 
 def _public_of(seed: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     return bytes(ed25519.Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw())
 
 
 def _sign(seed: bytes, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     return bytes(ed25519.Ed25519PrivateKey.from_private_bytes(seed).sign(data))
 
 
 def _verify(public: bytes, data: bytes, signature: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
     try:
         ed25519.Ed25519PublicKey.from_public_bytes(public).verify(signature, data)
     except (InvalidSignature, ValueError):

@@ -6,7 +6,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
 
 DEFAULT_DATABASE_FILE = "varde.db"
 
@@ -67,6 +66,8 @@ class Settings(BaseSettings):
 def beside_database(database_url: str, kind: str) -> Path:
     """`<db file>.<kind>/` for a SQLite file; `varde-<kind>/` in the working directory for a server database (set
     VARDE_MEDIA_DIR / VARDE_KEY_DIR there: every process that shares the database must see the same folder)."""
+    from sqlalchemy.engine import make_url  # here: a command that opens no database need not load SQLAlchemy
+
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         path = Path(url.database).expanduser()

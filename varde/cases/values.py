@@ -4,6 +4,7 @@ Each has `to_dict()` giving JSON-ready data (datetimes as ISO 8601) for the CLI'
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -251,6 +252,16 @@ class IssuedToken:
     id: str
     user: str
     token: str
+
+
+# The case list's time filters (`CaseService.list_cases(time=...)`): here, so the CLI offers them without loading the
+# service and SQLAlchemy.
+TIME_FILTERS = ("preventable", "passed")
+
+
+def dumps(value: Any) -> str:
+    """JSON for the CLI and API (datetimes as ISO 8601)."""
+    return json.dumps(jsonable(value), ensure_ascii=False, indent=2, sort_keys=False)
 
 
 def jsonable(value: Any) -> Any:

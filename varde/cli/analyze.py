@@ -40,7 +40,7 @@ def analysis_pipeline() -> Pipeline:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Processes analysing posts (the output is the same, in input order).",
+    help="Processes analysing posts, one core each (the output is the same, in input order).",
 )
 def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
     """Analyse posts without a database and write one JSON object per post, in input order.

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from varde.cases import audit
-from varde.cases.service import dumps
+from varde.cases.values import dumps
 from varde.cli.case import acting, as_option, open_service
 from varde.cli.common import database_option, load_settings
 from varde.errors import ConfigError, InputError, IntegrityError

@@ -12,23 +12,24 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 from rich.table import Table
 
 from varde.cases.access import Actor
-from varde.cases.accounts import AccountService
 from varde.cases.lifecycle import STATES
-from varde.cases.service import TIME_FILTERS, CaseChange, CaseFilter, CaseService, dumps
+from varde.cases.values import TIME_FILTERS, CaseChange, CaseFilter, dumps
 from varde.cli.case_text import detail_lines
 from varde.cli.common import database_option, known_districts, load_settings
 from varde.cli.messages import _, term
 from varde.errors import InputError
 from varde.i18n import clock, zone_label
-from varde.store import Store
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
+
+if TYPE_CHECKING:  # the service, the store and SQLAlchemy load when a command runs, not for --help
+    from varde.cases.service import CaseService
 
 
 def cli_source() -> str:
@@ -53,6 +54,9 @@ as_option = click.option(
 
 @contextmanager
 def open_service(database_url: str | None) -> Iterator[CaseService]:
+    from varde.cases.service import CaseService
+    from varde.store import Store
+
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
     try:
@@ -64,6 +68,8 @@ def open_service(database_url: str | None) -> Iterator[CaseService]:
 def acting(service: CaseService, as_user: str | None) -> Actor:
     if not as_user:
         raise InputError("say who you act as: --as USER or VARDE_USER")
+    from varde.cases.accounts import AccountService
+
     return AccountService(service.store).actor(as_user, source=cli_source())
 
 

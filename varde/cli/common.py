@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -16,14 +17,18 @@ from varde.errors import InputError
 from varde.posts import Post
 from varde.readers import STDIN, ReadResult, Rejected
 from varde.records import Record
-from varde.settings import Settings
 from varde.summary import RunSummary
+
+if TYPE_CHECKING:  # pydantic-settings is loaded when a command reads its settings, not for --help
+    from varde.settings import Settings
 
 stderr = Console(stderr=True)
 stdout = Console()
 
 
 def load_settings(database_url: str | None = None) -> Settings:
+    from varde.settings import Settings
+
     settings = Settings()
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from varde.cases import audit
-from varde.cases.evidence import verify_bundle
 from varde.cli.case import acting, as_option, open_service
 from varde.cli.common import database_option, load_settings
 from varde.errors import ConfigError, IntegrityError
 from varde.keys import installed_public_key, load_public_key, signer
-from varde.store import Store
+
+# The audit log, the bundle checker and the store (SQLAlchemy) are imported where a command uses them, so
+# `export … --help` answers at once.
 
 VERIFY_EXIT_CODES = """\b
 Exit codes:
@@ -62,6 +62,10 @@ def evidence(case_id: int, output: str, as_user: str | None, database_url: str |
 def verify(bundle: str, pubkey: str | None, check_audit: bool | None, database_url: str | None) -> None:
     """Check an evidence bundle: its signature, every file against the manifest, the manifest against its hash and
     the audit log's record of the export."""
+    from varde.cases import audit
+    from varde.cases.evidence import verify_bundle
+    from varde.store import Store
+
     settings = load_settings(database_url)
     if pubkey:
         public = load_public_key(Path(pubkey))

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.table import Table
 
-from varde.cases.access import Actor
-from varde.cases.accounts import AccountService
 from varde.cli.common import database_option, load_settings, stdout
-from varde.network.attribution import load_watchlist
-from varde.network.service import NetworkService
-from varde.store import Store
+
+if TYPE_CHECKING:  # the services, the store and SQLAlchemy load when a command runs, not for --help
+    from varde.cases.access import Actor
+    from varde.network.service import NetworkService
 
 as_option = click.option(
     "--as",
@@ -34,6 +33,11 @@ watchlist_option = click.option(
 
 def open_service(database_url: str | None, user: str, watchlist: str | None) -> tuple[NetworkService, Actor]:
     settings = load_settings(database_url)
+    from varde.cases.accounts import AccountService
+    from varde.network.attribution import load_watchlist
+    from varde.network.service import NetworkService
+    from varde.store import Store
+
     store = Store.open(settings.database_url)
     actor = AccountService(store).actor(user, source=f"cli:{user}")
     loaded = load_watchlist(Path(watchlist).read_text(encoding="utf-8")) if watchlist else None

@@ -23,7 +23,9 @@ from varde.cli.common import (
 from varde.cli.messages import _
 from varde.media import MediaStage
 from varde.media.store import MediaStore
-from varde.pipeline import StageFailure, build_pipeline
+from varde.pipeline import Pipeline, StageFailure, build_pipeline
+from varde.pipeline.parallel import ParallelPipeline
+from varde.pipeline.stages import ModelChoice
 from varde.readers import iter_posts, rejected_post
 from varde.records import Record
 from varde.store import Store
@@ -41,19 +43,37 @@ def rejects_path(database_url: str) -> Path:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes analysing posts, one core each (this one de-duplicates and stores, in input order).",
+)
 @database_option
-def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
+def scan(inputs: tuple[str, ...], jobs: int, database_url: str | None) -> None:
     """Analyse posts and store them with their records, orders and cases (SQLite file by default).
 
     Re-running on the same input changes nothing. Ends with a summary table; exit code 2 if anything was
     rejected (the rejected records are kept in a rejects file beside the database)."""
     settings = load_settings(database_url)
     store = Store.open(settings.database_url)
+
     # Accepted media are copied into the media store at capture; evidence export reads them from there only.
-    # Scored with the registry's active model (and the shadow model in shadow mode), asked before each batch.
-    models = ActiveModels(store, ModelFiles(settings.model_folder))
-    capture = MediaStage(media_store=MediaStore(settings.media_folder))
-    pipeline = build_pipeline(store.order_index(), first=[capture], models=models)
+    # Scored with the registry's active model (and the shadow model in shadow mode), asked before each batch; with
+    # worker processes the choice is made once, before they fork (they must not share this process's connections).
+    active_models = ActiveModels(store, ModelFiles(settings.model_folder))
+    if jobs > 1:
+        chosen = active_models()
+        models: ModelChoice = lambda: chosen  # noqa: E731
+    else:
+        models = active_models
+
+    def make_pipeline() -> Pipeline:
+        capture = MediaStage(media_store=MediaStore(settings.media_folder))
+        return build_pipeline(store.order_index(), first=[capture], models=models)
+
     rejects = RejectsFile(rejects_path(settings.database_url))
     summary = RunSummary()
     total = estimate_posts(list(inputs))
@@ -64,7 +84,7 @@ def scan(inputs: tuple[str, ...], database_url: str | None) -> None:
         summary.reject()
 
     batch: list[Record] = []
-    with progress_bar(total, "scan") as progress:
+    with ParallelPipeline(make_pipeline, jobs) as pipeline, progress_bar(total, "scan") as progress:
         task = progress.add_task("scan", total=total)
         for record in pipeline.run_posts(posts, settings.batch_size, reject_failure):
             batch.append(record)

@@ -9,23 +9,28 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from varde.cases.access import ADMIN, Actor
-from varde.cases.accounts import AccountService
 from varde.cases.users import TOKEN_SCOPES
 from varde.cli.case import cli_source
 from varde.cli.common import database_option, load_settings
 from varde.errors import InputError
-from varde.store import Store
 from varde.vocab import ROLES
+
+if TYPE_CHECKING:  # the account service, the store and SQLAlchemy load when a command runs, not for --help
+    from varde.cases.accounts import AccountService
 
 DEFAULT_TOKEN_DAYS = 90  # tokens that nobody remembers should not work for ever; 0 asks for that explicitly
 
 
 @contextmanager
 def open_accounts(database_url: str | None) -> Iterator[AccountService]:
+    from varde.cases.accounts import AccountService
+    from varde.store import Store
+
     store = Store.open(load_settings(database_url).database_url)
     try:
         yield AccountService(store)

@@ -77,6 +77,11 @@ def worker(
         metrics_port=metrics_port,
         durable=durable,
     )
+    # One core per worker process (start as many workers as cores): multi-threaded embedding and language
+    # identification in each of several workers cost up to twice the CPU on a shared machine, same answers.
+    from varde.pipeline.parallel import use_one_thread
+
+    use_one_thread()
     stats = asyncio.run(Worker(settings, options).run())
     stderr.print(
         f"worker stopped: {stats.processed} posts stored, {stats.dead_lettered} dead-lettered, "

@@ -421,6 +421,8 @@ def cue_matches(matches: Sequence[Match], text: str) -> list[Match]:
     """The matches that can be shown as evidence: none inside a handle, link or e-mail address ("@stabjob22" is a
     name, not a stabbing) and none that starts inside a word or a number ("000 kr" of "60.000 kr"). The score
     still sees every match; this only decides what is explained."""
+    if not matches:
+        return []
     handles = _handle_spans(text)
     out = []
     for m in matches:

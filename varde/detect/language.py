@@ -98,6 +98,17 @@ def detect_language(text: str) -> str | None:
 
 # Text → code for recently seen texts. About 150 bytes an entry.
 _CACHE: LruCache[str, str | None] = LruCache(20_000)
+# Whether lingua may use its thread pool (one thread per core). A worker process turns it off (`use_one_thread`).
+_IN_PARALLEL = True
+
+
+def use_one_thread(one: bool = True) -> None:
+    """Identify languages in the calling thread only (or, `one` false, in lingua's pool again), from now on in this
+    process: for worker processes, which share the cores among themselves, and which may be forked from a process
+    whose thread pool they do not get. The answers are the same (lingua's answer for a text does not depend on how
+    it is called)."""
+    global _IN_PARALLEL
+    _IN_PARALLEL = not one
 
 
 def _uncached(texts: Sequence[str]) -> list[str | None]:
@@ -113,7 +124,13 @@ def _uncached(texts: Sequence[str]) -> list[str | None]:
             out[i] = code
     if not candidates:
         return out
-    found = _detector().detect_languages_in_parallel_of([texts[i] for i in candidates])
+    detector = _detector()
+    unknown = [texts[i] for i in candidates]
+    found = (
+        detector.detect_languages_in_parallel_of(unknown)
+        if _IN_PARALLEL
+        else [detector.detect_language_of(text) for text in unknown]
+    )
     for i, language in zip(candidates, found, strict=True):
         code = _CODES.get(language) if language is not None else None
         out[i] = _overrule(texts[i], code)

@@ -2,18 +2,27 @@
 
 The per-post stages (media, normalise, language, classify, extract, urgency) depend on nothing but their post, so
 batches of posts go to worker processes. De-duplication depends on the order posts arrive in, so it stays in this
-process and runs over each batch as it comes back, in input order: the records, the order ids and the failures
-come out exactly as `Pipeline.run_posts` gives them.
+process and runs over each batch as it comes back, in input order: the order ids, the contract output and the
+failures come out exactly as `Pipeline.run_posts` gives them.
 
-Workers are started fresh ("spawn"), not forked, and build their own pipeline: the language detector keeps a
-thread pool that a forked child does not get (a forked run deadlocked), so each worker pays the start-up once."""
+Workers are forked from this process once its pipeline has analysed the first batch, so they share its imports and
+the models and tables loaded on first use (no start-up of their own), and stay up for the whole run. Every process
+runs its math and language identification in one thread (`use_one_thread`): `jobs` processes use `jobs` cores
+(multi-threaded embedding on a shared two-core machine cost twice the CPU and four times the wall time), and a
+forked child does not get the parent's thread pools (lingua's pool deadlocked a forked child that used it; with one
+thread it is never used). Posts go out; only the fields the stages add come back, without the per-character map of
+the cleaned text (`Record.view`), which is the biggest part of a record and which nothing after the per-post stages
+needs."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult, Pool
+from operator import attrgetter
+from typing import Any
 
 from varde.errors import ConfigError
 from varde.pipeline.contract import Stage
@@ -24,13 +33,27 @@ from varde.records import Record
 # Stages whose answer for a post depends on the posts before it: they run in this process, in input order.
 ORDERED_STAGES = frozenset({"dedupe"})
 BATCHES_IN_FLIGHT_PER_JOB = 2  # enough to keep the workers busy while this process de-duplicates and writes
+# The record fields a worker sends back: all but the post (this process has it) and the cleaned text's map.
+RETURNED_FIELDS = tuple(name for name in Record.__dataclass_fields__ if name not in ("post", "view"))
+_returned_values = attrgetter(*RETURNED_FIELDS)
 
-_worker_stages: Sequence[Stage] = ()  # in a worker: its own per-post stages, built when it starts
+_worker_stages: Sequence[Stage] = ()  # the per-post stages, set in this process before the workers are forked
+
+# A worker's answer for a batch: per kept post its index in the batch and the values of RETURNED_FIELDS, and the
+# failures as (index, stage name, error).
+_Packed = tuple[list[tuple[int, tuple[Any, ...]]], list[tuple[int, str, Exception]]]
 
 
-def _start_worker(make_pipeline: Callable[[], Pipeline]) -> None:
-    global _worker_stages
-    _worker_stages = split_stages(make_pipeline())[0]
+def use_one_thread() -> None:
+    """From now on, this process analyses in one thread: the math libraries (BLAS, the embedder's OpenMP) and
+    lingua. The answers are the same; `--jobs` decides how many cores a run uses (one per process)."""
+    from threadpoolctl import threadpool_limits
+
+    from varde.detect import language
+
+    os.environ["OMP_NUM_THREADS"] = "1"  # for libraries loaded later (the embedder loads its engine on first use)
+    threadpool_limits(limits=1)  # for those already loaded
+    language.use_one_thread()
 
 
 def split_stages(pipeline: Pipeline) -> tuple[list[Stage], list[Stage]]:
@@ -43,22 +66,24 @@ def split_stages(pipeline: Pipeline) -> tuple[list[Stage], list[Stage]]:
     return per_post, ordered
 
 
-def _run_per_post(batch: list[Record]) -> tuple[list[Record], list[StageFailure]]:
+def _run_per_post(posts: list[Post], checked: bool) -> _Packed:
+    batch = [Record(post=post) for post in posts]
     failures: list[StageFailure] = []
-    return run_stages_checked(_worker_stages, batch, failures), failures
+    if checked:
+        records = run_stages_checked(_worker_stages, batch, failures)
+    else:
+        records = batch
+        for stage in _worker_stages:
+            records = stage(records)
+    index = {id(post): i for i, post in enumerate(posts)}
+    kept = [(index[id(r.post)], _returned_values(r)) for r in records]
+    return kept, [(index[id(f.post)], f.stage, f.error) for f in failures]
 
 
-def _run_per_post_unchecked(batch: list[Record]) -> tuple[list[Record], list[StageFailure]]:
-    records = batch
-    for stage in _worker_stages:
-        records = stage(records)
-    return records, []
-
-
-def _batches(posts: Iterable[Post], batch_size: int) -> Iterator[list[Record]]:
-    batch: list[Record] = []
+def _batches(posts: Iterable[Post], batch_size: int) -> Iterator[list[Post]]:
+    batch: list[Post] = []
     for post in posts:
-        batch.append(Record(post=post))
+        batch.append(post)
         if len(batch) >= batch_size:
             yield batch
             batch = []
@@ -69,11 +94,11 @@ def _batches(posts: Iterable[Post], batch_size: int) -> Iterator[list[Record]]:
 class ParallelPipeline:
     """A pipeline whose per-post stages run in `jobs` worker processes (one job: this process, no workers).
 
-    Use it as a context manager: the workers start on entry and stop on exit."""
+    Use it as a context manager: the workers start on entry and stop on exit. With workers, the records have no
+    `view` (see the module docstring); everything else is as one process gives it."""
 
     def __init__(self, make_pipeline: Callable[[], Pipeline], jobs: int) -> None:
-        """`make_pipeline` builds the pipeline here and in each worker; it must pickle (a module-level function or
-        a `functools.partial` of one)."""
+        """`make_pipeline` builds the pipeline (once, here; the workers inherit it)."""
         self.make_pipeline = make_pipeline
         self.pipeline = make_pipeline()
         self.jobs = jobs
@@ -81,9 +106,7 @@ class ParallelPipeline:
         self._pool: Pool | None = None
 
     def __enter__(self) -> ParallelPipeline:
-        if self.jobs > 1:
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.jobs, initializer=_start_worker, initargs=(self.make_pipeline,))
+        use_one_thread()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -99,28 +122,42 @@ class ParallelPipeline:
         on_failure: Callable[[StageFailure], None] | None = None,
     ) -> Iterator[Record]:
         """`Pipeline.run_posts`, with the per-post stages in the workers: the same records in the same order."""
-        if self._pool is None:
+        if self.jobs == 1:
             yield from self.pipeline.run_posts(posts, batch_size, on_failure)
             return
-        work = _run_per_post if on_failure is not None else _run_per_post_unchecked
-        in_flight: deque[AsyncResult[tuple[list[Record], list[StageFailure]]]] = deque()
-        for batch in _batches(posts, batch_size):
-            in_flight.append(self._pool.apply_async(work, (batch,)))
+        checked = on_failure is not None
+        batches = _batches(posts, batch_size)
+        if self._pool is None:
+            # The first batch runs here: it loads the tables and models the stages load on first use (lexicon,
+            # gazetteer, language models…), so the workers forked after it share them instead of each building its
+            # own. Their answers are pure, so where a post is analysed changes nothing.
+            global _worker_stages
+            _worker_stages = self.per_post
+            first = next(batches, None)
+            if first is None:
+                return
+            yield from self._finish(first, _run_per_post(first, checked), on_failure)
+            self._pool = multiprocessing.get_context("fork").Pool(self.jobs, initializer=use_one_thread)
+        in_flight: deque[tuple[list[Post], AsyncResult[_Packed]]] = deque()
+        for batch in batches:
+            in_flight.append((batch, self._pool.apply_async(_run_per_post, (batch, checked))))
             if len(in_flight) >= self.jobs * BATCHES_IN_FLIGHT_PER_JOB:
-                yield from self._finish(in_flight.popleft(), on_failure)
+                posts_sent, result = in_flight.popleft()
+                yield from self._finish(posts_sent, result.get(), on_failure)
         while in_flight:
-            yield from self._finish(in_flight.popleft(), on_failure)
+            posts_sent, result = in_flight.popleft()
+            yield from self._finish(posts_sent, result.get(), on_failure)
 
     def _finish(
-        self,
-        result: AsyncResult[tuple[list[Record], list[StageFailure]]],
-        on_failure: Callable[[StageFailure], None] | None,
+        self, posts: list[Post], packed: _Packed, on_failure: Callable[[StageFailure], None] | None
     ) -> list[Record]:
-        records, failures = result.get()
+        kept, failed = packed
+        records = [Record(posts[i], **dict(zip(RETURNED_FIELDS, values, strict=True))) for i, values in kept]
         if on_failure is None:
             for stage in self.ordered:
                 records = stage(records)
             return records
+        failures = [StageFailure(posts[i], stage, error) for i, stage, error in failed]
         records = run_stages_checked(self.ordered, records, failures)
         for failure in failures:
             on_failure(failure)

@@ -62,7 +62,7 @@ class NormaliseStage:
             notes = record.notes
             if len(record.post.text) > MAX_ANALYSED_CHARS:
                 notes += (f"text longer than {MAX_ANALYSED_CHARS} characters: analysed its beginning",)
-            out.append(dataclasses.replace(record, view=view, normalised=model_text(view.text), notes=notes))
+            out.append(record.evolve(view=view, normalised=model_text(view.text), notes=notes))
         return out
 
 
@@ -75,7 +75,7 @@ class LanguageStage:
 
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         languages = detect_languages([(r.view.text if r.view else r.post.text)[:MAX_LANGUAGE_CHARS] for r in batch])
-        return [dataclasses.replace(r, language=lang) for r, lang in zip(batch, languages, strict=True)]
+        return [r.evolve(language=lang) for r, lang in zip(batch, languages, strict=True)]
 
 
 class ClassifyStage:
@@ -118,8 +118,7 @@ class ClassifyStage:
         for record, view, det, shadowed in zip(batch, views, detections, shadows, strict=True):
             cues = tuple(_map_cue(view, cue, record) for cue in det.cues)
             out.append(
-                dataclasses.replace(
-                    record,
+                record.evolve(
                     is_order=det.is_order,
                     score=det.score,
                     violence_types=det.violence_types,
@@ -151,9 +150,9 @@ def _map_cue(view: TextView, cue: Cue, record: Record) -> Cue:
     if record.image_text and start > text_len:
         # Offsets past the post text point into the OCR text, which follows the text and one newline.
         offset = text_len + 1
-        return dataclasses.replace(cue, start=start - offset, end=end - offset, origin="image")
+        return Cue(cue.kind, cue.text, start - offset, end - offset, cue.weight, "image")
     original = record.post.text[start:end] if end <= text_len else cue.text
-    return dataclasses.replace(cue, text=original, start=start, end=end)
+    return Cue(cue.kind, original, start, end, cue.weight, cue.origin)
 
 
 class ExtractStage:
@@ -204,8 +203,7 @@ class ExtractStage:
         payment = dataclasses.replace(payment, span=moved(payment.span)) if payment else None
         contacts = tuple(dataclasses.replace(c, span=moved(c.span)) for c in contacts)
         target = dataclasses.replace(target, span=moved(target.span)) if target else None
-        return dataclasses.replace(
-            record,
+        return record.evolve(
             when=when,
             places=places,
             payment=payment,
@@ -229,9 +227,9 @@ class UrgencyStage:
         for r in batch:
             urgency = assess_urgency(r) if r.is_order else None
             out.append(
-                dataclasses.replace(r, urgency=urgency.score, urgency_band=urgency.band)
+                r.evolve(urgency=urgency.score, urgency_band=urgency.band)
                 if urgency
-                else dataclasses.replace(r, urgency=0.0, urgency_band=None)
+                else r.evolve(urgency=0.0, urgency_band=None)
             )
         return out
 
@@ -249,7 +247,7 @@ class DedupeStage:
     def __call__(self, batch: Sequence[Record]) -> list[Record]:
         # One call per batch: the database index does the whole batch in one transaction.
         ids = iter(self.index.assign_many([r for r in batch if r.is_order]))
-        return [dataclasses.replace(r, order_id=next(ids)) if r.is_order else r for r in batch]
+        return [r.evolve(order_id=next(ids)) if r.is_order else r for r in batch]
 
 
 STAGES: dict[str, Callable[[], Stage]] = {
