@@ -11,6 +11,7 @@
 
 Detector models (`varde model …`): analysts and supervisors read the registry and run backtests (`model.read`); only
 supervisors promote, roll back, set the shadow model and re-score open cases (`model.admin`).
+
 Signal banks (`varde.signals`): analysts and supervisors list them; only supervisors create, fill, import and
 export them.
 
@@ -49,8 +50,9 @@ SIGNAL_EXPORT = "signal.export"  # hand signals to platforms and partners
 CASE_ACTIONS = frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_ASSIGN, CASE_MERGE, CASE_DISTRICT})
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, MODEL_READ}),
-    ANALYST: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, SIGNAL_READ}),
+    ANALYST: frozenset(
+        {CASE_READ, CASE_CHANGE, CASE_EXPORT, CASE_DISTRICT, TIP_CONTACT_WRITE, MODEL_READ, SIGNAL_READ}
+    ),
     INVESTIGATOR: frozenset({CASE_READ, CASE_CHANGE, CASE_EXPORT, TIP_CONTACT_WRITE}),
     SUPERVISOR: frozenset(
         {

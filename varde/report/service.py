@@ -18,8 +18,8 @@ from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
 from varde.report.load import data_version, load_facts, load_flags, load_tally_groups
-from varde.report.precision import FlagFact
 from varde.report.palette import METRIC_COLOURS
+from varde.report.precision import FlagFact
 from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
