@@ -15,9 +15,10 @@ from sqlalchemy import update
 from varde.media.files import MediaRejected
 from varde.media.sanitize import MAX_DIMENSION, clean_image
 from varde.media.store import MediaStore
+from varde.store import Store
 from varde.store.tables import posts
 
-from .conftest import Seeded, login
+from .conftest import Seeded, login, make_app, seed
 
 GPS_IFD = 0x8825
 HOSTILE_NAME = '../../etc/passwd"><img src=x onerror=alert(1)>'
@@ -131,3 +132,21 @@ def test_an_altered_stored_file_is_not_shown(
     with TestClient(app, base_url="http://127.0.0.1") as client:
         login(client, "ana")
         assert client.get(f"/cases/{seeded.case('o-oslo')}/images/{digest}").status_code == 404
+
+
+@pytest.mark.postgres
+def test_images_on_postgres(postgres_url: str, tmp_path: Path) -> None:
+    """`posts.media_files` is JSON on both backends: the same digests open, and only for the case's district."""
+    store = Store.open(postgres_url)
+    try:
+        seeded = seed(store, hostile=False)
+        digest = attach(seeded, "telegram:foxchan:1", jpeg_with_gps(), tmp_path / "media")
+        with TestClient(make_app(store, tmp_path), base_url="http://127.0.0.1") as client:
+            ana = {"authorization": f"Bearer {seeded.tokens['ana']}"}
+            vera = {"authorization": f"Bearer {seeded.tokens['vera']}"}
+            path = f"/api/cases/{seeded.case('o-oslo')}/images/{digest}"
+            shown = client.get(path, headers=ana)
+            assert shown.status_code == 200 and b"PhoneMaker" not in shown.content
+            assert client.get(path, headers=vera).status_code == 404
+    finally:
+        store.close()

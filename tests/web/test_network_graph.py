@@ -48,3 +48,9 @@ def test_backmen_in_bokmal_say_why_a_route_is_unknown(app: object, seeded: Seede
         for label in re.findall(r'<td class="actor"><a class="mono" href="[^"]+">([^<]+)</a>', backmen):
             names = [n.strip() for n in label.split(",")]
             assert len(names) == len(set(names)), label
+
+
+def test_a_handle_used_by_one_actor_on_several_platforms_opens_that_actor(client: TestClient, seeded: Seeded) -> None:
+    login(client, "ana")
+    page = client.get("/network?entity=@nattjobb")  # telegram and x: judged the same actor by entity resolution
+    assert page.status_code == 200 and '<svg id="network-graph"' in page.text

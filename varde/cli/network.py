@@ -13,6 +13,7 @@ import click
 from rich.table import Table
 
 from varde.cli.common import database_option, load_settings, stdout
+from varde.cli.messages import _, term
 
 if TYPE_CHECKING:  # the services, the store and SQLAlchemy load when a command runs, not for --help
     from varde.cases.access import Actor
@@ -84,6 +85,16 @@ def backmen(as_json: bool, limit: int, user: str, watchlist: str | None, databas
             b.route.route,
         )
     stdout.print(table)
+    unresolved: dict[str, int] = {}
+    for b in ranked:
+        if b.unresolved:
+            unresolved[b.unresolved] = unresolved.get(b.unresolved, 0) + 1
+    for code, count in sorted(unresolved.items()):
+        stdout.print(
+            _("route unknown for %(count)s: %(why)s To resolve: %(fix)s")
+            % {"count": count, "why": term(code), "fix": term(f"{code}.fix")},
+            highlight=False,
+        )
 
 
 @network.command("show")
@@ -122,6 +133,12 @@ def show(entity: str, as_json: bool, depth: int, user: str, watchlist: str | Non
             f"  backman score {b['score']:.3f}: {b['orders']} orders, {b['recruits']} recruits, reach "
             f"{b['reach']}; country {b['country'] or '?'} ({b['country_basis']}); route {b['route']['route']}"
         )
+        if b["unresolved"]:
+            click.echo(
+                "  "
+                + _("route unknown: %(why)s To resolve: %(fix)s")
+                % {"why": term(b["unresolved"]), "fix": term(b["unresolved"] + ".fix")}
+            )
     click.echo(f"neighbourhood: {len(view['nodes'])} entities, {len(view['edges'])} edges")
     for edge in view["edges"]:
         click.echo(f"  {edge['source']} -{edge['type']}-> {edge['target']}  ×{edge['weight']:g}")

@@ -200,8 +200,8 @@ class NetworkService(Guarded):
             return f"acct:{platform.lower()}:{handle_key(rest)}"
         key = handle_key(name)
         found = result.accounts_by_handle().get(key, [])
-        if len(found) == 1:
-            return found[0]
+        if len(found) == 1 or len({result.resolution.actor(f) for f in found}) == 1:
+            return found[0]  # one account, or one actor's accounts on several platforms
         if found:
             raise NotFound(f"{name!r} is ambiguous; use one of: {', '.join(found)}")
         raise NotFound(f"no entity {name!r} (that you may see)")

@@ -68,7 +68,7 @@ Index("ix_cases_district_state_priority", cases.c.district, cases.c.state, cases
 Index("ix_cases_priority", cases.c.priority, cases.c.urgency, cases.c.id)
 Index("ix_cases_first_seen_at", cases.c.first_seen_at)
 Index("ix_cases_assignee", cases.c.assignee)
-Index("ix_cases_updated_at", cases.c.updated_at)  # the network analysis's change check (0012)
+Index("ix_cases_updated_at", cases.c.updated_at)  # the network analysis's change check (0014)
 
 case_posts = Table(
     "case_posts",

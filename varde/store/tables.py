@@ -77,7 +77,7 @@ posts = Table(
     Column("captured_at", UTCDateTime(), nullable=False),
 )
 Index("ix_posts_created_at", posts.c.created_at)
-Index("ix_posts_captured_at", posts.c.captured_at)  # the network analysis's change check (0012)
+Index("ix_posts_captured_at", posts.c.captured_at)  # the network analysis's change check (0014)
 
 records = Table(
     "records",
@@ -101,7 +101,7 @@ records = Table(
 )
 Index("ix_records_order_id", records.c.order_id)
 Index("ix_records_band", records.c.band)
-Index("ix_records_analysed_at", records.c.analysed_at)  # the network analysis's change check (0012)
+Index("ix_records_analysed_at", records.c.analysed_at)  # the network analysis's change check (0014)
 
 orders = Table(
     "orders",

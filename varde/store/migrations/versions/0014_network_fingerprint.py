@@ -2,16 +2,16 @@
 (`varde.network.service._fingerprint`): without them each look costs a scan of posts, records and cases, about
 220 ms at 100,000 cases, on every network page.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 
 
 def upgrade() -> None:
