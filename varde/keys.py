@@ -31,7 +31,6 @@ SIGNING_FILE = "signing.key"
 PRIVATE_DER = bytes.fromhex("302e020100300506032b657004220420")
 PUBLIC_DER = bytes.fromhex("302a300506032b6570032100")
 
-
 def _public_of(seed: bytes) -> bytes:
     return bytes(ed25519.Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw())
 
