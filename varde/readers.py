@@ -354,7 +354,7 @@ def telegram_text(value: object) -> str:
 
 
 def _message_location(msg_id: object) -> str:
-    """ "message 12"; "message ?" for an id that is long, not a number or string, or not printable (a lone
+    """"message 12"; "message ?" for an id that is long, not a number or string, or not printable (a lone
     surrogate could not even be written to the rejects file)."""
     shown = str(msg_id)
     if not isinstance(msg_id, int | str) or len(shown) > 40 or not shown.isprintable():

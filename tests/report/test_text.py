@@ -16,7 +16,7 @@ from varde.cli.report import report_command
 from varde.report.build import build_report
 from varde.report.charts import COUNTRY_TITLES
 from varde.report.facts import CaseFact, fact_to_dict
-from varde.report.render import pdf_pages
+from varde.report.render import pdf_pages, render_html
 from varde.report.stats import DEFINITIONS, METRIC_LABELS
 from varde.report.text import language, tr, translate_table
 
@@ -38,7 +38,7 @@ def report_messages() -> set[str]:
                 and isinstance(node.args[0].value, str)
             ):
                 found.add(node.args[0].value)
-    return found
+    return found | set(i18n.template_messages(REPORT / "templates"))
 
 
 @pytest.mark.parametrize("lang", ["nb", "sv", "da"])
@@ -78,3 +78,14 @@ def test_cli_report_lang(hand_facts: list[CaseFact], tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
     refused = CliRunner().invoke(report_command, ["--quarter", "2025Q3", "--facts", str(facts), "--lang", "fr"])
     assert refused.exit_code == 2
+
+
+def test_html_report_in_bokmal(hand_facts: list[CaseFact]) -> None:
+    report = build_report(hand_facts, "2025Q3", as_of=AS_OF)
+    html = render_html(report, lang="nb")
+    assert '<html lang="nb">' in html
+    assert "<h1>Bestillinger av vold på oppdrag — 2025Q3</h1>" in html
+    assert "<caption>Hovedtall, 2025Q3</caption>" in html and "Definisjoner" in html
+    assert "Orders for contract violence" not in html
+    english = render_html(report)
+    assert '<html lang="en">' in english and "<h1>Orders for contract violence — 2025Q3</h1>" in english

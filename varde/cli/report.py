@@ -88,7 +88,7 @@ def _echo_headline(report: Report) -> None:
     type=click.Choice(["nb", "sv", "da", "en"]),
     default="nb",
     show_default=True,
-    help="Language of the PDF report (its text, charts and tables).",
+    help="Language of the HTML and PDF report (text, charts, tables; the CSV/XLSX keep English headings).",
 )
 @as_option
 @database_option
@@ -128,7 +128,7 @@ def report_command(
     if head is not None:
         click.echo(f"  audit chain head: event {head[0]}, {head[1]}")
     if output:
-        Path(output).write_text(render_html(report), encoding="utf-8")
+        Path(output).write_text(render_html(report, lang=lang), encoding="utf-8")
         click.echo(f"wrote {Path(output).resolve()}")  # the full path: without -o it is the working folder
     if pdf_path:
         write_pdf(report, Path(pdf_path), lang=lang)

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.table import Table as MplTable
 from matplotlib.transforms import Bbox
 
-from varde.report import charts
+from varde.report import charts, text
 from varde.report.build import Cell, Report, Table
 from varde.report.districtmap import CREDITS
 from varde.report.stats import DEFINITIONS, METRIC_LABELS
@@ -64,40 +64,47 @@ def _html_table(table: Table) -> Markup:
             parts.append(Markup("<td{}>{}</td>").format(css, format_cell(cell)))
         parts.append(Markup("</tr>"))
     if not table.rows:
-        parts.append(Markup('<tr><td colspan="{}">none</td></tr>').format(len(table.columns)))
+        parts.append(Markup('<tr><td colspan="{}">{}</td></tr>').format(len(table.columns), tr("none")))
     parts.append(Markup("</tbody></table>"))
     if table.note:
         parts.append(Markup('<p class="note">{}</p>').format(table.note))
     return Markup("").join(parts)
 
 
-def render_html(report: Report) -> str:
-    """The whole report as one self-contained HTML document."""
+def render_html(report: Report, *, lang: str = "en") -> str:
+    """The whole report as one self-contained HTML document, in `lang` (nb, sv, da, en)."""
     environment = Environment(
         loader=PackageLoader("varde.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: tr(message), lambda one, many, n: tr(one if n == 1 else many), newstyle=True
     )
     template = environment.get_template("report.html")
     keys = {table.key for table in report.tables}
+    with language(lang):
 
-    def table(key: str) -> Markup:
-        return _html_table(report.table(key)) if key in keys else Markup("")
+        def table(key: str) -> Markup:
+            return _html_table(translate_table(report.table(key))) if key in keys else Markup("")
 
-    # The SVG comes from matplotlib, which escapes every text it writes; it is trusted markup here.
-    svg = {name: Markup(charts.to_svg(figure)) for name, figure in _figures(report).items()}
-    chosen = report.dark.chosen
-    upper_unseen = "–"
-    if chosen is not None:
-        upper_unseen = "unbounded" if math.isinf(chosen.upper) else f"{chosen.upper - report.dark.observed:.0f}"
-    return template.render(
-        report=report,
-        svg=svg,
-        table=table,
-        labels=METRIC_LABELS,
-        pct=_pct,
-        definitions=DEFINITIONS,
-        upper_unseen=upper_unseen,
-    )
+        # The SVG comes from matplotlib, which escapes every text it writes; it is trusted markup here.
+        svg = {name: Markup(charts.to_svg(figure)) for name, figure in _figures(report).items()}
+        chosen = report.dark.chosen
+        upper_unseen = "–"
+        if chosen is not None:
+            upper_unseen = tr("unbounded") if math.isinf(chosen.upper) else f"{chosen.upper - report.dark.observed:.0f}"
+        return template.render(
+            report=report,
+            svg=svg,
+            table=table,
+            labels=METRIC_LABELS,
+            pct=_pct,
+            definitions=DEFINITIONS,
+            upper_unseen=upper_unseen,
+            lang=text.current(),
+        )
 
 
 def _wrap(text: str, width: int) -> str:
@@ -275,7 +282,11 @@ def _chart_page(
 
 def pdf_pages(report: Report) -> list[Figure]:
     """The PDF's pages, in the language set with `text.language(...)` (English without one)."""
-    scope = tr("all districts") if report.scope is None else ", ".join(report.scope)
+    scope = (
+        tr("all districts")
+        if report.scope is None
+        else tr("%(districts)s only") % {"districts": ", ".join(report.scope)}
+    )
     headline = [
         tr("%(figure)s: %(current)s   (quarter before %(previous)s, %(qoq)s; a year before %(year_ago)s, %(yoy)s)")
         % {
