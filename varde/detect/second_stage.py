@@ -40,7 +40,7 @@ FORMAT = "varde-second-stage/1"
 HEAD_DECIMALS = 4
 DIMENSIONS = 384
 # Chosen by cross-validation on the hand-written corpus (bench/cv_detect.py; corpus/training/README.md has the figures).
-BAND = (0.45, 0.6)
+BAND = (0.45, 0.55)
 STACK = (0.5, 1.0, 0.0)
 HEAD_C = 1.0
 EXEMPLAR_EVERY = 5  # every fifth hand-written example is an exemplar (evidence), about 250
