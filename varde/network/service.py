@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -51,12 +52,13 @@ from varde.network.exports import (
 from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
 from varde.network.ranking import Backman
 from varde.network.resolve import Judgement, pair
-from varde.store.case_tables import case_tags, cases
+from varde.store.case_tables import case_tags, cases, users
 from varde.store.database import Store
 from varde.store.network_tables import entities, entity_edges, entity_links
 from varde.store.tables import orders, posts, records
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 SAME = "same"
 NOT_SAME = "not_same"
@@ -78,7 +80,25 @@ class StoredJudgement:
         return dataclasses.asdict(self) | {"at": self.at.isoformat()}
 
 
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How current the analysis behind a read is: built at `as_of`; `updating` when the data changed since and a
+    rebuild runs in the background (the read was served from the previous analysis)."""
+
+    as_of: datetime
+    updating: bool
+
+
+class AnalysisPending(Exception):
+    """No analysis of this scope exists yet and building it takes a while: it is being built in the background."""
+
+
 class NetworkService(Guarded):
+    """Stale-while-revalidate for the web page (`stale_ok=True`): on a big store (`SYNC_BELOW` posts or more) a data
+    change starts one background rebuild per district scope and reads are served from the previous analysis meanwhile
+    (see `served()`); with no analysis yet, `AnalysisPending`. Every other read computes (or waits for) the current
+    analysis, as before."""
+
     def __init__(
         self,
         store: Store,
@@ -90,6 +110,8 @@ class NetworkService(Guarded):
         super().__init__(store, clock=clock)
         self.watchlist = watchlist or load_watchlist()
         self.cooperation = cooperation or load_cooperation()
+        self.before_rebuild: Callable[[], None] | None = None  # called in the background thread first (tests hold it)
+        self._served = threading.local()
 
     # --- loading
 
@@ -126,9 +148,7 @@ class NetworkService(Guarded):
         rows = conn.execute(select(entity_links).order_by(entity_links.c.id)).all()
         return [StoredJudgement(int(r.id), r.a, r.b, r.judgement, r.reason, r.actor, r.at) for r in rows]
 
-    def _analysis(self, conn: Connection, actor: Actor, *, clusters: bool = False) -> Analysis:
-        """The analysis of what `actor` may see; reused while nothing it depends on has changed (the web page asks
-        for a neighbourhood and the backmen in one request, and the analysis takes seconds on big stores)."""
+    def _slot(self, actor: Actor, clusters: bool) -> _Slot:
         scope = access.case_scope(actor)
         key = (
             self.store.engine.url.render_as_string(hide_password=True),
@@ -136,19 +156,105 @@ class NetworkService(Guarded):
             clusters,
             hash(self.watchlist),
             id(self.cooperation),
-            _fingerprint(conn),
         )
         with _CACHE_LOCK:
-            cached = _CACHE.get(key)
-            if cached is not None:
-                _CACHE.move_to_end(key)
-                return cached
-        result = self._compute(conn, actor, clusters=clusters)
-        with _CACHE_LOCK:
-            _CACHE[key] = result
+            slot = _CACHE.get(key)
+            if slot is None:
+                slot = _CACHE[key] = _Slot()
+            _CACHE.move_to_end(key)
             while len(_CACHE) > CACHE_SIZE:
                 _CACHE.popitem(last=False)
-        return result
+            return slot
+
+    def _analysis(self, conn: Connection, actor: Actor, *, clusters: bool = False, stale_ok: bool = False) -> Analysis:
+        """The analysis of what `actor` may see (one cache slot per district scope, so a stale analysis holds only
+        that scope's data); reused while nothing it depends on has changed (the web page asks for a neighbourhood and
+        the backmen in one request, and the analysis takes seconds on big stores). `stale_ok`: see the class."""
+        slot = self._slot(actor, clusters)
+        fingerprint = _fingerprint(conn)
+        current = slot.entry
+        if current is not None and current.fingerprint == fingerprint:
+            return self._serve(current, updating=False)
+        if stale_ok and fingerprint[0] >= SYNC_BELOW:
+            self._rebuild_in_background(slot, actor, clusters)
+            if current is None:
+                raise AnalysisPending("the network analysis is being prepared")
+            return self._serve(current, updating=True)
+        with slot.build:  # one build per scope at a time: a running background rebuild finishes first
+            current = slot.entry
+            if current is None or current.fingerprint != fingerprint:
+                current = slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), self.now())
+        return self._serve(current, updating=False)
+
+    def _serve(self, entry: _Entry, *, updating: bool) -> Analysis:
+        self._served.value = Freshness(entry.built_at, updating)
+        return entry.analysis
+
+    def served(self) -> Freshness | None:
+        """The freshness of the analysis the last read on this thread was served from."""
+        value: Freshness | None = getattr(self._served, "value", None)
+        return value
+
+    def _rebuild_in_background(self, slot: _Slot, actor: Actor, clusters: bool) -> bool:
+        """Start rebuilding `slot` in a thread unless a build of it runs already; whether one was started."""
+        if not slot.build.acquire(blocking=False):
+            return False
+
+        def rebuild() -> None:
+            try:
+                if self.before_rebuild is not None:
+                    self.before_rebuild()
+                self._build_slot(slot, actor, clusters)
+            except Exception:  # a background thread has nobody to raise to; the next read tries again
+                log.exception("network analysis rebuild failed")
+            finally:
+                slot.build.release()
+
+        threading.Thread(target=rebuild, name="varde-network-rebuild", daemon=True).start()
+        return True
+
+    def _build_slot(self, slot: _Slot, actor: Actor, clusters: bool) -> None:
+        with self.store.begin() as conn:
+            fingerprint = _fingerprint(conn)
+            if slot.entry is None or slot.entry.fingerprint != fingerprint:
+                slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), self.now())
+
+    def warm(self, actors: Sequence[Actor]) -> None:
+        """Build the analyses of these actors' scopes, one after another (for `varde serve`'s start, in a background
+        thread)."""
+        for actor in actors:
+            slot = self._slot(actor, False)
+            with slot.build:
+                if self.before_rebuild is not None:
+                    self.before_rebuild()
+                self._build_slot(slot, actor, False)
+
+    def warm_up(self) -> None:
+        """`warm` for every scope in use on a big store (`SYNC_BELOW` posts or more; a small one is analysed on the
+        first read anyway): the unrestricted scope, then each district set of the active district-bound users.
+        Nothing is read for anyone, so nothing is audited."""
+        with self.store.begin() as conn:
+            if _fingerprint(conn)[0] < SYNC_BELOW:
+                return
+            rows = conn.execute(select(users.c.role, users.c.districts).where(users.c.active)).all()
+        actors = [Actor("warm-up", access.ANALYST, frozenset(), "system")]
+        seen: set[frozenset[str]] = set()
+        for role, districts in rows:
+            scope = frozenset(districts or ())
+            if role in access.DISTRICT_BOUND and scope not in seen:
+                seen.add(scope)
+                actors.append(Actor("warm-up", role, scope, "system"))
+        self.warm(actors)
+
+    def wait_for_rebuilds(self, timeout: float = 60.0) -> bool:
+        """Wait until no background rebuild runs (tests, benches); False if one still runs after `timeout` s."""
+        with _CACHE_LOCK:
+            slots = list(_CACHE.values())
+        for slot in slots:
+            if not slot.build.acquire(timeout=timeout):
+                return False
+            slot.build.release()
+        return True
 
     def _compute(self, conn: Connection, actor: Actor, *, clusters: bool) -> Analysis:
         stored = [Judgement(j.a, j.b, j.judgement == SAME, j.reason, j.actor, j.at) for j in self.judgements(conn)]
@@ -171,10 +277,10 @@ class NetworkService(Guarded):
 
     # --- reading
 
-    def backmen(self, actor: Actor, *, limit: int = 50) -> list[Backman]:
+    def backmen(self, actor: Actor, *, limit: int = 50, stale_ok: bool = False) -> list[Backman]:
         """The ranked backmen the actor may see. Audited as `network.backmen`."""
         with self._refusals_audited(actor, access.CASE_READ, "network") as conn:
-            result = self._analysis(conn, actor)
+            result = self._analysis(conn, actor, stale_ok=stale_ok)
             top = result.backmen[: max(1, limit)]
             self._audit(conn, actor, "network.backmen", "network", {"returned": [b.actor for b in top]})
             return top
@@ -206,10 +312,10 @@ class NetworkService(Guarded):
             raise NotFound(f"{name!r} is ambiguous; use one of: {', '.join(found)}")
         raise NotFound(f"no entity {name!r} (that you may see)")
 
-    def show(self, actor: Actor, name: str, *, depth: int = 1) -> dict[str, Any]:
+    def show(self, actor: Actor, name: str, *, depth: int = 1, stale_ok: bool = False) -> dict[str, Any]:
         """An entity with its neighbourhood, actor, links, attribution and backman figures. Audited."""
         with self._refusals_audited(actor, access.CASE_READ, f"entity:{name}") as conn:
-            result = self._analysis(conn, actor)
+            result = self._analysis(conn, actor, stale_ok=stale_ok)
             entity_id = self.resolve_name(result, name)
             view = result.entity_view(entity_id, depth=depth)
             pairs = {pair(entity_id, m) for m in view["actor_members"]} | {
@@ -325,8 +431,26 @@ class NetworkService(Guarded):
             return counts
 
 
-CACHE_SIZE = 4
-_CACHE: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+CACHE_SIZE = 8  # district scopes kept
+SYNC_BELOW = 2000  # posts: below, a changed analysis is rebuilt inside the read (well under a second)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    fingerprint: tuple[Any, ...]
+    analysis: Analysis
+    built_at: datetime
+
+
+class _Slot:
+    """The latest analysis of one scope, and the lock held while it is (re)built."""
+
+    def __init__(self) -> None:
+        self.entry: _Entry | None = None
+        self.build = threading.Lock()
+
+
+_CACHE: OrderedDict[tuple[Any, ...], _Slot] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
@@ -421,4 +545,13 @@ def _fact(row: Any) -> PostFacts:
     )
 
 
-__all__ = ["EXPORT_FORMATS", "IDENTITY_KINDS", "NOT_SAME", "SAME", "NetworkService", "StoredJudgement"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "IDENTITY_KINDS",
+    "NOT_SAME",
+    "SAME",
+    "AnalysisPending",
+    "Freshness",
+    "NetworkService",
+    "StoredJudgement",
+]

@@ -25,6 +25,9 @@ statuses here, once: NotFound 404, AccessDenied 403, InvalidTransition/Conflict 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,7 +58,15 @@ from varde.errors import (
 from varde.keys import secret_key
 from varde.settings import Settings
 from varde.store import Store
-from varde.web.deps import CsrfFailed, LoginRequired, ReadOnlyToken, Unauthenticated, WebState, find_caller
+from varde.web.deps import (
+    CsrfFailed,
+    LoginRequired,
+    ReadOnlyToken,
+    Unauthenticated,
+    WebState,
+    find_caller,
+    network_service,
+)
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
 from varde.web.routes import labels as label_routes
@@ -123,7 +134,15 @@ def create_app(
         media_dir=media_dir or str(settings.media_folder),
         pipeline=pipeline,
     )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The network analysis takes tens of seconds on a big store: built in the background, never blocking start-up.
+        threading.Thread(target=_warm_network, args=(state,), name="varde-network-warm-up", daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Varde workbench",
         version=__version__,
         description="Triage, cases, tips and figures. Authenticate with `Authorization: Bearer <API token>`.",
@@ -160,6 +179,13 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # after the vendor route it would shadow
     _install_error_handlers(app, state)
     return app
+
+
+def _warm_network(state: WebState) -> None:
+    try:
+        network_service(state).warm_up()
+    except Exception:  # a background thread has nobody to raise to; the page builds on demand instead
+        log.exception("network analysis warm-up failed")
 
 
 def _install_error_handlers(app: FastAPI, state: WebState) -> None:

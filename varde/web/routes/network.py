@@ -11,6 +11,7 @@ as inline SVG by the template (autoescaped text, no script, nothing from a CDN).
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -19,6 +20,7 @@ from pydantic import BaseModel
 
 from varde.errors import NotFound
 from varde.network.draw import draw
+from varde.network.service import AnalysisPending
 from varde.web.deps import ApiCaller, Caller, PageCaller, State, WebState, network_service
 from varde.web.render import page
 
@@ -36,6 +38,9 @@ class NetworkView(BaseModel):
     case_posts: dict[str, list[dict[str, Any]]] | None
     backmen: list[dict[str, Any]]
     graph: dict[str, Any] | None
+    as_of: datetime | None = None
+    updating: bool = False
+    pending: bool = False
 
 
 def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str | None, dict[str, Any]]:
@@ -59,23 +64,31 @@ def _case_posts_view(state: WebState, caller: Caller, case_id: int) -> tuple[str
 
 def network_view(state: WebState, caller: Caller, case_id: int | None, entity: str | None) -> dict[str, Any]:
     """What the network page shows: an entity's neighbourhood (by case or name), the case's own contacts, and the
-    top backmen."""
+    top backmen; on a big store, from the previous analysis while a rebuild runs (`updating`, data `as_of`), or
+    nothing yet (`pending`) while the very first one is built."""
     network = network_service(state)
     view: dict[str, Any] = {"case": case_id, "entity": entity, "focus": None, "focus_missing": None}
-    view |= {"case_posts": None, "backmen": [], "graph": None}
+    view |= {"case_posts": None, "backmen": [], "graph": None, "as_of": None, "updating": False, "pending": False}
     if case_id is not None:
         order_id, view["case_posts"] = _case_posts_view(state, caller, case_id)
         if order_id and not entity:
             entity = order_id
-    if entity:
-        try:
-            focus = view["focus"] = network.show(caller.actor, entity)
-            view["graph"] = asdict(draw(focus["entity"]["id"], focus["nodes"], focus["edges"]))
-        except NotFound as error:
-            if case_id is None:
-                raise
-            view["focus_missing"] = str(error)
-    view["backmen"] = [b.to_dict() for b in network.backmen(caller.actor, limit=BACKMEN_SHOWN)]
+    try:
+        if entity:
+            try:
+                focus = view["focus"] = network.show(caller.actor, entity, stale_ok=True)
+                view["graph"] = asdict(draw(focus["entity"]["id"], focus["nodes"], focus["edges"]))
+            except NotFound as error:
+                if case_id is None:
+                    raise
+                view["focus_missing"] = str(error)
+        view["backmen"] = [b.to_dict() for b in network.backmen(caller.actor, limit=BACKMEN_SHOWN, stale_ok=True)]
+    except AnalysisPending:  # the very first analysis of this scope, being built in the background
+        view["pending"] = True
+        return view
+    served = network.served()
+    if served is not None:
+        view["as_of"], view["updating"] = served.as_of, served.updating
     return view
 
 
