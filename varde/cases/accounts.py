@@ -306,6 +306,20 @@ class AccountService(Guarded):
 
         self._guarded(actor, access.USER_ADMIN, f"user:{name}", work)
 
+    def actors_in_use(self) -> list[Actor]:
+        """One stand-in actor per case scope in use: an analyst (all districts), then one per district set of the
+        active district-bound users. For warming caches in the background; nothing is read for a user."""
+        with self.store.begin() as conn:
+            rows = conn.execute(select(users.c.role, users.c.districts).where(users.c.active)).all()
+        actors = [Actor("warm-up", access.ANALYST, frozenset(), "system")]
+        seen: set[frozenset[str]] = set()
+        for role, districts in rows:
+            scope = frozenset(districts or ())
+            if role in access.DISTRICT_BOUND and scope not in seen:
+                seen.add(scope)
+                actors.append(Actor("warm-up", role, scope, "system"))
+        return actors
+
     def list_users(self, actor: Actor) -> list[User]:
         self._require(actor, access.USER_ADMIN, "users")
         with self._tx() as conn:

@@ -52,7 +52,7 @@ from varde.network.exports import (
 from varde.network.graph import IDENTITY_KINDS, PostFacts, handle_key
 from varde.network.ranking import Backman
 from varde.network.resolve import Judgement, pair
-from varde.store.case_tables import case_tags, cases, users
+from varde.store.case_tables import case_tags, cases
 from varde.store.database import Store
 from varde.store.network_tables import entities, entity_edges, entity_links
 from varde.store.tables import orders, posts, records
@@ -229,21 +229,11 @@ class NetworkService(Guarded):
                     self.before_rebuild()
                 self._build_slot(slot, actor, False)
 
-    def warm_up(self) -> None:
-        """`warm` for every scope in use on a big store (`SYNC_BELOW` posts or more; a small one is analysed on the
-        first read anyway): the unrestricted scope, then each district set of the active district-bound users.
-        Nothing is read for anyone, so nothing is audited."""
+    def warm_up(self, actors: Sequence[Actor]) -> None:
+        """`warm` on a big store (`SYNC_BELOW` posts or more; a small one is analysed on the first read anyway)."""
         with self.store.begin() as conn:
             if _fingerprint(conn)[0] < SYNC_BELOW:
                 return
-            rows = conn.execute(select(users.c.role, users.c.districts).where(users.c.active)).all()
-        actors = [Actor("warm-up", access.ANALYST, frozenset(), "system")]
-        seen: set[frozenset[str]] = set()
-        for role, districts in rows:
-            scope = frozenset(districts or ())
-            if role in access.DISTRICT_BOUND and scope not in seen:
-                seen.add(scope)
-                actors.append(Actor("warm-up", role, scope, "system"))
         self.warm(actors)
 
     def wait_for_rebuilds(self, timeout: float = 60.0) -> bool:

@@ -7,6 +7,8 @@ for the report, `report.dashboard` for the dashboard."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -25,7 +27,9 @@ from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
 from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
+log = logging.getLogger(__name__)
 PICKER_QUARTERS = 8
+SYNC_BELOW = 2000  # cases: below, the dashboard's tally is re-read inside the page view after a change (fast)
 REPORT_KEPT = timedelta(minutes=5)  # a kept report's deadlines are judged at most this long ago
 REPORTS_KEPT = 8
 QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a year's comparison
@@ -45,6 +49,16 @@ class ScopedFacts:
     flags: tuple[FlagFact, ...] = ()  # flagged posts with their verdicts: observed precision
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The dashboard's figures of one scope: the data version they were read at, when, and the number of cases."""
+
+    version: tuple[Any, ...]
+    stats: QuarterStats
+    cases: int
+    built_at: datetime
+
+
 def _rows(pairs: Iterable[tuple[str, Any]]) -> dict[str, dict[str, int]]:
     return {value: {m: counts.get(m) for m in METRICS} for value, counts in pairs}
 
@@ -53,8 +67,11 @@ class ReportService:
     def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self._clock = clock or (lambda: datetime.now(UTC))
-        # scope → (data version, tally, number of cases): the dashboard's figures while the cases are unchanged
-        self._tallies: dict[frozenset[str] | None, tuple[tuple[Any, ...], QuarterStats, int]] = {}
+        # scope → the dashboard's figures while the cases are unchanged; one (re)build per scope at a time
+        self._tallies: dict[frozenset[str] | None, Tally] = {}
+        self._building: dict[frozenset[str] | None, threading.Lock] = {}
+        self._building_lock = threading.Lock()
+        self.before_rebuild: Callable[[], None] | None = None  # called in the background thread first (tests)
         # (scope, quarter) → (data version, built at, report): the workbench's report while the cases are unchanged
         self._reports: dict[tuple[frozenset[str] | None, str], tuple[tuple[Any, ...], datetime, Any]] = {}
 
@@ -80,17 +97,70 @@ class ReportService:
         """The facts for the quarterly report (audited as `report.build`)."""
         return self.facts(actor, "report.build", districts=districts, details={"quarter": quarter})
 
-    def _tally(self, conn: Connection, scope: frozenset[str] | None) -> tuple[tuple[Any, ...], QuarterStats, int]:
-        """(data version, tally, number of cases) for a scope: kept while the case tables are unchanged
-        (`data_version`), else read again, aggregated in SQL (`load_tally_groups`)."""
+    def _lock(self, scope: frozenset[str] | None) -> threading.Lock:
+        with self._building_lock:
+            return self._building.setdefault(scope, threading.Lock())
+
+    def _tally(self, conn: Connection, scope: frozenset[str] | None, *, stale_ok: bool = False) -> tuple[Tally, bool]:
+        """The tally of a scope and whether it is out of date: kept while the case tables are unchanged
+        (`data_version`), else read again, aggregated in SQL (`load_tally_groups`). With `stale_ok`, on a big store
+        (`SYNC_BELOW` cases or more) a changed one is re-read in a background thread (one per scope) and the kept
+        one is returned meanwhile, marked out of date."""
         version = data_version(conn)
         cached = self._tallies.get(scope)
-        if cached is None or cached[0] != version:
-            groups = load_tally_groups(conn, scope)
-            stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
-            cached = (version, stats, sum(weight for _, weight in groups))
-            self._tallies[scope] = cached
-        return cached
+        if cached is not None and cached.version == version:
+            return cached, False
+        lock = self._lock(scope)
+        if stale_ok and cached is not None and version[0] >= SYNC_BELOW:
+            if lock.acquire(blocking=False):
+                threading.Thread(
+                    target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
+                ).start()
+            return cached, True
+        with lock:  # a running rebuild (or the start-up warm-up) finishes first
+            cached = self._tallies.get(scope)
+            if cached is None or cached.version != version:
+                cached = self._tallies[scope] = self._read_tally(conn, scope, version)
+        return cached, False
+
+    def _read_tally(self, conn: Connection, scope: frozenset[str] | None, version: tuple[Any, ...]) -> Tally:
+        groups = load_tally_groups(conn, scope)
+        stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
+        return Tally(version, stats, sum(weight for _, weight in groups), self._clock())
+
+    def _rebuild(self, scope: frozenset[str] | None, lock: threading.Lock) -> None:
+        try:
+            if self.before_rebuild is not None:
+                self.before_rebuild()
+            with self.store.begin() as conn:
+                version = data_version(conn)
+                cached = self._tallies.get(scope)
+                if cached is None or cached.version != version:
+                    self._tallies[scope] = self._read_tally(conn, scope, version)
+        except Exception:  # a background thread has nobody to raise to; the next view tries again
+            log.exception("dashboard tally rebuild failed")
+        finally:
+            lock.release()
+
+    def warm(self, scopes: Iterable[frozenset[str] | None]) -> None:
+        """Read the tallies of these scopes (for `varde serve`'s start, in a background thread), on a big store."""
+        with self.store.begin() as conn:
+            if data_version(conn)[0] < SYNC_BELOW:
+                return
+        for scope in scopes:
+            lock = self._lock(scope)
+            lock.acquire()
+            self._rebuild(scope, lock)
+
+    def wait_for_rebuilds(self, timeout: float = 60.0) -> bool:
+        """Wait until no background rebuild runs (tests, benches); False if one still runs after `timeout` s."""
+        with self._building_lock:
+            locks = list(self._building.values())
+        for lock in locks:
+            if not lock.acquire(timeout=timeout):
+                return False
+            lock.release()
+        return True
 
     def quarter_report(
         self,
@@ -114,7 +184,8 @@ class ReportService:
         now = self._clock()
         current = quarter_of(now)
         with self.store.begin() as conn:
-            version, stats, n_cases = self._tally(conn, scope)
+            tally, _ = self._tally(conn, scope)
+            version, stats, n_cases = tally.version, tally.stats, tally.cases
             if quarter is None:
                 quarter = max((q for q in stats.quarters if q <= current), default=current)
             kept = self._reports.get((scope, quarter))
@@ -136,18 +207,22 @@ class ReportService:
         self._reports[(scope, quarter)] = (version, now, report)
         return report
 
-    def dashboard_stats(self, actor: Actor, quarter: str | None) -> tuple[QuarterStats, int, frozenset[str] | None]:
-        """The tallied figures of the cases `actor` may see, audited as `report.dashboard`. The tally is kept per
-        scope while the case tables are unchanged (`data_version`), so a page view costs one small query and the
-        audit event, not a read of every case."""
+    def dashboard_stats(
+        self, actor: Actor, quarter: str | None
+    ) -> tuple[QuarterStats, int, frozenset[str] | None, datetime, bool]:
+        """The tallied figures of the cases `actor` may see, audited as `report.dashboard`, with when they were read
+        and whether they are out of date (being re-read in the background). The tally is kept per scope while the
+        case tables are unchanged (`data_version`), so a page view costs one small query and the audit event, not a
+        read of every case; after a change on a big store the kept tally is shown while it is re-read."""
         scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
         with self.store.begin() as conn:
-            _, stats, n_cases = self._tally(conn, scope)
-            logged = {"quarter": quarter, "districts": sorted(scope) if scope is not None else None, "cases": n_cases}
+            tally, updating = self._tally(conn, scope, stale_ok=True)
+            districts = sorted(scope) if scope is not None else None
+            logged = {"quarter": quarter, "districts": districts, "cases": tally.cases}
             audit.append(
                 conn, audit.AuditEntry(actor.name, "report.dashboard", "cases", actor.source, logged), at=self._clock()
             )
-        return stats, n_cases, scope
+        return tally.stats, tally.cases, scope, tally.built_at, updating
 
     def dashboard(self, actor: Actor, *, quarter: str | None = None, now: datetime | None = None) -> dict[str, Any]:
         """Totals for the chosen quarter and the four before it, and its breakdowns (per district of each country,
@@ -160,7 +235,7 @@ class ReportService:
                 quarter = quarter.strip().upper()
             except ValueError:
                 quarter = None
-        stats, n_cases, scope = self.dashboard_stats(actor, quarter)
+        stats, n_cases, scope, as_of, updating = self.dashboard_stats(actor, quarter)
         known = sorted(q for q in stats.quarters if q <= current)
         chosen = quarter or (known[-1] if known else current)
         # Every quarter from the first with figures, and at least the last two years, to the current one.
@@ -192,4 +267,6 @@ class ReportService:
             "by_country": countries,
             "by_violence_type": _rows(breakdown(stats, chosen, "violence_type")),
             "cases": n_cases,
+            "as_of": as_of,
+            "updating": updating,
         }

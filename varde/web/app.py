@@ -42,6 +42,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from varde import __version__
+from varde.cases import access
 from varde.cases.accounts import AccountPolicy, AccountService
 from varde.cases.service import CaseService
 from varde.cases.throttle import Limit, Throttled
@@ -66,6 +67,7 @@ from varde.web.deps import (
     WebState,
     find_caller,
     network_service,
+    report_service,
 )
 from varde.web.render import PathFor, make_templates, page
 from varde.web.routes import admin, assets, auth, cases, dashboard, network, network_api, pages, queue, tips
@@ -137,8 +139,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # The network analysis takes tens of seconds on a big store: built in the background, never blocking start-up.
-        threading.Thread(target=_warm_network, args=(state,), name="varde-network-warm-up", daemon=True).start()
+        # The network analysis takes tens of seconds on a big store, the dashboard's tally seconds: both are built in
+        # the background, never blocking start-up.
+        threading.Thread(target=_warm_up, args=(state,), name="varde-warm-up", daemon=True).start()
         yield
 
     app = FastAPI(
@@ -181,11 +184,15 @@ def create_app(
     return app
 
 
-def _warm_network(state: WebState) -> None:
+def _warm_up(state: WebState) -> None:
+    """The dashboard's tallies and the network analyses of every scope in use, on a big store (pages build on demand
+    otherwise)."""
     try:
-        network_service(state).warm_up()
-    except Exception:  # a background thread has nobody to raise to; the page builds on demand instead
-        log.exception("network analysis warm-up failed")
+        actors = state.accounts.actors_in_use()
+        report_service(state).warm([access.case_scope(actor) for actor in actors])
+        network_service(state).warm_up(actors)
+    except Exception:  # a background thread has nobody to raise to; the pages build on demand instead
+        log.exception("warm-up failed")
 
 
 def _install_error_handlers(app: FastAPI, state: WebState) -> None:

@@ -5,6 +5,7 @@ live), over the cases the user may see, read and audited by `varde.report.servic
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -41,6 +42,8 @@ class Dashboard(BaseModel):
     by_country: dict[str, dict[str, dict[str, int]]]
     by_violence_type: dict[str, dict[str, int]]
     cases: int
+    as_of: datetime
+    updating: bool = False  # figures as of `as_of`; newer ones are being read in the background
 
 
 @router.get("/dashboard", summary="Quarterly figures (JSON twin of /dashboard)")
