@@ -183,7 +183,8 @@ class NetworkService(Guarded):
         with slot.build:  # one build per scope at a time: a running background rebuild finishes first
             current = slot.entry
             if current is None or current.fingerprint != fingerprint:
-                current = slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), self.now())
+                read_at = self.now()  # the data as of the read's start
+                current = slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), read_at)
         return self._serve(current, updating=False)
 
     def _serve(self, entry: _Entry, *, updating: bool) -> Analysis:
@@ -217,7 +218,8 @@ class NetworkService(Guarded):
         with self.store.begin() as conn:
             fingerprint = _fingerprint(conn)
             if slot.entry is None or slot.entry.fingerprint != fingerprint:
-                slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), self.now())
+                read_at = self.now()  # the data as of the read's start
+                slot.entry = _Entry(fingerprint, self._compute(conn, actor, clusters=clusters), read_at)
 
     def warm(self, actors: Sequence[Actor]) -> None:
         """Build the analyses of these actors' scopes, one after another (for `varde serve`'s start, in a background

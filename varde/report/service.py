@@ -124,9 +124,10 @@ class ReportService:
         return cached, False
 
     def _read_tally(self, conn: Connection, scope: frozenset[str] | None, version: tuple[Any, ...]) -> Tally:
+        read_at = self._clock()  # the figures as of the read's start
         groups = load_tally_groups(conn, scope)
         stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
-        return Tally(version, stats, sum(weight for _, weight in groups), self._clock())
+        return Tally(version, stats, sum(weight for _, weight in groups), read_at)
 
     def _rebuild(self, scope: frozenset[str] | None, lock: threading.Lock) -> None:
         try:
