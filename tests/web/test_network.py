@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from varde.cases import access
 from varde.cases.ingest import ingest
 from varde.network import service as network_module
 from varde.network.analysis import Analysis
@@ -145,3 +146,10 @@ def test_start_up_does_not_wait_for_the_analysis(
             assert 'id="backmen"' in client.get("/network").text and PENDING not in client.get("/network").text
     finally:
         release.set()
+
+
+def test_the_warm_up_covers_every_scope_in_use(app: FastAPI) -> None:
+    actors = app.state.web.accounts.actors_in_use()
+    scopes = [access.case_scope(actor) for actor in actors]
+    assert scopes[0] is None and frozenset({"Vest"}) in scopes and len(scopes) == len(set(scopes))
+    assert all(actor.name == "warm-up" for actor in actors)
