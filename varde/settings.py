@@ -48,7 +48,7 @@ def _coerce(name: str, annotation: str, value: Any) -> Any:
             return None
         if annotation in ("str", "str | None") and isinstance(value, str):
             return value
-        if annotation == "int" and not isinstance(value, float | bool | str) and isinstance(value, int):
+        if annotation == "int" and isinstance(value, int) and not isinstance(value, bool):
             return value
         if annotation == "int" and isinstance(value, float) and value.is_integer():
             return int(value)
@@ -109,7 +109,7 @@ class Settings:
 
     def model_copy(self, *, update: dict[str, Any] | None = None) -> Settings:
         """A copy with `update`'s values set as given (not parsed, as pydantic's `model_copy`)."""
-        copy = object.__new__(Settings)
+        copy = object.__new__(type(self))
         copy.__dict__.update(self.__dict__)
         copy.__dict__.update(update or {})
         return copy
