@@ -7,6 +7,7 @@ list any that lack one; `template_messages` gives the ids)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
@@ -49,6 +50,63 @@ def translations(lang: str) -> Translations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+_ESCAPE = re.compile(r"\\([\\trn\"])")
+_ESCAPED = {"t": "\t", "r": "\r", "n": "\n"}
+
+
+def _po_string(line: str) -> str:
+    """The text of one quoted .po line (`"…"`), unescaped as babel's `read_po` does."""
+    quoted = line.strip()[1:-1]
+    return _ESCAPE.sub(lambda match: _ESCAPED.get(match.group(1), match.group(1)), quoted)
+
+
+@cache
+def plain_messages(lang: str) -> dict[str, str]:
+    """The translations of `lang`'s .po without context, as `translations(lang).gettext` finds them (a fuzzy, empty
+    or obsolete entry is not one; a plural entry gives its singular). Read with the standard library only: babel
+    and pytz took ~0.07 s of a command's 0.5 s start-up budget (`bench/bench_startup.py`); the web keeps
+    `translations`."""
+    path = po_path(lang)
+    return read_plain_po(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def read_plain_po(text: str) -> dict[str, str]:
+    """msgid → msgstr of a .po file's text, for the messages that `gettext` alone looks up (see `plain_messages`)."""
+    found: dict[str, str] = {}
+    entry: dict[str, str] = {}
+    fuzzy = False
+    field = ""
+
+    def flush() -> None:
+        nonlocal entry, fuzzy, field
+        # gettext of a plural's singular finds the form for n = 1: index 0 in all our languages' Plural-Forms
+        msgid, msgstr = entry.get("msgid"), entry.get("msgstr[0]" if "msgid_plural" in entry else "msgstr")
+        if msgid and msgstr and not fuzzy and "msgctxt" not in entry:
+            found[msgid] = msgstr
+        entry, fuzzy, field = {}, False, ""
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+        elif line.startswith("#"):
+            if "msgid" in entry:  # a comment after a message starts the next entry
+                flush()
+            if line.startswith("#,") and "fuzzy" in (flag.strip() for flag in line[2:].split(",")):
+                fuzzy = True
+        elif line.startswith('"'):
+            if field:
+                entry[field] += _po_string(line)
+        else:
+            keyword, _, rest = line.partition(" ")
+            if keyword in ("msgctxt", "msgid") and "msgid" in entry:
+                flush()
+            field = keyword
+            entry[field] = _po_string(rest)
+    flush()
+    return found
 
 
 def known(tag: str | None) -> str | None:

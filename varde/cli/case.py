@@ -12,11 +12,10 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from varde.cases.access import Actor
 from varde.cases.lifecycle import STATES
@@ -28,7 +27,9 @@ from varde.errors import InputError
 from varde.i18n import clock, zone_label
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
-if TYPE_CHECKING:  # the service, the store and SQLAlchemy load when a command runs, not for --help
+if TYPE_CHECKING:  # the service, the store, SQLAlchemy and rich load when a command runs, not for --help
+    from rich.console import Console
+
     from varde.cases.service import CaseService
 
 
@@ -41,7 +42,13 @@ def cli_source() -> str:
     return f"cli:{user}@{socket.gethostname()}"
 
 
-stdout = Console(soft_wrap=True)
+@cache
+def console() -> Console:
+    """Standard output for tables, made on first use (rich takes ~0.03 s to import)."""
+    from rich.console import Console
+
+    return Console(soft_wrap=True)
+
 
 as_option = click.option(
     "--as",
@@ -143,6 +150,8 @@ def list_cases(
     if as_json:
         click.echo(dumps(result.to_dict()))
         return
+    from rich.table import Table
+
     zone = load_settings(database_url).zone
     title = _("cases: %(total)s (page %(page)s of %(pages)s)")
     table = Table(
@@ -170,8 +179,8 @@ def list_cases(
             clock(case.first_seen_at, zone, labelled=False),
             case.assignee or "–",
         )
-    stdout.print(table)
-    stdout.print("  ".join(f"{term(state)}: {n}" for state, n in result.counts.items()), highlight=False)
+    console().print(table)
+    console().print("  ".join(f"{term(state)}: {n}" for state, n in result.counts.items()), highlight=False)
 
 
 @case_group.command("show")

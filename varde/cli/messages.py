@@ -22,7 +22,7 @@ def language() -> str:
 
 def _(message: str) -> str:
     """`message` in the command line's language (itself when the catalog has nothing for it)."""
-    return i18n.translations(language()).gettext(message)
+    return i18n.plain_messages(language()).get(message, message)
 
 
 def term(value: str) -> str:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
-from varde.cli.common import database_option, load_settings, stdout
+from varde.cli.common import console, database_option, load_settings
 from varde.cli.messages import _, term
 
 if TYPE_CHECKING:  # the services, the store and SQLAlchemy load when a command runs, not for --help
@@ -67,6 +66,8 @@ def backmen(as_json: bool, limit: int, user: str, watchlist: str | None, databas
     if as_json:
         echo_json([b.to_dict() for b in ranked])
         return
+    from rich.table import Table  # here: `export verify` registers this group's commands and prints no table
+
     table = Table(title="Backmen", header_style="bold")
     for column in ("#", "actor", "role", "score", "orders", "recruits", "reach", "network", "country", "route"):
         table.add_column(column, justify="right" if column in ("#", "score", "orders", "recruits", "reach") else "left")
@@ -84,13 +85,13 @@ def backmen(as_json: bool, limit: int, user: str, watchlist: str | None, databas
             b.country or "?",
             b.route.route,
         )
-    stdout.print(table)
+    console("stdout").print(table)
     unresolved: dict[str, int] = {}
     for b in ranked:
         if b.unresolved:
             unresolved[b.unresolved] = unresolved.get(b.unresolved, 0) + 1
     for code, count in sorted(unresolved.items()):
-        stdout.print(
+        console("stdout").print(
             _("route unknown for %(count)s: %(why)s To resolve: %(fix)s")
             % {"count": count, "why": term(code), "fix": term(f"{code}.fix")},
             highlight=False,

@@ -13,7 +13,7 @@ from rich.table import Table
 from varde.cases.accounts import AccountService
 from varde.cases.review import ReviewService
 from varde.cases.service import dumps
-from varde.cli.case import as_option, cli_source, stdout
+from varde.cli.case import as_option, cli_source, console
 from varde.cli.common import database_option, known_districts, load_settings
 from varde.errors import InputError
 from varde.i18n import clock, zone_label
@@ -68,7 +68,7 @@ def list_possible(
             clock(item.created_at, zone, labelled=False),
             " ".join(item.text.split()),
         )
-    stdout.print(table)
+    console().print(table)
 
 
 def register(group: click.Group) -> None:

@@ -24,8 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from varde.records import Record
+if TYPE_CHECKING:  # the record type only: the case list reads bands (`band_now`) without loading records and posts
+    from varde.records import Record
 
 IMMINENT = "imminent"
 SOON = "soon"

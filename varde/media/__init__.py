@@ -10,19 +10,52 @@ Pillow and pdqhash are the "image" extra; Tesseract is a Debian package (scripts
 Without them the stage adds a note to each record with media and the rest of the pipeline runs as before.
 """
 
-from varde.media.files import LoadedImage, MediaRejected, iter_post_images, load_image
-from varde.media.ocr import OcrConfig, OcrError, ocr_image
-from varde.media.pdq import (
-    MATCH_DISTANCE,
-    MIN_QUALITY,
-    PdqHash,
-    hamming,
-    pdq_hash,
-    usable_hash,
-    usable_hashes,
-    view_hashes,
-)
-from varde.media.stage import MediaConfig, MediaStage
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from varde.media.files import LoadedImage, MediaRejected, iter_post_images, load_image
+    from varde.media.ocr import OcrConfig, OcrError, ocr_image
+    from varde.media.pdq import (
+        MATCH_DISTANCE,
+        MIN_QUALITY,
+        PdqHash,
+        hamming,
+        pdq_hash,
+        usable_hash,
+        usable_hashes,
+        view_hashes,
+    )
+    from varde.media.stage import MediaConfig, MediaStage
+
+# Each name's module, imported on first use: `varde.media.store` (the case views, evidence export) should not load
+# the stage, PDQ and OCR at a command's start.
+_MODULES = {
+    "LoadedImage": "files",
+    "MediaRejected": "files",
+    "iter_post_images": "files",
+    "load_image": "files",
+    "OcrConfig": "ocr",
+    "OcrError": "ocr",
+    "ocr_image": "ocr",
+    "MATCH_DISTANCE": "pdq",
+    "MIN_QUALITY": "pdq",
+    "PdqHash": "pdq",
+    "hamming": "pdq",
+    "pdq_hash": "pdq",
+    "usable_hash": "pdq",
+    "usable_hashes": "pdq",
+    "view_hashes": "pdq",
+    "MediaConfig": "stage",
+    "MediaStage": "stage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return getattr(import_module(f"varde.media.{_MODULES[name]}"), name)
+    raise AttributeError(f"module 'varde.media' has no attribute {name!r}")
+
 
 __all__ = [
     "MATCH_DISTANCE",

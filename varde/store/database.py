@@ -18,14 +18,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from varde.errors import StoreError
-from varde.records import Record
 from varde.store import migrate
 from varde.store.model_tables import active_model_id, save_shadow_scores
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
 
-if TYPE_CHECKING:  # numpy and datasketch load only where orders are de-duplicated (start-up time)
+if TYPE_CHECKING:  # numpy and datasketch load only where orders are de-duplicated; records where they are saved
     from varde.dedupe import OrderIndex
+    from varde.records import Record
 
 
 class Rejected(Protocol):

@@ -7,13 +7,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
+
+# Each dialect's module is imported where it is used: a command on SQLite need not load the PostgreSQL dialect (and
+# asyncpg's parts) at start-up.
 
 
 def _insert(conn: Connection, table: Table) -> Any:
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table)
     if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table)
     raise NotImplementedError(f"unsupported database dialect {conn.dialect.name!r}")
 
@@ -44,5 +50,7 @@ def one_of(conn: Connection, column: ColumnElement[Any], values: Sequence[Any]) 
     the statement text never changes and is compiled once and prepared by the server; a long IN list is rendered,
     sent and planned anew each time."""
     if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
     return column.in_(list(values))
