@@ -27,7 +27,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -81,15 +81,7 @@ class BankInfo:
     contents: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "origin": self.origin,
-            "description": self.description,
-            "signals": self.signals,
-            "quarantined": self.quarantined,
-            "contents": self.contents,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
