@@ -73,12 +73,12 @@ class Watched:
     def goto(self, path: str) -> Any:
         return self.page.goto(self.base + path)
 
-    def login(self, name: str) -> None:
+    def login(self, name: str, landing: str = "/") -> None:
         self.goto("/login")
         self.page.fill("input[name=username]", name)
         self.page.fill("input[name=password]", PASSWORD)
         self.page.click("button[type=submit]")
-        self.page.wait_for_url(self.base + "/")
+        self.page.wait_for_url(self.base + landing)
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)

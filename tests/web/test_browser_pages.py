@@ -1,6 +1,7 @@
 """Each page in Chromium in bokmål and English, with screenshots under test-output/screenshots/: the case page with
-an image and emoji (the emoji font comes from the app), the tip page, the queue, the login page and the network
-graph; and the whole Norwegian path — log in, triage, open a case, change its status, submit a tip — on nb pages."""
+an image and emoji (the emoji font comes from the app), the tip page, the queue, the login page, the network graph,
+and the review, model and user-admin pages; and the whole Norwegian path — log in, triage, open a case, change its
+status, submit a tip — on nb pages."""
 
 from __future__ import annotations
 
@@ -140,6 +141,42 @@ def test_login_tip_and_network_pages(
         assert view.console_errors == [] and view.dialogs == []
     finally:
         view.close()
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_queue_review_model_and_admin_pages(
+    browser: Any,  # noqa: F811
+    site_with_media: tuple[LiveServer, Seeded, str],
+    lang: str,
+) -> None:
+    server, _, _ = site_with_media
+    headings = {
+        "nb": {
+            "/": "Prioriteringskø",
+            "/review": "Mulige bestillinger til gjennomgang",
+            "/models": "Detektormodeller",
+            "/admin": "Brukere",
+        },
+        "en": {
+            "/": "Triage queue",
+            "/review": "Possible orders to review",
+            "/models": "Detector models",
+            "/admin": "Users",
+        },
+    }[lang]
+    # An admin may not read the queue, so after logging in lands on the user page (no 403 on the way).
+    for user, landing, paths in (("sig", "/", ["/", "/review", "/models"]), ("adm", "/admin", ["/admin"])):
+        view = _view(browser, server, lang)
+        try:
+            view.login(user, landing)
+            for path in paths:
+                view.goto(path)
+                assert view.page.get_attribute("html", "lang") == lang
+                assert view.page.inner_text("h1") == headings[path]
+                view.shot(f"page{path.replace('/', '-') if path != '/' else '-queue'}-{lang}")
+            assert view.console_errors == [] and view.dialogs == []
+        finally:
+            view.close()
 
 
 def test_a_norwegian_analyst_works_a_case_and_sends_a_tip(

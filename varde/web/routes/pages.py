@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from varde.cases.access import ADMIN
 from varde.cases.throttle import Throttled
 from varde.cases.users import HashingBusy
 from varde.errors import AccessDenied
@@ -86,7 +87,10 @@ def login(
             status_code=401,
         )
     session_id, _ = state.accounts.start_session(actor)
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    target = _safe_next(next)
+    if target == "/" and actor.role == ADMIN:  # the queue is closed to admins: land where their work is
+        target = "/admin"
+    response = RedirectResponse(target, status_code=303)
     lifetime = int(state.accounts.policy.session_lifetime.total_seconds())
     set_cookie(response, sessions.SESSION_COOKIE, session_id, secure=state.secure_cookies, max_age=lifetime)
     response.delete_cookie(sessions.LOGIN_CSRF_COOKIE, path="/")
