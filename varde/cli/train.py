@@ -96,14 +96,8 @@ def train(
     examples = load_corpus(corpus, seed, size)
     model = fit_classifier(examples)
     target = output or model_folder()
-    positives = sum(1 for e in examples if e["is_order"])
-    provenance = {
-        "corpus_sha256": corpus_digest(examples),
-        "examples": len(examples),
-        "positives": positives,
-        "generator_seed": seed,
-        "generator_size": size,
-    }
+    provenance = _provenance(examples, seed, size)
+    positives = provenance["positives"]
     model.save(target, provenance)
     click.echo(f"trained on {len(examples)} examples ({positives} orders); model written to {target}")
     if not second_stage:
@@ -119,6 +113,17 @@ def train(
     )
     second.save(target)
     click.echo(f"second stage: head trained on {len(hand)} hand-written examples; written to {target / HEAD_JSON}")
+
+
+def _provenance(examples: list[dict[str, Any]], seed: int, size: int) -> dict[str, Any]:
+    """What a model was trained on, saved beside its weights."""
+    return {
+        "corpus_sha256": corpus_digest(examples),
+        "examples": len(examples),
+        "positives": sum(1 for e in examples if e["is_order"]),
+        "generator_seed": seed,
+        "generator_size": size,
+    }
 
 
 def train_with_feedback(
@@ -146,13 +151,7 @@ def train_with_feedback(
         feedback = feedback_examples(VerdictService(store).export(actor))
         examples = [*load_corpus(corpus, seed, size), *feedback]
         model = fit_classifier(examples)
-        positives = sum(1 for e in examples if e["is_order"])
-        provenance = {
-            "corpus_sha256": corpus_digest(examples),
-            "examples": len(examples),
-            "positives": positives,
-            "generator_seed": seed,
-            "generator_size": size,
+        provenance = _provenance(examples, seed, size) | {
             "feedback": {
                 "verdicts": len(feedback),
                 "orders": sum(1 for e in feedback if e["is_order"]),
@@ -161,6 +160,7 @@ def train_with_feedback(
             },
             "second_stage": "the shipped head, reused",
         }
+        positives = provenance["positives"]
         files = ModelFiles(settings.model_folder)
         with tempfile.TemporaryDirectory(prefix="varde-train-") as scratch:
             target = output or Path(scratch)
