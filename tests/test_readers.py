@@ -322,3 +322,26 @@ def test_utf8_bom_does_not_lose_the_first_record(tmp_path: Path, name: str) -> N
     assert all(isinstance(r, Post) for r in results)
     assert len(results) == (3 if name == "result.json" else 2)
     assert not results[0].raw.startswith(b"\xef\xbb\xbf")  # type: ignore[union-attr]
+
+
+def _line(fields: bytes) -> bytes:
+    return b'{"platform": "telegram", "created_at": "' + CREATED.encode() + b'", ' + fields + b"}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        _line(b'"id": "x:2", "text": "first", "text": "second"'),
+        _line(b'"id": 12345678901234567890123, "text": "big id"'),
+        _line(b'"id": "x:2", "text": "nan", "channel": NaN'),
+        _line(b'"id": "x:2", "text": "\\u00e6\\u00f8\\u00e5 \\ud83d\\udd2b"'),
+        _line(b'"id": "x:2", "text": "float author", "author": 1.5'),
+    ],
+    ids=["duplicate-key", "integer-over-64-bits", "nan", "escaped-astral", "float-field"],
+)
+def test_jsonl_lines_are_read_as_the_standard_json_module_reads_them(tmp_path: Path, line: bytes) -> None:
+    # The fast parser refuses some of these and the standard library reads them; either way the post is the same.
+    from varde.posts import post_from_mapping
+
+    (result,) = list(iter_posts([write_lines(tmp_path / "in.jsonl", [line])]))
+    assert result == post_from_mapping(json.loads(line), raw=line, origin=f"{tmp_path / 'in.jsonl'}:1")

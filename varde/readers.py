@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from varde.errors import InputError, InvalidPost
 from varde.posts import Post, parse_timestamp, post_from_mapping
 
@@ -141,6 +143,17 @@ def _unreadable_json(error: ValueError | RecursionError) -> str:
     return f"unreadable JSON: {error}"  # e.g. an integer of more than 4,300 digits
 
 
+def _fast_json(raw: bytes) -> Any:
+    """orjson's reading of a line, where it is the standard library's: orjson is several times faster, refuses what
+    it does not read the same way (invalid UTF-8, NaN, lone surrogates, deep nesting: the caller then takes the
+    standard library's path, which reads it or words the error), and reads integers over 64 bits as floats, so a
+    line with a float among its fields is refused too (posts carry none)."""
+    value = orjson.loads(raw)
+    if isinstance(value, dict) and any(type(field) is float for field in value.values()):
+        raise orjson.JSONDecodeError("a float field: read by the json module", "", 0)
+    return value
+
+
 def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator[ReadResult]:
     """One JSON object per line; blank lines are skipped."""
     for number, raw_line in enumerate(stream, start=1):
@@ -149,15 +162,18 @@ def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator
             continue
         location = f"line {number}"
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            yield Rejected(path, location, None, f"invalid UTF-8 at byte {error.start}", raw)
-            continue
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError) as error:
-            yield Rejected(path, location, None, _unreadable_json(error), raw)
-            continue
+            value = _fast_json(raw)
+        except orjson.JSONDecodeError:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Rejected(path, location, None, f"invalid UTF-8 at byte {error.start}", raw)
+                continue
+            try:
+                value = json.loads(text)
+            except (ValueError, RecursionError) as error:
+                yield Rejected(path, location, None, _unreadable_json(error), raw)
+                continue
         try:
             yield post_from_mapping(value, raw=raw, origin=f"{path}:{number}", media_root=media_root)
         except InvalidPost as error:

@@ -25,6 +25,8 @@ from varde.pipeline.parallel import ParallelPipeline
 from varde.readers import iter_posts, rejected_post
 from varde.summary import RunSummary
 
+PROGRESS_EVERY = 256  # posts between updates of the progress bar (an update per post costs more than parsing it)
+
 
 def analysis_pipeline() -> Pipeline:
     """The pipeline `analyze` runs (module level: `--jobs` workers build it too)."""
@@ -65,11 +67,15 @@ def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
         nullcontext(sys.stdout) if to_stdout else out_path.open("w", encoding="utf-8") as handle,
     ):
         task = progress.add_task("analyse", total=total)
+        done = 0
         for record in parallel.run_posts(posts, batch_size=load_settings().batch_size, on_failure=reject_failure):
             handle.write(json.dumps(record.to_contract_dict(), ensure_ascii=False) + "\n")
             summary.add(record)
             report_notes(record)
-            progress.advance(task)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                progress.advance(task, PROGRESS_EVERY)
+        progress.advance(task, done % PROGRESS_EVERY)
     rejects.write()
     stderr.print(
         f"{summary.posts_read} posts analysed, {summary.posts_flagged} flagged as orders "

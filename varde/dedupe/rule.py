@@ -13,7 +13,8 @@ Each post is reduced to a *fingerprint* (`fingerprint`):
 - a **skeleton**: the normalised text (`Record.normalised`: homoglyphs, stylised letters, zero-width characters
   already undone), lower-cased, diacritics folded (ø→o, æ→ae, ä→a …), Cyrillic/Greek look-alikes mapped to Latin,
   and everything but letters and digits dropped (emoji, punctuation, formatting);
-- a **MinHash** (`datasketch`, 128 permutations, seed 1) of the character 5-grams of the skeleton with contacts
+- a **MinHash** (128 permutations, seed 1; the values of `datasketch`'s default "affine32" scheme, computed here
+  without importing it) of the character 5-grams of the skeleton with contacts
   (handles, links, phones, e-mails, wallets) masked and spaces removed, so spaced-out words and changed handles do
   not matter; it is cut into 42 bands of 3 rows for locality-sensitive hashing (a pair with Jaccard 0.4 becomes a
   candidate with probability 0.93, 0.5 with 0.996, 0.1 with 0.04);
@@ -65,7 +66,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
-from datasketch import MinHash
 
 from varde.records import Record
 
@@ -96,8 +96,19 @@ TARGET_OVERLAP = 0.5
 
 K = TypeVar("K")
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)
-_PERMUTATIONS = _TEMPLATE.permutations
+
+
+def _permutations() -> tuple[np.ndarray[Any, np.dtype[np.uint32]], np.ndarray[Any, np.dtype[np.uint32]]]:
+    """The affine permutations h -> a·h + b (mod 2^32, `a` odd) of datasketch's MinHash(num_perm, seed): drawn from
+    NumPy's legacy seeded generator in the same order, so the signatures (stored in databases) are datasketch's."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_PERM_A, _PERM_B = _permutations()
+_EMPTY_SIGNATURE = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 
 # Letters that Unicode does not decompose, and Cyrillic/Greek look-alikes of Latin letters (a second line of
 # defence behind the normaliser).
@@ -162,11 +173,18 @@ def key64(text: str) -> int:
 
 def minhash(text: str) -> np.ndarray[Any, np.dtype[np.uint32]]:
     """MinHash signature (uint32 × NUM_PERM) of the character 5-grams of `text`; all-max when `text` is empty."""
-    sketch = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme="affine32")
-    if text:
-        grams = [text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))]
-        sketch.update_batch([g.encode("utf-8") for g in dict.fromkeys(grams)])
-    values: np.ndarray[Any, np.dtype[np.uint32]] = np.asarray(sketch.hashvalues, dtype=np.uint32)
+    if not text:
+        return _EMPTY_SIGNATURE.copy()
+    grams = dict.fromkeys(text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1)))
+    # datasketch's hash of a shingle: the first four bytes of its SHA-1, little-endian, then MurmurHash3's finaliser.
+    digests = b"".join(hashlib.sha1(g.encode("utf-8")).digest()[:4] for g in grams)
+    h = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    values: np.ndarray[Any, np.dtype[np.uint32]] = (h * _PERM_A + _PERM_B).min(axis=0)
     return values
 
 

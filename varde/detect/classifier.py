@@ -35,19 +35,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from varde.cache import LruCache
 from varde.detect.implied import implied_types
 from varde.detect.lexicon import FEATURE_NAMES, Lexicon, Match, feature_matrix, features, load_lexicon
+from varde.detect.ngrams import hash_words
 from varde.detect.normalise import model_text, unleet
 from varde.detect.second_stage import HEAD_JSON, Neighbour, SecondStage, embed_posts, embedder_installed
 from varde.detect.speech import Speech, speech
@@ -92,8 +89,15 @@ class Detection:
     neighbours: tuple[Neighbour, ...] = ()  # stage 2's evidence: the nearest training examples
 
 
-class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
-    """Char n-gram + lexicon logistic regression with Platt calibration. `X`: cleaned texts; `y`: 0/1."""
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+
+class OrderClassifier:
+    """Char n-gram + lexicon logistic regression with Platt calibration. `X`: cleaned texts; `y`: 0/1.
+
+    Scoring needs no scikit-learn (`varde.detect.ngrams` hashes the n-grams the same way); fitting imports it."""
 
     def __init__(
         self,
@@ -115,6 +119,9 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # -- features -------------------------------------------------------------------------------------------
     def _hasher(self) -> HashingVectorizer:
+        """scikit-learn's hasher with this model's settings (what `_counts` reproduces; tests compare the two)."""
+        from sklearn.feature_extraction.text import HashingVectorizer
+
         return HashingVectorizer(
             analyzer="char_wb",
             ngram_range=tuple(self.ngram_range),
@@ -126,7 +133,8 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         )
 
     def _counts(self, normalised: Sequence[str]) -> sp.csr_matrix:
-        counts = _hashed_counts(self._hasher(), normalised)
+        low, high = self.ngram_range
+        counts = _hashed_counts(self.n_features, (low, high), normalised)
         counts.data = 1.0 + np.log(counts.data)
         return counts
 
@@ -152,10 +160,16 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     # -- fitting --------------------------------------------------------------------------------------------
     def fit(self, X: Sequence[str], y: Sequence[int], sample_weight: Sequence[float] | None = None) -> OrderClassifier:
+        # scikit-learn loads its OpenMP and BLAS libraries on import; threadpool_limits pins only those loaded.
+        import sklearn.linear_model  # noqa: F401
+
         with threadpool_limits(limits=1):
             return self._fit(X, y, sample_weight)
 
     def _fit(self, X: Sequence[str], y: Sequence[int], sample_weight: Sequence[float] | None) -> OrderClassifier:
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
         normalised, matches = self._inputs(X)
         labels = np.asarray(y, dtype=np.int64)
         weights = np.ones(len(labels)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
@@ -183,6 +197,8 @@ class OrderClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def _logistic(self) -> LogisticRegression:
+        from sklearn.linear_model import LogisticRegression
+
         return LogisticRegression(C=self.C, solver="lbfgs", max_iter=3000, class_weight="balanced")
 
     # -- prediction -----------------------------------------------------------------------------------------
@@ -290,10 +306,11 @@ def _word_rows(key: tuple[Any, ...]) -> LruCache[str, tuple[Array, Array]]:
         return _WORD_ROWS.setdefault(key, LruCache(_WORD_CACHE_SIZE))
 
 
-def _hashed_counts(hasher: HashingVectorizer, documents: Sequence[str]) -> sp.csr_matrix:
-    """Exactly `hasher.transform(documents)` (canonical CSR: summed duplicates, sorted indices), built from cached
-    per-word rows."""
-    key = (hasher.n_features, tuple(hasher.ngram_range), hasher.analyzer, np.dtype(hasher.dtype).str)
+def _hashed_counts(n_features: int, ngram_range: tuple[int, int], documents: Sequence[str]) -> sp.csr_matrix:
+    """Exactly scikit-learn's `HashingVectorizer(analyzer="char_wb", ...).transform(documents)` with these settings
+    (float32, canonical CSR: summed duplicates, sorted indices), built from cached per-word rows."""
+    dtype = np.dtype(np.float32)
+    key = (n_features, ngram_range, "char_wb", dtype.str)
     cache = _word_rows(key)
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
@@ -308,21 +325,16 @@ def _hashed_counts(hasher: HashingVectorizer, documents: Sequence[str]) -> sp.cs
     found = cache.get_many(words)
     missing = [w for w in words if w not in found]
     if missing:
-        hashed = hasher.transform(missing).tocsr()
-        new = {}
-        for k, word in enumerate(missing):
-            start, end = hashed.indptr[k], hashed.indptr[k + 1]
-            new[word] = (hashed.indices[start:end], hashed.data[start:end])
+        new = dict(zip(missing, hash_words(missing, n_features, ngram_range, dtype), strict=True))
         cache.put_many(new.items())
         found |= new
     parts = [found[w] for w in words]
     lengths = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=len(parts))
     indptr = np.zeros(len(words) + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
-    dtype = np.dtype(hasher.dtype)
     indices = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
     data = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=dtype)
-    per_word = sp.csr_matrix((data, indices, indptr), shape=(len(words), hasher.n_features))
+    per_word = sp.csr_matrix((data, indices, indptr), shape=(len(words), n_features))
     occurrences = sp.csr_matrix((np.ones(len(rows), dtype=dtype), (rows, columns)), shape=(len(documents), len(words)))
     counts = sp.csr_matrix(occurrences @ per_word, dtype=dtype)
     counts.sum_duplicates()
@@ -398,11 +410,33 @@ def violence_types(matches: Sequence[Match], text: str) -> tuple[str, ...]:
 
 # Where no cue may come from: links, e-mail addresses, @handles, dotted/underscored handles ("natt.jobb7") and the
 # handle written after a messenger's name ("tg stabjob22", "snap: natt_jobb"). Bounded repeats keep this linear.
-_HANDLE_LIKE = re.compile(
-    r"(?:https?://|www\.|t\.me/)\S{1,200}|[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}|(?<![\w@])@\w[\w.]{0,64}"
-    r"|(?<![\w.])[^\W_]{0,32}[^\W\d_][^\W_]{0,32}[._]\w{1,64}(?:[._]\w{1,64}){0,3}",
-    re.IGNORECASE,
-)
+_LINK = r"(?:https?://|www\.|t\.me/)\S{1,200}"
+_EMAIL = r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}"
+_AT_HANDLE = r"(?<![\w@])@\w[\w.]{0,64}"
+_DOTTED = r"(?<![\w.])[^\W_]{0,32}[^\W\d_][^\W_]{0,32}[._]\w{1,64}(?:[._]\w{1,64}){0,3}"
+_HANDLE_LIKE = re.compile("|".join((_LINK, _EMAIL, _AT_HANDLE, _DOTTED)), re.IGNORECASE)
+_LINK_START = re.compile(r"https?://|www\.|t\.me/", re.IGNORECASE)
+_DOT_BEFORE_WORD = re.compile(r"[._]\w")
+
+
+@lru_cache(maxsize=8)
+def _handle_regex(link: bool, at: bool, dotted: bool) -> re.Pattern[str]:
+    """`_HANDLE_LIKE` without the alternatives that cannot match a text (same order: the same matches). The regex
+    engine tries every alternative at every position, so most posts (no link, no @) scan with one or none."""
+    parts = [_LINK] * link + [_EMAIL, _AT_HANDLE] * at + [_DOTTED] * dotted
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _handle_like_spans(text: str) -> list[tuple[int, int]]:
+    """The spans `_HANDLE_LIKE` matches in `text`."""
+    link = _LINK_START.search(text) is not None
+    at = "@" in text
+    dotted = _DOT_BEFORE_WORD.search(text) is not None
+    if not (link or at or dotted):
+        return []
+    return [m.span() for m in _handle_regex(link, at, dotted).finditer(text)]
+
+
 _MESSENGER = re.compile(
     r"(?<!\w)(?:tg|telegram|tele|snap|snapchat|sc|insta|ig|instagram|signal|wickr|wickrme|threema|session|kik|wire|"
     r"discord)\s{0,3}[:=\-–—→>]?\s{0,3}(?P<handle>[^\W_]{1,64}\d[\w.]{0,64}|[a-z]{1,64}[._][\w.]{1,64})",
@@ -412,7 +446,7 @@ _INSIDE_NUMBER = re.compile(r"\d[.,'’\u00a0 ]$")
 
 
 def _handle_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _HANDLE_LIKE.finditer(text)]
+    spans = _handle_like_spans(text)
     spans += [m.span("handle") for m in _MESSENGER.finditer(text)]
     return spans
 

@@ -33,8 +33,9 @@ from varde.records import Record
 # Stages whose answer for a post depends on the posts before it: they run in this process, in input order.
 ORDERED_STAGES = frozenset({"dedupe"})
 BATCHES_IN_FLIGHT_PER_JOB = 2  # enough to keep the workers busy while this process de-duplicates and writes
-# The record fields a worker sends back: all but the post (this process has it) and the cleaned text's map.
-RETURNED_FIELDS = tuple(name for name in Record.__dataclass_fields__ if name not in ("post", "view"))
+# The record fields a worker sends back: all but the post (this process has it) and the cleaned text's map, in
+# field order, so a record is rebuilt positionally (`Record(post, None, *values)`).
+RETURNED_FIELDS = tuple(Record.__dataclass_fields__)[2:]
 _returned_values = attrgetter(*RETURNED_FIELDS)
 
 _worker_stages: Sequence[Stage] = ()  # the per-post stages, set in this process before the workers are forked
@@ -152,7 +153,7 @@ class ParallelPipeline:
         self, posts: list[Post], packed: _Packed, on_failure: Callable[[StageFailure], None] | None
     ) -> list[Record]:
         kept, failed = packed
-        records = [Record(posts[i], **dict(zip(RETURNED_FIELDS, values, strict=True))) for i, values in kept]
+        records = [Record(posts[i], None, *values) for i, values in kept]
         if on_failure is None:
             for stage in self.ordered:
                 records = stage(records)

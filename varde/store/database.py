@@ -23,7 +23,7 @@ from varde.store.model_tables import active_model_id, save_shadow_scores
 from varde.store.tables import orders, posts, records, rejects
 from varde.store.upsert import insert_ignore, upsert
 
-if TYPE_CHECKING:  # numpy and datasketch load only where orders are de-duplicated; records where they are saved
+if TYPE_CHECKING:  # numpy loads only where orders are de-duplicated; records where they are saved
     from varde.dedupe import OrderIndex
     from varde.records import Record
 
