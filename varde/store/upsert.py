@@ -11,6 +11,11 @@ from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam
 # Each dialect's module is imported where it is used: a command on SQLite need not load the PostgreSQL dialect (and
 # asyncpg's parts) at start-up.
 
+# One statement object per (dialect, table, keys, update columns), built on first use: SQLAlchemy memoises a
+# statement's cache key on the object, so a statement built once is found in the compiled cache without being walked
+# again for every batch.
+_statements: dict[tuple[str, Table, tuple[str, ...], tuple[str, ...] | None], Any] = {}
+
 
 def _insert(conn: Connection, table: Table) -> Any:
     if conn.dialect.name == "postgresql":
@@ -24,12 +29,27 @@ def _insert(conn: Connection, table: Table) -> Any:
     raise NotImplementedError(f"unsupported database dialect {conn.dialect.name!r}")
 
 
+def _statement(conn: Connection, table: Table, keys: Sequence[str], update: Sequence[str] | None) -> Any:
+    """INSERT … ON CONFLICT (keys) DO NOTHING, or DO UPDATE SET the `update` columns to the new values."""
+    cache_key = (conn.dialect.name, table, tuple(keys), None if update is None else tuple(update))
+    statement = _statements.get(cache_key)
+    if statement is None:
+        statement = _insert(conn, table)
+        if update is None:
+            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+        else:
+            statement = statement.on_conflict_do_update(
+                index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
+            )
+        _statements[cache_key] = statement
+    return statement
+
+
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
     """Insert rows whose key is not there yet; existing rows are left as they are."""
     if not rows:
         return
-    statement = _insert(conn, table).on_conflict_do_nothing(index_elements=list(keys))
-    conn.execute(statement, list(rows))
+    conn.execute(_statement(conn, table, keys, None), list(rows))
 
 
 def upsert(
@@ -38,11 +58,7 @@ def upsert(
     """Insert rows, or update the `update` columns of rows whose key exists."""
     if not rows:
         return
-    statement = _insert(conn, table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={name: statement.excluded[name] for name in update}
-    )
-    conn.execute(statement, list(rows))
+    conn.execute(_statement(conn, table, keys, update), list(rows))
 
 
 def one_of(conn: Connection, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
