@@ -3,10 +3,11 @@ differ."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, any_, bindparam
+from sqlalchemy import ColumnElement, Connection, String, Table, any_, bindparam, func, select
 
 # Each dialect's module is imported where it is used: a command on SQLite need not load the PostgreSQL dialect (and
 # asyncpg's parts) at start-up.
@@ -62,11 +63,16 @@ def upsert(
 
 
 def one_of(conn: Connection, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
-    """`column IN values`. On PostgreSQL `column = ANY(:array)`: one parameter whatever the number of values, so
-    the statement text never changes and is compiled once and prepared by the server; a long IN list is rendered,
-    sent and planned anew each time."""
+    """`column IN values` with one parameter whatever the number of values, so the statement text never changes:
+    it is compiled once (and prepared once by the server or kept in sqlite3's statement cache); a long IN list is
+    rendered, sent and planned anew each time. On PostgreSQL `column = ANY(:array)`; on SQLite
+    `column IN (SELECT value FROM json_each(:json))`, the values as a JSON array (strings and integers, which
+    json_each gives back as TEXT and INTEGER)."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects import postgresql
 
         return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    if conn.dialect.name == "sqlite":
+        listed = func.json_each(bindparam(None, json.dumps(list(values)), type_=String())).table_valued("value")
+        return column.in_(select(listed.c.value))
     return column.in_(list(values))
