@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from unittest.mock import patch
 
 import pytest
-from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, select
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Engine, Float, LargeBinary, MetaData, String, Table, select
+from sqlalchemy.exc import IntegrityError
 
+from varde.store import upsert as upsert_module
 from varde.store.database import create_store_engine
+from varde.store.tables import UTCDateTime
 from varde.store.upsert import insert_ignore, one_of, upsert
 
 things = Table(
@@ -63,3 +69,72 @@ def test_upsert_updates_only_the_named_columns(engine: Engine) -> None:
         upsert(conn, things, [{"key": "a", "number": 3, "note": "third"}], ["key"], ["number", "note"])
         stored = {r.key: (r.number, r.note) for r in conn.execute(select(things))}
     assert stored == {"a": (3, "third")}
+
+
+kinds = Table(
+    "upsert_kinds",
+    MetaData(),
+    Column("key", String(64), primary_key=True),
+    Column("other", String(64), unique=True),
+    Column("payload", JSON),
+    Column("blob", LargeBinary),
+    Column("at", UTCDateTime()),
+    Column("ratio", Float),
+    Column("flag", Boolean),
+    Column("count", BigInteger),
+)
+
+
+def kind_rows(n: int, tag: str) -> list[dict[str, Any]]:
+    moment = datetime(2025, 9, 12, 20, 0, tzinfo=UTC)
+    return [
+        {
+            "key": f"k{i % (n - 3)}",  # the last three keys come again
+            "other": None if i % 5 == 0 else f"{tag}{i}",
+            "payload": {"i": i, "tag": tag, "list": [1, "ø", None]} if i % 7 else None,
+            "blob": bytes([i % 256, 0, 255]) * (i % 3),
+            "at": None if i % 11 == 0 else moment + timedelta(minutes=i),
+            "ratio": i / 3,
+            "flag": i % 2 == 0,
+            "count": 2**62 + i,
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("update", [None, ["payload", "blob", "at", "ratio"]])
+def test_long_batches_store_what_short_ones_do(database_url: str, update: list[str] | None) -> None:
+    """On PostgreSQL a batch of COPY_MIN_ROWS rows or more is loaded with COPY; same rows as row by row."""
+    engine = create_store_engine(database_url)
+    kinds.create(engine)
+    stored = []
+    n = upsert_module.COPY_MIN_ROWS + 10
+    try:
+        for copy_from in (upsert_module.COPY_MIN_ROWS, 10**9):
+            with engine.begin() as conn:
+                conn.execute(kinds.delete())
+            with patch.object(upsert_module, "COPY_MIN_ROWS", copy_from), engine.begin() as conn:
+                for tag in ("first", "second"):  # the second batch meets the first's keys
+                    rows = kind_rows(n, tag)
+                    if update is None:
+                        insert_ignore(conn, kinds, rows, ["key"])
+                    else:
+                        upsert(conn, kinds, rows, ["key"], update)
+            with engine.connect() as conn:
+                stored.append([tuple(r) for r in conn.execute(select(kinds).order_by(kinds.c.key))])
+    finally:
+        engine.dispose()
+    assert stored[0] == stored[1]
+    assert len(stored[0]) == n - 3
+
+
+def test_a_long_batch_that_breaks_a_constraint_raises_integrity_error(database_url: str) -> None:
+    engine = create_store_engine(database_url)
+    kinds.create(engine)
+    rows = kind_rows(upsert_module.COPY_MIN_ROWS + 10, "t")
+    rows[-1] = {**rows[-1], "key": "fresh", "other": rows[1]["other"]}  # `other` is unique: not the conflict key
+    try:
+        with pytest.raises(IntegrityError), engine.begin() as conn:
+            insert_ignore(conn, kinds, rows, ["key"])
+    finally:
+        engine.dispose()
