@@ -172,6 +172,7 @@ def post_row(record: Record, now: datetime) -> dict[str, Any]:
 
 def record_row(record: Record, now: datetime, model_id: str | None = None) -> dict[str, Any]:
     primary = record.primary_place  # country and district together, from one place
+    data = record.to_contract_dict()  # JSON escapes NUL as \u0000, which the json type accepts
     return {
         "post_id": record.id,
         "is_order": record.is_order,
@@ -184,10 +185,10 @@ def record_row(record: Record, now: datetime, model_id: str | None = None) -> di
         "urgency": float(record.urgency),
         "when_start": record.when.start if record.when else None,
         "when_end": record.when.end if record.when else None,
-        "data": record.to_contract_dict(),  # JSON escapes NUL as \u0000, which the json type accepts
+        "data": data,
         "analysed_at": now,
         "model_id": model_id,
-        "band": stored_band(record),
+        "band": str(data["band"]),  # `stored_band`: the contract's, so it always agrees with is_order
     }
 
 

@@ -134,7 +134,7 @@ class DatabaseOrderIndex:
         """Order ids for a batch of posts flagged as orders, in order, in one transaction (one commit per batch)."""
         if not records:
             return []
-        posts = [_Post.of(r) for r in records]
+        posts = [_Post(r) for r in records]
         for attempt in range(RETRIES):
             try:
                 return self._assign_batch(posts)
@@ -183,16 +183,30 @@ def _rows_in(
         yield from conn.execute(select(*columns).where(one_of(conn, where, chunk)))
 
 
-@dataclass(frozen=True, slots=True)
 class _Post:
-    id: str
-    fp: Fingerprint
-    weights: dict[int, int]  # look-up keys → weight of a hit (computed once: `query_keys` hashes)
+    """A post to assign. Its fingerprint is computed when first needed, once: a post already in the index (a re-run,
+    a redelivery) is answered from its stored row without one."""
 
-    @classmethod
-    def of(cls, record: Record) -> _Post:
-        fp = fingerprint(record)
-        return cls(record.id, fp, fp.query_keys())
+    __slots__ = ("_fp", "_weights", "id", "record")
+
+    def __init__(self, record: Record) -> None:
+        self.id = record.id
+        self.record = record
+        self._fp: Fingerprint | None = None
+        self._weights: dict[int, int] | None = None
+
+    @property
+    def fp(self) -> Fingerprint:
+        if self._fp is None:
+            self._fp = fingerprint(self.record)
+        return self._fp
+
+    @property
+    def weights(self) -> dict[int, int]:
+        """Look-up keys → weight of a hit (computed once: `query_keys` hashes)."""
+        if self._weights is None:
+            self._weights = self.fp.query_keys()
+        return self._weights
 
 
 @dataclass(slots=True)
