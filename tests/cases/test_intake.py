@@ -161,3 +161,30 @@ def test_a_district_set_by_hand_brings_its_country(
     service.set_district(users["ana"], oslo_and_vest["oslo"], "Väst", "the address is in Gothenburg")
     case = service.get_case(users["ana"], oslo_and_vest["oslo"]).case
     assert (case.country, case.district) == ("SE", "Väst")
+
+
+def test_new_cases_of_one_batch_are_numbered_in_order_id_order(store: Store) -> None:
+    # The orders table holds them in the opposite order (as PostgreSQL's heap can after updates): the numbering must
+    # not follow the table's physical order, or two runs of the same feed number their cases differently.
+    from varde.cases.intake import open_cases
+    from varde.store.tables import orders
+
+    ids = ["o-3", "o-2", "o-1"]
+    with store.engine.begin() as conn:
+        for order_id in ids:
+            conn.execute(
+                orders.insert().values(
+                    id=order_id,
+                    first_post_id=f"telegram:foxchan:{order_id}",
+                    first_seen_at=T0,
+                    last_seen_at=T0,
+                    n_posts=1,
+                    violence_types=["shooting"],
+                    urgency=0.5,
+                    detected_at=T0,
+                )
+            )
+        created = open_cases(conn, ids, now=T0)
+        numbered = dict(conn.execute(sa.select(sa.text("order_id, id")).select_from(sa.text("cases"))).all())
+    assert sorted(numbered, key=numbered.__getitem__) == ["o-1", "o-2", "o-3"]
+    assert sorted(created) == sorted(numbered.values())

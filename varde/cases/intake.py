@@ -49,7 +49,8 @@ def tag_names(row: dict[str, Any]) -> list[str]:
 
 
 def _order_facts(conn: Connection, order_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(select(orders).where(orders.c.id.in_(order_ids))).all()
+    # In id order: new cases are numbered in this order, the same on every run and on every database.
+    rows = conn.execute(select(orders).where(orders.c.id.in_(order_ids)).order_by(orders.c.id)).all()
     members = conn.execute(
         select(records.c.order_id, records.c.post_id, posts.c.platform, posts.c.created_at)
         .join(posts, posts.c.id == records.c.post_id)
