@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from varde.errors import InputError, InvalidPost
-from varde.posts import Post, parse_timestamp, post_from_mapping
+from varde.posts import Post, fast_json, parse_timestamp, post_from_mapping
 
 STDIN = "-"
 
@@ -143,17 +143,6 @@ def _unreadable_json(error: ValueError | RecursionError) -> str:
     return f"unreadable JSON: {error}"  # e.g. an integer of more than 4,300 digits
 
 
-def _fast_json(raw: bytes) -> Any:
-    """orjson's reading of a line, where it is the standard library's: orjson is several times faster, refuses what
-    it does not read the same way (invalid UTF-8, NaN, lone surrogates, deep nesting: the caller then takes the
-    standard library's path, which reads it or words the error), and reads integers over 64 bits as floats, so a
-    line with a float among its fields is refused too (posts carry none)."""
-    value = orjson.loads(raw)
-    if isinstance(value, dict) and any(type(field) is float for field in value.values()):
-        raise orjson.JSONDecodeError("a float field: read by the json module", "", 0)
-    return value
-
-
 def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator[ReadResult]:
     """One JSON object per line; blank lines are skipped."""
     for number, raw_line in enumerate(stream, start=1):
@@ -162,7 +151,7 @@ def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator
             continue
         location = f"line {number}"
         try:
-            value = _fast_json(raw)
+            value = fast_json(raw)
         except orjson.JSONDecodeError:
             try:
                 text = raw.decode("utf-8")

@@ -57,6 +57,16 @@ def test_post_round_trips_through_a_message() -> None:
     assert back == post and back.raw == post.raw and back.origin == post.origin
 
 
+def test_a_message_reads_as_the_json_module_reads_it() -> None:
+    # orjson reads most messages; a 23-digit id (a float to orjson) and NaN take the json module's path.
+    common = b'"platform": "telegram", "text": "x", "created_at": "2025-09-14T18:00:00+02:00"'
+    for fields in (b'"id": 12345678901234567890123', b'"id": "t:2", "channel": NaN'):
+        post_json = b"{" + fields + b", " + common + b"}"
+        post = decode_post(b'{"post": ' + post_json + b', "raw": "", "origin": "in.jsonl:2"}')
+        assert post.id in ("12345678901234567890123", "t:2") and post.origin == "in.jsonl:2"
+        assert post.channel in (None, "nan")
+
+
 @pytest.mark.parametrize(
     "data", [b"not json", b"[1]", b'{"post": 1}', b'{"post": {"id": "x"}}', b"x" * (5 * 1024 * 1024)]
 )
