@@ -97,7 +97,6 @@ TARGET_OVERLAP = 0.5
 K = TypeVar("K")
 
 
-
 def _permutations() -> tuple[np.ndarray[Any, np.dtype[np.uint32]], np.ndarray[Any, np.dtype[np.uint32]]]:
     """The affine permutations h -> a·h + b (mod 2^32, `a` odd) of datasketch's MinHash(num_perm, seed): drawn from
     NumPy's legacy seeded generator in the same order, so the signatures (stored in databases) are datasketch's."""

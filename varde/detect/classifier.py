@@ -414,21 +414,21 @@ _LINK = r"(?:https?://|www\.|t\.me/)\S{1,200}"
 _EMAIL = r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}"
 _AT_HANDLE = r"(?<![\w@])@\w[\w.]{0,64}"
 _DOTTED = r"(?<![\w.])[^\W_]{0,32}[^\W\d_][^\W_]{0,32}[._]\w{1,64}(?:[._]\w{1,64}){0,3}"
-_HANDLE_LIKE = re.compile("|".join((_LINK, _EMAIL, _AT_HANDLE, _DOTTED)), re.IGNORECASE)
 _LINK_START = re.compile(r"https?://|www\.|t\.me/", re.IGNORECASE)
 _DOT_BEFORE_WORD = re.compile(r"[._]\w")
 
 
 @lru_cache(maxsize=8)
 def _handle_regex(link: bool, at: bool, dotted: bool) -> re.Pattern[str]:
-    """`_HANDLE_LIKE` without the alternatives that cannot match a text (same order: the same matches). The regex
-    engine tries every alternative at every position, so most posts (no link, no @) scan with one or none."""
+    """The alternation of the handle-like patterns (link, e-mail, @handle, dotted handle, in this order) without the
+    ones that cannot match a text: in the same order, so the same matches as all four. The regex engine tries every
+    alternative at every position, so most posts (no link, no @) scan with one or none."""
     parts = [_LINK] * link + [_EMAIL, _AT_HANDLE] * at + [_DOTTED] * dotted
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _handle_like_spans(text: str) -> list[tuple[int, int]]:
-    """The spans `_HANDLE_LIKE` matches in `text`."""
+    """The spans of links, e-mail addresses, @handles and dotted handles in `text`."""
     link = _LINK_START.search(text) is not None
     at = "@" in text
     dotted = _DOT_BEFORE_WORD.search(text) is not None

@@ -188,7 +188,7 @@ def record_row(record: Record, now: datetime, model_id: str | None = None) -> di
         "data": data,
         "analysed_at": now,
         "model_id": model_id,
-        "band": str(data["band"]),  # `stored_band`: the contract's, so it always agrees with is_order
+        "band": str(data["band"]),  # the contract's, so it always agrees with is_order
     }
 
 
@@ -205,11 +205,6 @@ def shadow_row(record: Record, now: datetime) -> dict[str, Any]:
         "violence_types": list(shadow.violence_types),
         "scored_at": now,
     }
-
-
-def stored_band(record: Record) -> str:
-    """The band as stored: the contract's, so it always agrees with is_order."""
-    return str(record.to_contract_dict()["band"])
 
 
 RECORD_UPDATE = [
