@@ -20,10 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import orjson
-
 from varde.errors import InputError, InvalidPost
-from varde.posts import Post, fast_json, parse_timestamp, post_from_mapping
+from varde.posts import Post, parse_timestamp, post_from_mapping, read_json
 
 STDIN = "-"
 
@@ -151,18 +149,13 @@ def read_jsonl(stream: BinaryIO, path: str, *, media_root: str = "") -> Iterator
             continue
         location = f"line {number}"
         try:
-            value = fast_json(raw)
-        except orjson.JSONDecodeError:
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield Rejected(path, location, None, f"invalid UTF-8 at byte {error.start}", raw)
-                continue
-            try:
-                value = json.loads(text)
-            except (ValueError, RecursionError) as error:
-                yield Rejected(path, location, None, _unreadable_json(error), raw)
-                continue
+            value = read_json(raw)
+        except UnicodeDecodeError as error:  # a ValueError too: first
+            yield Rejected(path, location, None, f"invalid UTF-8 at byte {error.start}", raw)
+            continue
+        except (ValueError, RecursionError) as error:
+            yield Rejected(path, location, None, _unreadable_json(error), raw)
+            continue
         try:
             yield post_from_mapping(value, raw=raw, origin=f"{path}:{number}", media_root=media_root)
         except InvalidPost as error:

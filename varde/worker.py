@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import orjson
 from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -40,7 +39,7 @@ from varde.errors import ConfigError, InvalidPost, StoreError
 from varde.media import MediaStage
 from varde.media.store import MediaStore
 from varde.pipeline import Pipeline, StageFailure, build_pipeline
-from varde.posts import Post, fast_json, post_from_mapping
+from varde.posts import Post, post_from_mapping, read_json
 from varde.records import Record
 from varde.settings import Settings
 from varde.store import Store
@@ -117,12 +116,9 @@ def decode_post(data: bytes) -> Post:
     if len(data) > MAX_MESSAGE_BYTES:
         raise InvalidPost(f"message of {len(data)} bytes is over the {MAX_MESSAGE_BYTES}-byte limit")
     try:
-        envelope = fast_json(data)
-    except orjson.JSONDecodeError:
-        try:
-            envelope = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as error:
-            raise InvalidPost(f"message is not JSON: {error}") from None
+        envelope = read_json(data)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InvalidPost(f"message is not JSON: {error}") from None
     if not isinstance(envelope, dict) or not isinstance(envelope.get("post"), dict):
         raise InvalidPost("message has no 'post' object", field="post")
     try:
