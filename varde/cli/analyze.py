@@ -13,6 +13,7 @@ from varde.cli.common import (
     RejectsFile,
     estimate_posts,
     fail_if_rejected,
+    jobs_option,
     load_settings,
     progress_bar,
     report_notes,
@@ -36,14 +37,7 @@ def analysis_pipeline() -> Pipeline:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Output JSON Lines file.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes analysing posts, one core each (the output is the same, in input order).",
-)
+@jobs_option("Processes analysing posts, one core each (the output is the same, in input order).")
 def analyze(inputs: tuple[str, ...], output: str, jobs: int) -> None:
     """Analyse posts without a database and write one JSON object per post, in input order.
 

@@ -154,6 +154,11 @@ database_option = click.option(
 )
 
 
+def jobs_option(help_text: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """`-j/--jobs N`: processes analysing posts (`varde.pipeline.parallel`); `help_text` says what this process does."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help=help_text)
+
+
 def report_notes(record: Record) -> None:
     """Print what a stage noted about a post (refused media, truncated text) so nothing is skipped silently."""
     for note in record.notes:

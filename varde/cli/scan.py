@@ -13,6 +13,7 @@ from varde.cli.common import (
     database_option,
     estimate_posts,
     fail_if_rejected,
+    jobs_option,
     load_settings,
     progress_bar,
     report_notes,
@@ -43,14 +44,7 @@ def rejects_path(database_url: str) -> Path:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes analysing posts, one core each (this one de-duplicates and stores, in input order).",
-)
+@jobs_option("Processes analysing posts, one core each (this one de-duplicates and stores, in input order).")
 @database_option
 def scan(inputs: tuple[str, ...], jobs: int, database_url: str | None) -> None:
     """Analyse posts and store them with their records, orders and cases (SQLite file by default).
