@@ -19,7 +19,6 @@ import argparse
 import os
 import random
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_web import OPERATOR, PASSWORD, count_cases, login
+from bench.bench_web import OPERATOR, PASSWORD, count_cases, login, measure
 from bench.cases_fixture import bench_database, case_ids, make_records
 from varde.cases.accounts import AccountService
 from varde.cases.ingest import ingest
@@ -71,23 +70,6 @@ def fill(store: Store, n_cases: int, batch: int) -> float:
         print(f"\r  created {min(first + batch, n_cases):,} cases", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return time.perf_counter() - start
-
-
-def measure(client: TestClient, path: str, repeat: int) -> tuple[float, float, float, int]:
-    """Median and 95th percentile wall milliseconds, mean CPU milliseconds (all threads) and size of `path`."""
-    client.get(path)
-    times = []
-    cpu = time.process_time()
-    size = 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-        size = len(response.content)
-    cpu_ms = (time.process_time() - cpu) * 1000 / repeat
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], cpu_ms, size
 
 
 def first(client: TestClient, path: str) -> tuple[float, float, str]:
