@@ -134,9 +134,11 @@ def read_json(raw: bytes) -> Any:
 
 
 def _has_float_field(value: Any) -> bool:
+    """Whether `value` is an object with a float among its fields, its nested objects' included."""
     if not isinstance(value, dict):
         return False
-    return any(type(field) is float or _has_float_field(field) for field in value.values())
+    fields = value.values()
+    return any(type(field) is float or (isinstance(field, dict) and _has_float_field(field)) for field in fields)
 
 
 def post_from_mapping(data: object, *, raw: bytes = b"", origin: str = "", media_root: str = "") -> Post:
