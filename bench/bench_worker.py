@@ -1,6 +1,6 @@
 """Scale-out throughput and latency: NATS JetStream workers over PostgreSQL.
 
-    .venv/bin/python bench/bench_worker.py [--posts 20000] [--rate 500] [--seconds 30]
+    .venv/bin/python bench/bench_worker.py [--posts 20000] [--rate 500] [--seconds 30] [--feed FEED.jsonl]
 
 1. Throughput: on a fresh stream and schema, start 1 worker (then 2), wait until each is subscribed and waiting for
    messages, publish --posts posts (2 % orders) from this process, and time from the start of publishing until
@@ -177,6 +177,7 @@ def throughput(corpus: Path, n_posts: int, n_workers: int, extra: Sequence[str])
     from varde.readers import iter_posts
 
     items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
+    n_posts = len({p.id for p in items})  # what the workers will store
     settings = fresh_settings()
     stored = Stored(settings)
     try:
@@ -296,11 +297,21 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Worker counts for throughput.")
     parser.add_argument("--worker-args", default="", help="Extra `varde worker` options, e.g. '--batch 512'.")
+    parser.add_argument(
+        "--feed",
+        type=Path,
+        help="Publish the first --posts posts of this JSON-lines file (e.g. one ../shared/bench/make_feed.py wrote: "
+        "every line different) instead of the demo corpus repeated (2 %% orders; re-posts hit the caches).",
+    )
     options = parser.parse_args()
     extra = options.worker_args.split()
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "posts.jsonl"
-        write_mixed_corpus(corpus, options.posts, 0.02)
+        if options.feed:
+            with options.feed.open("rb") as source, corpus.open("wb") as target:
+                target.writelines(line for _, line in zip(range(options.posts), source, strict=False))
+        else:
+            write_mixed_corpus(corpus, options.posts, 0.02)
         for n in options.workers:
             throughput(corpus, options.posts, n, extra)
         if options.seconds <= 0:

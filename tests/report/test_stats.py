@@ -58,3 +58,31 @@ def test_multi_valued_dimensions_count_a_case_under_each_value(hand_facts: list[
 def test_breakdown_lists_values_active_around_the_quarter(hand_facts: list[CaseFact]) -> None:
     rows = dict(breakdown(QuarterStats(hand_facts), "2025Q3", "district_no"))
     assert set(rows) == {"Oslo", "Øst"}  # Vest only has Q4
+
+
+def test_figures_read_back_from_json_are_the_same(hand_facts: list[CaseFact]) -> None:
+    import json
+
+    stats = QuarterStats(hand_facts)
+    again = QuarterStats.from_json(json.loads(json.dumps(stats.to_json())))
+    assert again.quarters == stats.quarters
+    for dimension in ("all", "country", "district_no", "violence_type", "platform", "network", "source"):
+        assert again.values(dimension) == stats.values(dimension)
+        for value in [*stats.values(dimension), "all"]:
+            for quarter in sorted(stats.quarters):
+                assert again.counts(quarter, dimension, value) == stats.counts(quarter, dimension, value)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"cells": [["all", "all", "2025Q3", 1, 2]], "values": {}, "quarters": []},  # too few counts
+        {"cells": [["all", "all", "2025Q3", 1, 2, 3, 4, 5, "6"]], "values": {}, "quarters": []},
+        {"cells": [], "values": [], "quarters": []},
+        [],
+    ],
+)
+def test_what_to_json_did_not_write_is_refused(data: object) -> None:
+    with pytest.raises(ValueError):
+        QuarterStats.from_json(data)

@@ -7,6 +7,8 @@ for the report, `report.dashboard` for the dashboard."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from varde.cases import access, audit
 from varde.cases.access import Actor
@@ -25,6 +27,8 @@ from varde.report.precision import FlagFact
 from varde.report.quarters import parse_quarter, quarter_of, quarter_range, shift_quarter
 from varde.report.stats import METRIC_LABELS, METRICS, QuarterStats, breakdown
 from varde.store import Store
+from varde.store.report_tables import dashboard_tallies
+from varde.store.upsert import upsert
 from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,7 @@ PICKER_QUARTERS = 8
 SYNC_BELOW = 2000  # cases: below, the dashboard's tally is re-read inside the page view after a change (fast)
 REPORT_KEPT = timedelta(minutes=5)  # a kept report's deadlines are judged at most this long ago
 REPORTS_KEPT = 8
+TALLY_FORMAT = 1  # of the figures kept in `dashboard_tallies` (`QuarterStats.to_json`): others are not read
 QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a year's comparison
 DASHBOARD_LABELS = dict(METRIC_LABELS, raw_ads="Posts")
 COUNTRY_DISTRICTS: dict[str, tuple[str, ...]] = {"NO": DISTRICTS_NO, "SE": REGIONS_SE, "DK": DISTRICTS_DK}
@@ -57,6 +62,13 @@ class Tally:
     stats: QuarterStats
     cases: int
     built_at: datetime
+
+
+def _scope_key(scope: frozenset[str] | None) -> str:
+    """The key of a district scope's kept figures: "all", or the SHA-256 of its sorted district names."""
+    if scope is None:
+        return "all"
+    return hashlib.sha256(json.dumps(sorted(scope), ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _rows(pairs: Iterable[tuple[str, Any]]) -> dict[str, dict[str, int]]:
@@ -105,13 +117,19 @@ class ReportService:
         """The tally of a scope and whether it is out of date: kept while the case tables are unchanged
         (`data_version`), else read again, aggregated in SQL (`load_tally_groups`). With `stale_ok`, on a big store
         (`SYNC_BELOW` cases or more) a changed one is re-read in a background thread (one per scope) and the kept
-        one is returned meanwhile, marked out of date."""
+        one is returned meanwhile, marked out of date; so are the figures an earlier run kept in the database (right
+        after a start, while the start-up read runs), which are never taken as current."""
         version = data_version(conn)
         cached = self._tallies.get(scope)
         if cached is not None and cached.version == version:
             return cached, False
         lock = self._lock(scope)
-        if stale_ok and cached is not None and version[0] >= SYNC_BELOW:
+        in_background = stale_ok and version[0] >= SYNC_BELOW
+        if in_background and cached is None and (kept := self._kept(conn, scope)) is not None:
+            cached = self._tallies.setdefault(scope, kept)  # unless a read finished meanwhile
+            if cached.version == version:
+                return cached, False
+        if in_background and cached is not None:
             if lock.acquire(blocking=False):
                 threading.Thread(
                     target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
@@ -129,15 +147,45 @@ class ReportService:
         stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
         return Tally(version, stats, sum(weight for _, weight in groups), read_at)
 
+    def _kept(self, conn: Connection, scope: frozenset[str] | None) -> Tally | None:
+        """The figures of `scope` as an earlier run read them (`_keep`), as a tally no data version matches; None
+        if there are none, or none this version of Varde can read."""
+        row = conn.execute(
+            select(dashboard_tallies).where(dashboard_tallies.c.scope == _scope_key(scope))
+        ).one_or_none()
+        if row is None or row.format != TALLY_FORMAT:
+            return None
+        try:
+            stats = QuarterStats.from_json(row.figures)
+        except ValueError as error:
+            log.warning("kept dashboard figures not read: %s", error)
+            return None
+        return Tally((), stats, int(row.cases), row.built_at)
+
+    def _keep(self, scope: frozenset[str] | None, tally: Tally) -> None:
+        """Keep `tally` in the database, for the next run's first views (its own transaction: after the read)."""
+        row = {
+            "scope": _scope_key(scope),
+            "format": TALLY_FORMAT,
+            "built_at": tally.built_at,
+            "cases": tally.cases,
+            "figures": tally.stats.to_json(),
+        }
+        with self.store.begin() as conn:
+            upsert(conn, dashboard_tallies, [row], ["scope"], ["format", "built_at", "cases", "figures"])
+
     def _rebuild(self, scope: frozenset[str] | None, lock: threading.Lock) -> None:
         try:
             if self.before_rebuild is not None:
                 self.before_rebuild()
+            read: Tally | None = None
             with self.store.begin() as conn:
                 version = data_version(conn)
                 cached = self._tallies.get(scope)
                 if cached is None or cached.version != version:
-                    self._tallies[scope] = self._read_tally(conn, scope, version)
+                    read = self._tallies[scope] = self._read_tally(conn, scope, version)
+            if read is not None:
+                self._keep(scope, read)
         except Exception:  # a background thread has nobody to raise to; the next view tries again
             log.exception("dashboard tally rebuild failed")
         finally:

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import datetime
 from itertools import repeat
+from typing import Any
 
 from varde.report.facts import CaseFact
 from varde.report.quarters import quarter_of, shift_quarter
@@ -157,6 +158,31 @@ class QuarterStats:
                     if cell is None:
                         cell = self._cells[(dimension, value, quarter)] = [0] * len(METRICS)
                     cell[index] += amount
+
+    def to_json(self) -> dict[str, Any]:
+        """The tallied figures as JSON values (`from_json` reads them back), to keep them between runs."""
+        return {
+            "cells": [[*key, *cell] for key, cell in self._cells.items()],
+            "values": {dimension: sorted(values) for dimension, values in self._values.items()},
+            "quarters": sorted(self.quarters),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> QuarterStats:
+        """The figures `to_json` wrote; ValueError when `data` is not what it writes."""
+        stats = cls(())
+        try:
+            for row in data["cells"]:
+                dimension, value, quarter, *cell = row
+                if len(cell) != len(METRICS) or not all(type(n) is int for n in cell):
+                    raise ValueError(f"a cell of {len(METRICS)} counts expected, got {cell!r}")
+                stats._cells[(str(dimension), str(value), str(quarter))] = cell
+            for dimension, values in data["values"].items():
+                stats._values[str(dimension)] = {str(value) for value in values}
+            stats.quarters = {str(quarter) for quarter in data["quarters"]}
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"not a tally: {error}") from None
+        return stats
 
     def counts(self, quarter: str, dimension: str = "all", value: str = "all") -> Counts:
         cell = self._cells.get((dimension, value, quarter))

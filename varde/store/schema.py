@@ -18,6 +18,7 @@ TABLE_MODULES = [
     "varde.store.verdict_tables",
     "varde.store.model_tables",
     "varde.store.signal_tables",
+    "varde.store.report_tables",
 ]
 
 
