@@ -61,6 +61,26 @@ def test_analyze_reports_rejects_and_exits_non_zero(tmp_path: Path) -> None:
     assert len(out.read_text().splitlines()) == 3  # the good posts are still analysed
 
 
+@pytest.mark.parametrize("command", ["analyze", "scan"])
+def test_input_that_looks_like_terminal_markup_is_printed_as_it_is(
+    command: str, tmp_path: Path, sqlite_url: str
+) -> None:
+    bad = [
+        b'{"id": "p:[/bold]", "platform": "telegram", "text": "x", "created_at": "[red]tomorrow[/] [/link]"}',
+        b'{"id": "[/]", "platform": "[bold]", "text": "x", "created_at": "2025-09-14T12:00:00Z"}',
+    ]
+    target = ["-o", str(tmp_path / "out.jsonl")] if command == "analyze" else ["--db", sqlite_url]
+    result = CliRunner().invoke(cli, [command, str(write_input(tmp_path, bad)), *target])
+    assert result.exit_code == 2, result.output  # rejected lines, not a crash
+    assert "'[red]tomorrow[/] [/link]'" in result.output and "line 5" in result.output
+    if command == "analyze":
+        assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 3  # the good posts are still analysed
+    else:
+        store = Store.open(sqlite_url)
+        assert store.counts()["posts"] == 3
+        store.close()
+
+
 def test_analyze_reads_stdin(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     data = write_input(tmp_path).read_bytes()

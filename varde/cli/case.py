@@ -47,7 +47,7 @@ def console() -> Console:
     """Standard output for tables, made on first use (rich takes ~0.03 s to import)."""
     from rich.console import Console
 
-    return Console(soft_wrap=True)
+    return Console(soft_wrap=True, markup=False)  # cells quote posts: never read as rich markup
 
 
 as_option = click.option(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # rich, the readers and the records load where they are used,
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
+    from rich.text import Text
 
     from varde.posts import Post
     from varde.readers import ReadResult, Rejected
@@ -33,7 +34,9 @@ def console(stream: Literal["stdout", "stderr"]) -> Console:
     """The rich console on standard output or error, made on first use (rich takes ~0.03 s to import)."""
     from rich.console import Console
 
-    return Console(stderr=stream == "stderr")
+    # Markup off: ids, handles, paths and reasons from posts are printed as they are, never read as rich markup
+    # (an unmatched "[/x]" in a hostile line would stop the command and lose what was accepted before it).
+    return Console(stderr=stream == "stderr", markup=False)
 
 
 def __getattr__(name: str) -> Console:
@@ -93,7 +96,7 @@ class RejectsFile:
 
     def add(self, item: Rejected) -> None:
         self.items.append(item)
-        console("stderr").print(f"[yellow]rejected[/] {item.message()}", markup=True, highlight=False, soft_wrap=True)
+        console("stderr").print(labelled("rejected", "yellow", item.message()), highlight=False, soft_wrap=True)
 
     def write(self) -> None:
         if self.path is None:
@@ -163,7 +166,14 @@ def report_notes(record: Record) -> None:
     """Print what a stage noted about a post (refused media, truncated text) so nothing is skipped silently."""
     for note in record.notes:
         where = record.post.origin or record.id
-        console("stderr").print(f"[cyan]note[/] {where}: {note}", highlight=False, soft_wrap=True)
+        console("stderr").print(labelled("note", "cyan", f"{where}: {note}"), highlight=False, soft_wrap=True)
+
+
+def labelled(label: str, style: str, message: str) -> Text:
+    """`label` in `style`, then `message` as plain text (it may quote hostile input)."""
+    from rich.text import Text
+
+    return Text.assemble((label, style), " ", message)
 
 
 def known_districts(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
