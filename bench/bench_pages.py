@@ -16,10 +16,12 @@ view after a restart (the figures the last run kept in the database, labelled, w
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from bench.cases_fixture import bench_database
 from varde.settings import Settings
 from varde.store import Store
 from varde.web import create_app
+from varde.web.app import SWITCH_INTERVAL_S
 from varde.web.deps import report_service
 
 # Every n-th case moves on to a state (ids are spread over the two years the fixture covers).
@@ -78,6 +81,25 @@ def timed(client: TestClient, path: str, repeat: int) -> tuple[float, float, flo
     return cold, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
 
+def during_network_analysis(client: TestClient, path: str) -> None:
+    """A view every half second while the start-up warm-up analyses the network (tens of seconds at 10⁵ cases, in a
+    thread of the same process; the analysis is kept per process, so this runs once per bench)."""
+    views, started = [], time.perf_counter()
+    while any(thread.name == "varde-warm-up" for thread in threading.enumerate()):
+        start = time.perf_counter()
+        assert client.get(path).status_code == 200
+        views.append((time.perf_counter() - start) * 1000)
+        time.sleep(0.5)
+    if views:
+        views.sort()
+        p95 = views[min(len(views) - 1, math.ceil(0.95 * len(views)) - 1)]
+        print(
+            f"{'':>15} {path:<40} during the network analysis ({time.perf_counter() - started:.0f} s, {len(views)} "
+            f"views, slices of {sys.getswitchinterval() * 1000:g} ms): median {statistics.median(views):6.1f} ms  "
+            f"p95 {p95:6.1f} ms  max {views[-1]:6.1f} ms  ({sum(v >= 300 for v in views)} over 300 ms)"
+        )
+
+
 def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> None:
     store = Store.open(url)
     if count_cases(store) == 0:
@@ -103,6 +125,7 @@ def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> No
             f"{total:>8,} cases  {paths[0]:<40} right after start {(time.perf_counter() - start) * 1000:8.1f} ms"
             f"  cpu {(time.process_time() - cpu) * 1000:7.1f} ms (waits for the start-up read if still running)"
         )
+        during_network_analysis(client, paths[0])
         assert reports.wait_for_rebuilds(600)
         for path in paths:
             cpu = time.process_time()
@@ -160,7 +183,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--keep", metavar="FILE", help="SQLite file to create or reuse (default: a temporary one)")
     parser.add_argument("--path", action="append", help="page to time (repeatable; default: the dashboard pages)")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        default=SWITCH_INTERVAL_S,
+        help="the interpreter's time slice in seconds (default: what `varde serve` sets; CPython's own is 0.005)",
+    )
     args = parser.parse_args()
+    sys.setswitchinterval(args.switch_interval)  # as `varde serve` does
     paths = args.path or ["/dashboard", "/api/dashboard"]
     kind = "sqlite" if args.db == "sqlite" else "postgresql"
     with bench_database(kind, sqlite_path=Path(args.keep) if args.keep else None) as url:

@@ -83,17 +83,20 @@ def workers(settings: Settings, n: int, idle: float, extra: Sequence[str] = ()) 
             [VARDE, "worker", "--exit-when-idle", str(idle), *extra],
             env=env(settings),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         for _ in range(n)
     ]
 
 
 def finish(procs: list[subprocess.Popen[bytes]]) -> float:
-    """Wait for the workers to exit; their CPU seconds (user + system, whole life)."""
+    """Wait for the workers to exit and print what each says last (posts stored, batches); their CPU seconds (user
+    + system, whole life)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for proc in procs:
-        proc.wait(timeout=120)
+        _, err = proc.communicate(timeout=120)
+        lines = err.decode("utf-8", errors="replace").strip().splitlines()
+        print(f"    {lines[-1] if lines else '(worker said nothing)'}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
@@ -204,6 +207,39 @@ def throughput(corpus: Path, n_posts: int, n_workers: int, extra: Sequence[str])
         drop(settings)
 
 
+def drain(corpus: Path, n_workers: int, extra: Sequence[str]) -> None:
+    """Publish every post first, then start the workers on the backlog: posts/s from their first stored batch to
+    the last (the publisher's CPU is not in it; the workers' start-up is counted apart)."""
+    from varde.readers import iter_posts
+
+    items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
+    n_posts = len({p.id for p in items})
+    settings = fresh_settings()
+    stored = Stored(settings)
+    try:
+        asyncio.run(publish_posts(items, settings))
+        usage = Usage()
+        launched = time.perf_counter()
+        procs = workers(settings, n_workers, idle=3, extra=extra)
+        while (first_count := stored.posts()) == 0:
+            time.sleep(0.02)
+        first = time.perf_counter()
+        while stored.posts() < n_posts:
+            time.sleep(0.1)
+        done = time.perf_counter()
+        usage.stop()
+        line = usage.report(finish(procs))
+        print(
+            f"backlog, {n_workers} worker(s): {(n_posts - first_count) / (done - first):6.0f} posts/s from the first "
+            f"stored batch to the last ({n_posts} posts published beforehand; {n_posts / (done - launched):.0f} "
+            f"posts/s counting start-up, {first - launched:.1f} s to the first batch)"
+        )
+        print(line)
+    finally:
+        stored.close()
+        drop(settings)
+
+
 def urgent_post(i: int) -> Post:
     places = ["Grønland i Oslo", "Rinkeby", "Husby", "Biskopshavn i Bergen", "Tingbjerg", "Hovsjö"]
     text = (
@@ -303,6 +339,12 @@ def main() -> None:
         help="Publish the first --posts posts of this JSON-lines file (e.g. one ../shared/bench/make_feed.py wrote: "
         "every line different) instead of the demo corpus repeated (2 %% orders; re-posts hit the caches).",
     )
+    parser.add_argument(
+        "--backlog",
+        action="store_true",
+        help="Throughput on a backlog: publish first, then start the workers (by default they wait, and the posts are "
+        "published while they work, the publisher sharing the machine).",
+    )
     options = parser.parse_args()
     extra = options.worker_args.split()
     with tempfile.TemporaryDirectory() as folder:
@@ -313,7 +355,10 @@ def main() -> None:
         else:
             write_mixed_corpus(corpus, options.posts, 0.02)
         for n in options.workers:
-            throughput(corpus, options.posts, n, extra)
+            if options.backlog:
+                drain(corpus, n, extra)
+            else:
+                throughput(corpus, options.posts, n, extra)
         if options.seconds <= 0:
             return
         settings = fresh_settings()

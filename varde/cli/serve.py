@@ -32,9 +32,14 @@ def serve(host: str, port: int, database_url: str | None, secure_cookies: bool |
 
     Users come from `varde users add`; set VARDE_SECRET_KEY to keep sessions across restarts. Put it behind a
     TLS-terminating proxy when it listens on anything but localhost."""
+    import sys
+
     import uvicorn
 
     from varde.web import create_app
+    from varde.web.app import SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # requests stay quick while a background analysis runs
 
     settings = load_settings(database_url)
     secure = secure_cookies if secure_cookies is not None else not is_loopback(host)

@@ -83,6 +83,11 @@ if TYPE_CHECKING:  # the pipeline (scikit-learn) loads on the first tip, not at 
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+# The interpreter's time slice for `varde serve`. While a background thread analyses the network (tens of seconds at
+# 100,000 cases: at start-up and after changes) a request thread that waited on I/O gets the interpreter back only
+# when the analysis's slice ends: with CPython's 5 ms slices a dashboard view then took ~200 ms (median) and up to
+# 0.8 s; with 0.5 ms slices ~90 ms (bench/bench_pages.py, "during the network analysis").
+SWITCH_INTERVAL_S = 0.0005
 
 STATUS: list[tuple[type[VardeError], int, str]] = [
     (NotFound, 404, "Not found"),
