@@ -60,7 +60,7 @@ def main() -> None:
         action="store_true",
         help="Let the children keep compiled bytecode (in a temporary PYTHONPYCACHEPREFIX, after one warm-up run of "
         "each command), as an installed Varde has it; by default the environment decides (PYTHONDONTWRITEBYTECODE=1 "
-        "makes every run compile Varde's own modules from source).",
+        "makes every run compile whatever has no bytecode yet; `make install` compiles Varde's own modules).",
     )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -83,7 +83,11 @@ def main() -> None:
             ["export", "verify", "--help"],
             ["export", "verify", bundle],
         ]
-        bytecode = "cached" if options.cached_bytecode or not env.get("PYTHONDONTWRITEBYTECODE") else "not cached"
+        bytecode = (
+            "cached"
+            if options.cached_bytecode or not env.get("PYTHONDONTWRITEBYTECODE")
+            else "as installed (none written: PYTHONDONTWRITEBYTECODE=1)"
+        )
         print(
             f"load average {' '.join(f'{value:.2f}' for value in os.getloadavg())}; {options.runs} runs each; "
             f"bytecode {bytecode}"
