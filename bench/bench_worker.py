@@ -176,7 +176,10 @@ async def wait_ready(settings: Settings, n: int, timeout: float = 120) -> None:
         await nc.close()
 
 
-def throughput(corpus: Path, n_posts: int, n_workers: int, extra: Sequence[str]) -> None:
+def throughput(corpus: Path, n_workers: int, extra: Sequence[str], *, backlog: bool) -> None:
+    """By default the workers start, wait until subscribed, and the posts are published while they work (the
+    publisher sharing the machine): posts/s from the start of publishing. With `backlog` every post is published
+    first and the workers drain the stream: posts/s from their first stored batch to the last."""
     from varde.readers import iter_posts
 
     items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
@@ -184,55 +187,31 @@ def throughput(corpus: Path, n_posts: int, n_workers: int, extra: Sequence[str])
     settings = fresh_settings()
     stored = Stored(settings)
     try:
+        if backlog:
+            asyncio.run(publish_posts(items, settings))
         launched = time.perf_counter()
         procs = workers(settings, n_workers, idle=3, extra=extra)
-        asyncio.run(wait_ready(settings, n_workers))
-        usage = Usage()
-        started = time.perf_counter()
-        asyncio.run(publish_posts(items, settings))
-        published = time.perf_counter() - started
+        if backlog:
+            usage = Usage()
+            while (before := stored.posts()) == 0:
+                time.sleep(0.02)
+            started = time.perf_counter()
+            how = f"from the first stored batch to the last ({n_posts} posts published beforehand)"
+        else:
+            asyncio.run(wait_ready(settings, n_workers))
+            usage, before = Usage(), 0
+            started = time.perf_counter()
+            asyncio.run(publish_posts(items, settings))
+            how = f"once ready (publishing took {time.perf_counter() - started:.1f} s)"
         while stored.posts() < n_posts:
             time.sleep(0.1)
         done = time.perf_counter()
         usage.stop()
         line = usage.report(finish(procs))
         print(
-            f"throughput, {n_workers} worker(s): {n_posts / (done - started):6.0f} posts/s once ready "
-            f"({n_posts} stored {done - started:.1f} s after publishing began, which took {published:.1f} s); "
-            f"{n_posts / (done - launched):.0f} posts/s counting start-up ({started - launched:.1f} s)"
-        )
-        print(line)
-    finally:
-        stored.close()
-        drop(settings)
-
-
-def drain(corpus: Path, n_workers: int, extra: Sequence[str]) -> None:
-    """Publish every post first, then start the workers on the backlog: posts/s from their first stored batch to
-    the last (the publisher's CPU is not in it; the workers' start-up is counted apart)."""
-    from varde.readers import iter_posts
-
-    items = [p for p in iter_posts([corpus]) if isinstance(p, Post)]
-    n_posts = len({p.id for p in items})
-    settings = fresh_settings()
-    stored = Stored(settings)
-    try:
-        asyncio.run(publish_posts(items, settings))
-        usage = Usage()
-        launched = time.perf_counter()
-        procs = workers(settings, n_workers, idle=3, extra=extra)
-        while (first_count := stored.posts()) == 0:
-            time.sleep(0.02)
-        first = time.perf_counter()
-        while stored.posts() < n_posts:
-            time.sleep(0.1)
-        done = time.perf_counter()
-        usage.stop()
-        line = usage.report(finish(procs))
-        print(
-            f"backlog, {n_workers} worker(s): {(n_posts - first_count) / (done - first):6.0f} posts/s from the first "
-            f"stored batch to the last ({n_posts} posts published beforehand; {n_posts / (done - launched):.0f} "
-            f"posts/s counting start-up, {first - launched:.1f} s to the first batch)"
+            f"{'backlog' if backlog else 'throughput'}, {n_workers} worker(s): "
+            f"{(n_posts - before) / (done - started):6.0f} posts/s {how}; {n_posts / (done - launched):.0f} posts/s "
+            f"counting start-up ({started - launched:.1f} s)"
         )
         print(line)
     finally:
@@ -355,10 +334,7 @@ def main() -> None:
         else:
             write_mixed_corpus(corpus, options.posts, 0.02)
         for n in options.workers:
-            if options.backlog:
-                drain(corpus, n, extra)
-            else:
-                throughput(corpus, options.posts, n, extra)
+            throughput(corpus, n, extra, backlog=options.backlog)
         if options.seconds <= 0:
             return
         settings = fresh_settings()

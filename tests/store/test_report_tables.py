@@ -4,28 +4,15 @@ databases, and removes it on the way down."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from tests.store.schema_diff import tables_of
 from varde.store import Store, migrate
 from varde.store.schema import load_all
-
-
-def _tables(diff: Any) -> set[str]:
-    item = diff[0] if isinstance(diff, list) else diff
-    found = set()
-    for part in item[1:]:
-        if isinstance(part, sa.Table):
-            found.add(part.name)
-        elif isinstance(part, sa.Index | sa.UniqueConstraint | sa.ForeignKeyConstraint) and part.table is not None:
-            found.add(part.table.name)
-        elif isinstance(part, str):
-            found.add(part)
-    return found
 
 
 def test_migration_matches_the_report_tables(database_url: str) -> None:
@@ -33,7 +20,7 @@ def test_migration_matches_the_report_tables(database_url: str) -> None:
     try:
         with store.engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_all())
-        assert not [d for d in diffs if "dashboard_tallies" in _tables(d)]
+        assert not [d for d in diffs if "dashboard_tallies" in tables_of(d)]
         assert "dashboard_tallies" in sa.inspect(store.engine).get_table_names()
     finally:
         store.close()

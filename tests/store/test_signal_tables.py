@@ -3,29 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from tests.store.schema_diff import tables_of
 from varde.store import Store
 from varde.store.schema import load_all
 
 TABLES = {"signal_banks", "signal_contents", "signals", "api_tokens"}
-
-
-def _tables(diff: Any) -> set[str]:
-    item = diff[0] if isinstance(diff, list) else diff
-    found = set()
-    for part in item[1:]:
-        if isinstance(part, sa.Table):
-            found.add(part.name)
-        elif isinstance(part, sa.Index | sa.UniqueConstraint | sa.ForeignKeyConstraint) and part.table is not None:
-            found.add(part.table.name)
-        elif isinstance(part, str):
-            found.add(part)
-    return found
 
 
 def test_migration_matches_the_signal_tables(database_url: str) -> None:
@@ -33,7 +19,7 @@ def test_migration_matches_the_signal_tables(database_url: str) -> None:
     try:
         with store.engine.connect() as conn:
             diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_all())
-        mine = [d for d in diffs if _tables(d) & TABLES]
+        mine = [d for d in diffs if tables_of(d) & TABLES]
         assert not mine, mine
         columns = {c["name"]: c for c in sa.inspect(store.engine).get_columns("api_tokens")}
         assert getattr(columns["scope"]["type"], "length", None) == 80
