@@ -12,7 +12,6 @@ import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -21,15 +20,13 @@ from varde.cases.access import Actor
 from varde.cases.lifecycle import STATES
 from varde.cases.values import TIME_FILTERS, CaseChange, CaseFilter, dumps
 from varde.cli.case_text import detail_lines
-from varde.cli.common import database_option, known_districts, load_settings
+from varde.cli.common import console, database_option, known_districts, load_settings
 from varde.cli.messages import _, term
 from varde.errors import InputError
 from varde.i18n import clock, zone_label
 from varde.vocab import PLATFORMS, VIOLENCE_TYPES
 
 if TYPE_CHECKING:  # the service, the store, SQLAlchemy and rich load when a command runs, not for --help
-    from rich.console import Console
-
     from varde.cases.service import CaseService
 
 
@@ -40,14 +37,6 @@ def cli_source() -> str:
     except (KeyError, OSError):
         user = "unknown"
     return f"cli:{user}@{socket.gethostname()}"
-
-
-@cache
-def console() -> Console:
-    """Standard output for tables, made on first use (rich takes ~0.03 s to import)."""
-    from rich.console import Console
-
-    return Console(soft_wrap=True, markup=False)  # cells quote posts: never read as rich markup
 
 
 as_option = click.option(
@@ -179,8 +168,10 @@ def list_cases(
             clock(case.first_seen_at, zone, labelled=False),
             case.assignee or "–",
         )
-    console().print(table)
-    console().print("  ".join(f"{term(state)}: {n}" for state, n in result.counts.items()), highlight=False)
+    console("stdout").print(table, soft_wrap=True)
+    console("stdout").print(
+        "  ".join(f"{term(state)}: {n}" for state, n in result.counts.items()), highlight=False, soft_wrap=True
+    )
 
 
 @case_group.command("show")

@@ -13,8 +13,8 @@ from rich.table import Table
 from varde.cases.accounts import AccountService
 from varde.cases.review import ReviewService
 from varde.cases.service import dumps
-from varde.cli.case import as_option, cli_source, console
-from varde.cli.common import database_option, known_districts, load_settings
+from varde.cli.case import as_option, cli_source
+from varde.cli.common import console, database_option, known_districts, load_settings
 from varde.errors import InputError
 from varde.i18n import clock, zone_label
 from varde.store import Store
@@ -68,7 +68,7 @@ def list_possible(
             clock(item.created_at, zone, labelled=False),
             " ".join(item.text.split()),
         )
-    console().print(table)
+    console("stdout").print(table, soft_wrap=True)
 
 
 def register(group: click.Group) -> None:
