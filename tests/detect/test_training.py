@@ -93,19 +93,29 @@ def test_small_training_runs_are_identical(tmp_path: Path) -> None:
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
 
 
+def _train_elsewhere(output: Path, env: dict[str, str], *options: str) -> None:
+    """`varde train` into `output` in a fresh process: the math libraries read `env` when they load."""
+    command = [sys.executable, "-c", "from varde.cli import main; main()", "train"]
+    command += ["--corpus", str(CORPUS), "--output", str(output), *options]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def _held_out_texts() -> list[str]:
+    lines = (CORPUS / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
+    return [clean(json.loads(line)["text"]).text for line in lines]
+
+
 def _train_with_threads(output: Path, threads: int | None) -> None:
     """`varde train` (small corpus) in a fresh process whose math libraries start with `threads` threads."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
     if threads is not None:
         env |= {"OMP_NUM_THREADS": str(threads), "OPENBLAS_NUM_THREADS": str(threads), "MKL_NUM_THREADS": str(threads)}
-    command = [sys.executable, "-c", "from varde.cli import main; main()", "train"]
-    command += ["--corpus", str(CORPUS), "--output", str(output), "--size", "300", "--no-second-stage"]
-    subprocess.run(command, env=env, check=True, capture_output=True)
+    _train_elsewhere(output, env, "--size", "300", "--no-second-stage")
 
 
 def test_training_does_not_depend_on_the_number_of_threads(tmp_path: Path) -> None:
-    held_out = (CORPUS / "heldout.jsonl").read_text(encoding="utf-8").splitlines()[:60]
-    texts = [clean(json.loads(line)["text"]).text for line in held_out]
+    texts = _held_out_texts()[:60]
     outputs = {threads: tmp_path / f"threads-{threads}" for threads in (1, 2, None)}
     for threads, folder in outputs.items():
         _train_with_threads(folder, threads)
@@ -137,13 +147,9 @@ def test_train_rebuilds_the_shipped_model_byte_for_byte(tmp_path: Path) -> None:
     """Byte for byte with the shipped model's kernel where the CPU has it; elsewhere the same scores to 0.01."""
     same_kernel = _cpu_flags() >= AVX512
     env = dict(os.environ, OPENBLAS_CORETYPE=SHIPPED_BLAS_KERNEL) if same_kernel else dict(os.environ)
-    command = [sys.executable, "-c", "from varde.cli import main; main()", "train"]
-    command += ["--corpus", str(CORPUS), "--output", str(tmp_path), "--size", str(DEFAULT_SIZE)]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-2000:]
+    _train_elsewhere(tmp_path, env, "--size", str(DEFAULT_SIZE))
     if not same_kernel:
-        held_out = (CORPUS / "heldout.jsonl").read_text(encoding="utf-8").splitlines()
-        texts = [clean(json.loads(line)["text"]).text for line in held_out]
+        texts = _held_out_texts()
         rebuilt = OrderClassifier.load(tmp_path).predict_proba(texts)[:, 1]
         shipped = OrderClassifier.load(model_folder()).predict_proba(texts)[:, 1]
         assert abs(rebuilt - shipped).max() <= 0.01
