@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -81,6 +82,23 @@ def timed(client: TestClient, path: str, repeat: int) -> tuple[float, float, flo
     return cold, statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
 
+def start_app(url: str, store: Store) -> FastAPI:
+    return create_app(
+        Settings(database_url=url, secret_key="bench"), store=store, secure_cookies=False, media_dir=tempfile.mkdtemp()
+    )
+
+
+def one_view(client: TestClient, path: str) -> tuple[float, float, str]:
+    """Wall and CPU milliseconds (the whole process: background reads count too) of one view of `path`, and "stale"
+    when it served kept figures, labelled."""
+    start, cpu = time.perf_counter(), time.process_time()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+    stale = "stale" if ("dashboard-as-of" in response.text or '"updating":true' in response.text) else ""
+    return wall, cpu, stale
+
+
 def during_network_analysis(client: TestClient, path: str) -> None:
     """A view every half second while the start-up warm-up analyses the network (tens of seconds at 10⁵ cases, in a
     thread of the same process; the analysis is kept per process, so this runs once per bench)."""
@@ -112,18 +130,15 @@ def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> No
             conn.execute(sa.text("ANALYZE"))
     print(f"now {NOW:%Y-%m-%d}; load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     start = time.perf_counter()
-    app = create_app(
-        Settings(database_url=url, secret_key="bench"), store=store, secure_cookies=False, media_dir=tempfile.mkdtemp()
-    )
+    app = start_app(url, store)
     reports = report_service(app.state.web)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         print(f"app started in {(time.perf_counter() - start) * 1000:.0f} ms (figures read in the background)")
         login(client, "ana")
-        start, cpu = time.perf_counter(), time.process_time()
-        assert client.get(paths[0]).status_code == 200
+        wall, cpu, _ = one_view(client, paths[0])
         print(
-            f"{total:>8,} cases  {paths[0]:<40} right after start {(time.perf_counter() - start) * 1000:8.1f} ms"
-            f"  cpu {(time.process_time() - cpu) * 1000:7.1f} ms (waits for the start-up read if still running)"
+            f"{total:>8,} cases  {paths[0]:<40} right after start {wall:8.1f} ms"
+            f"  cpu {cpu:7.1f} ms (waits for the start-up read if still running)"
         )
         during_network_analysis(client, paths[0])
         assert reports.wait_for_rebuilds(600)
@@ -140,11 +155,7 @@ def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> No
             for _ in range(3):
                 with store.engine.begin() as conn:
                     conn.execute(sa.text("UPDATE cases SET version = version + 1 WHERE id = 1"))
-                start, cpu = time.perf_counter(), time.process_time()
-                response = client.get(path)
-                assert response.status_code == 200
-                wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
-                stale = "stale" if ("dashboard-as-of" in response.text or '"updating":true' in response.text) else ""
+                wall, cpu, stale = one_view(client, path)
                 verdict = "ok" if wall < 300 else "SLOW"
                 start, cpu_wait = time.perf_counter(), time.process_time()
                 assert reports.wait_for_rebuilds(600)
@@ -153,19 +164,12 @@ def run(url: str, n_cases: int, batch: int, repeat: int, paths: list[str]) -> No
                     f";  new figures read {time.perf_counter() - start:5.1f} s later"
                     f" (cpu {time.process_time() - cpu_wait:4.1f} s)"
                 )
-        assert reports.wait_for_rebuilds(600)
     # A restart: the figures the last run read (kept in the database) are shown at once, labelled, while the
     # start-up read runs; the first start on a store had none to show.
-    app = create_app(
-        Settings(database_url=url, secret_key="bench"), store=store, secure_cookies=False, media_dir=tempfile.mkdtemp()
-    )
+    app = start_app(url, store)
     with TestClient(app, base_url="http://127.0.0.1") as client:
         login(client, "ana")
-        start, cpu = time.perf_counter(), time.process_time()
-        response = client.get(paths[0])
-        assert response.status_code == 200
-        wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
-        stale = "stale" if ("dashboard-as-of" in response.text or '"updating":true' in response.text) else ""
+        wall, cpu, stale = one_view(client, paths[0])
         print(
             f"{total:>8,} cases  {paths[0]:<40} right after a restart {wall:8.1f} ms  cpu {cpu:7.1f} ms  {stale:<5} "
             f"{'ok' if wall < 300 else 'SLOW'}"
