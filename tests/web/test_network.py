@@ -38,7 +38,8 @@ def _service(app: FastAPI) -> NetworkService:
 
 @pytest.fixture
 def held(app: FastAPI, big: None) -> Iterator[threading.Event]:
-    """Background rebuilds wait for this event (set it to let them run)."""
+    """Background rebuilds wait for this event (set it to let them run). Request it before `client`: the app's
+    start-up warm-up, which `client` starts, must find the store big and its builds held."""
     release = threading.Event()
     _service(app).before_rebuild = lambda: release.wait(30)
     yield release
@@ -54,7 +55,7 @@ def _add_order(
 
 
 def test_the_first_analysis_is_prepared_in_the_background(
-    app: FastAPI, client: TestClient, held: threading.Event
+    app: FastAPI, held: threading.Event, client: TestClient
 ) -> None:
     login(client, "ana")
     first = client.get("/network")
@@ -67,7 +68,7 @@ def test_the_first_analysis_is_prepared_in_the_background(
 
 
 def test_after_a_change_the_previous_analysis_is_served_until_the_rebuild_is_done(
-    app: FastAPI, client: TestClient, seeded: Seeded, held: threading.Event
+    app: FastAPI, held: threading.Event, client: TestClient, seeded: Seeded
 ) -> None:
     login(client, "ana")
     client.get("/network")
@@ -98,7 +99,7 @@ def test_the_label_is_translated(app: FastAPI, seeded: Seeded, held: threading.E
 
 
 def test_a_stale_analysis_keeps_the_district_scope(
-    app: FastAPI, client: TestClient, seeded: Seeded, held: threading.Event
+    app: FastAPI, held: threading.Event, client: TestClient, seeded: Seeded
 ) -> None:
     analyst = TestClient(app, base_url="http://127.0.0.1")
     login(analyst, "ana")  # the unrestricted analysis is built and fresh beside the investigator's
