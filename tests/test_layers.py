@@ -15,6 +15,7 @@ EDGES = {"cli", "web", "worker", "readers", "store", "settings", "media", "cases
 PIPELINE = {"pipeline"}
 DOMAIN_PACKAGES = {
     "cache",
+    "heap",
     "dedupe",
     "detect",
     "extractors",

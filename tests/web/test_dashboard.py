@@ -13,6 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from varde.cases import access
 from varde.cases.ingest import ingest
 from varde.report import service as report_module
 from varde.report.service import ReportService
@@ -30,11 +31,14 @@ def _service(app: FastAPI) -> ReportService:
 @pytest.fixture
 def held(app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     """A big store (re-reads go to the background), whose background re-reads wait for this event. The app's
-    start-up read has ended first (on the small store it reads nothing), so the first view reads the figures."""
+    start-up read has ended first (on the small store it reads nothing); then every scope in use is read once, as
+    the start-up read does on a big store, so the first views show figures."""
     for thread in threading.enumerate():
         if thread.name == "varde-warm-up":
             thread.join(30)
     monkeypatch.setattr(report_module, "SYNC_BELOW", 0)
+    web = app.state.web
+    _service(app).warm([access.case_scope(actor) for actor in web.accounts.actors_in_use()])
     release = threading.Event()
     _service(app).before_rebuild = lambda: release.wait(30)
     yield release
@@ -111,3 +115,25 @@ def test_a_restarted_workbench_shows_the_last_figures_read_until_it_has_read_the
         fresh = other.get("/api/dashboard").json()
         assert fresh["updating"] is False and fresh["as_of"] > last["as_of"]
         assert fresh["totals"] == last["totals"] and fresh["cases"] == last["cases"]
+
+
+def test_figures_never_read_are_announced_as_being_read_then_shown(
+    seeded: Seeded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "SYNC_BELOW", 0)  # a big store: nothing read yet, nothing kept
+    started = make_app(seeded.store, tmp_path / "first")
+    start_up = threading.Event()
+    _service(started).before_rebuild = lambda: start_up.wait(30)  # the first read has not ended yet
+    with TestClient(started, base_url="http://127.0.0.1", headers={"accept-language": "en"}) as client:
+        login(client, "ana")
+        page = client.get("/dashboard")
+        assert page.status_code == 200 and 'id="dashboard-pending"' in page.text
+        assert '<meta http-equiv="refresh" content="3">' in page.text and 'id="totals"' not in page.text
+        api = client.get("/api/dashboard")
+        assert api.status_code == 503 and api.headers["retry-after"] == "3"
+        start_up.set()
+        assert _service(started).wait_for_rebuilds(30)
+        shown = client.get("/api/dashboard").json()
+        assert shown["updating"] is False and shown["cases"] == len(seeded.case_ids)
+        page = client.get("/dashboard")
+        assert 'id="dashboard-pending"' not in page.text and 'id="totals"' in page.text

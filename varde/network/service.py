@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select
 
+from varde import heap
 from varde.cases import access
 from varde.cases.access import Actor
 from varde.cases.guarded import Guarded
@@ -249,6 +250,10 @@ class NetworkService(Guarded):
         return True
 
     def _compute(self, conn: Connection, actor: Actor, *, clusters: bool) -> Analysis:
+        with heap.building():
+            return self._analyse(conn, actor, clusters=clusters)
+
+    def _analyse(self, conn: Connection, actor: Actor, *, clusters: bool) -> Analysis:
         stored = [Judgement(j.a, j.b, j.judgement == SAME, j.reason, j.actor, j.at) for j in self.judgements(conn)]
         result = analyse(
             self._facts(conn, actor),

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from varde import heap
 from varde.cases import access, audit
 from varde.cases.access import Actor
 from varde.report.facts import CaseFact
@@ -34,6 +35,7 @@ from varde.vocab import DISTRICTS_DK, DISTRICTS_NO, REGIONS_SE
 log = logging.getLogger(__name__)
 PICKER_QUARTERS = 8
 SYNC_BELOW = 2000  # cases: below, the dashboard's tally is re-read inside the page view after a change (fast)
+FIRST_READ_WAIT_S = 0.1  # a view waits this long for a scope's first read before it says the figures are coming
 REPORT_KEPT = timedelta(minutes=5)  # a kept report's deadlines are judged at most this long ago
 REPORTS_KEPT = 8
 TALLY_FORMAT = 1  # of the figures kept in `dashboard_tallies` (`QuarterStats.to_json`): others are not read
@@ -41,6 +43,11 @@ QUARTERS_SHOWN = 5  # the dashboard: the chosen quarter and the four before, a y
 DASHBOARD_LABELS = dict(METRIC_LABELS, raw_ads="Posts")
 COUNTRY_DISTRICTS: dict[str, tuple[str, ...]] = {"NO": DISTRICTS_NO, "SE": REGIONS_SE, "DK": DISTRICTS_DK}
 _COUNTRY_DIMENSION = {"NO": "district_no", "SE": "region_se", "DK": "district_dk"}
+
+
+class TallyPending(Exception):
+    """The dashboard's figures of a scope were never read, and their first read (seconds on a big store) runs in the
+    background."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +136,8 @@ class ReportService:
             cached = self._tallies.setdefault(scope, kept)  # unless a read finished meanwhile
             if cached.version == version:
                 return cached, False
+        if in_background and cached is None:
+            return self._first_read(scope, version, lock)
         if in_background and cached is not None:
             if lock.acquire(blocking=False):
                 threading.Thread(
@@ -141,10 +150,27 @@ class ReportService:
                 cached = self._tallies[scope] = self._read_tally(conn, scope, version)
         return cached, False
 
+    def _first_read(
+        self, scope: frozenset[str] | None, version: tuple[Any, ...], lock: threading.Lock
+    ) -> tuple[Tally, bool]:
+        """Nothing read or kept for `scope` yet, on a big store: its first read runs in the background (the start-up
+        warm-up's, or one started here); wait for it `FIRST_READ_WAIT_S` at most, then raise `TallyPending`."""
+        if lock.acquire(blocking=False):
+            threading.Thread(
+                target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
+            ).start()
+        if lock.acquire(timeout=FIRST_READ_WAIT_S):
+            lock.release()
+        tally = self._tallies.get(scope)
+        if tally is None:
+            raise TallyPending("the dashboard's figures are being read")
+        return tally, tally.version != version
+
     def _read_tally(self, conn: Connection, scope: frozenset[str] | None, version: tuple[Any, ...]) -> Tally:
         read_at = self._clock()  # the figures as of the read's start
-        groups = load_tally_groups(conn, scope)
-        stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
+        with heap.building():
+            groups = load_tally_groups(conn, scope)
+            stats = QuarterStats((fact for fact, _ in groups), (weight for _, weight in groups))
         return Tally(version, stats, sum(weight for _, weight in groups), read_at)
 
     def _kept(self, conn: Connection, scope: frozenset[str] | None) -> Tally | None:

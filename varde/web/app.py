@@ -257,5 +257,7 @@ def _install_error_handlers(app: FastAPI, state: WebState) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        titles = {404: "Not found", 405: "Method not allowed"}
-        return error_page(request, error.status_code, titles.get(error.status_code, "Error"), str(error.detail))
+        titles = {404: "Not found", 405: "Method not allowed", 503: "Service unavailable"}
+        response = error_page(request, error.status_code, titles.get(error.status_code, "Error"), str(error.detail))
+        response.headers.update(error.headers or {})  # e.g. Retry-After
+        return response

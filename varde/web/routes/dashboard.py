@@ -8,12 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from varde import i18n
+from varde.report.service import TallyPending
 from varde.report.svgmap import district_map_svg, short_name
 from varde.vocab import COUNTRY_NAMES
 from varde.web.deps import ApiCaller, PageCaller, Reports, State, report_service
@@ -46,9 +47,19 @@ class Dashboard(BaseModel):
     updating: bool = False  # figures as of `as_of`; newer ones are being read in the background
 
 
-@router.get("/dashboard", summary="Quarterly figures (JSON twin of /dashboard)")
+PENDING_RETRY_S = 3  # while the first figures are read: the page reloads, an API client is told to retry, after
+
+
+@router.get(
+    "/dashboard",
+    summary="Quarterly figures (JSON twin of /dashboard)",
+    responses={503: {"description": "The figures are being read for the first time (a big store): retry later"}},
+)
 def api_dashboard(reports: Reports, caller: ApiCaller, quarter: QuarterParam = None) -> Dashboard:
-    return Dashboard(**reports.dashboard(caller.actor, quarter=quarter))
+    try:
+        return Dashboard(**reports.dashboard(caller.actor, quarter=quarter))
+    except TallyPending as error:
+        raise HTTPException(503, detail=str(error), headers={"Retry-After": str(PENDING_RETRY_S)}) from error
 
 
 def request_language(request: Request) -> str:
@@ -80,7 +91,10 @@ def country_maps(
 
 @pages.get("/dashboard", name="dashboard_page", response_class=HTMLResponse)
 def dashboard_page(request: Request, state: State, caller: PageCaller, quarter: QuarterParam = None) -> Response:
-    view = report_service(state).dashboard(caller.actor, quarter=quarter)
+    try:
+        view = report_service(state).dashboard(caller.actor, quarter=quarter)
+    except TallyPending:  # the first read of these figures runs in the background: say so, and reload
+        return page(request, state, "dashboard_pending.html", caller, nav="dashboard", reload_s=PENDING_RETRY_S)
     gettext = request_gettext(request)
     maps = country_maps(view["by_country"], "unique_orders", f"{gettext('Unique orders')}, {view['quarter']}", gettext)
     return page(
