@@ -120,12 +120,15 @@ class ReportService:
         with self._building_lock:
             return self._building.setdefault(scope, threading.Lock())
 
-    def _tally(self, conn: Connection, scope: frozenset[str] | None, *, stale_ok: bool = False) -> tuple[Tally, bool]:
+    def _tally(
+        self, conn: Connection, scope: frozenset[str] | None, *, stale_ok: bool = False, pending_ok: bool = False
+    ) -> tuple[Tally, bool]:
         """The tally of a scope and whether it is out of date: kept while the case tables are unchanged
         (`data_version`), else read again, aggregated in SQL (`load_tally_groups`). With `stale_ok`, on a big store
         (`SYNC_BELOW` cases or more) a changed one is re-read in a background thread (one per scope) and the kept
         one is returned meanwhile, marked out of date; so are the figures an earlier run kept in the database (right
-        after a start, while the start-up read runs), which are never taken as current."""
+        after a start, while the start-up read runs), which are never taken as current. A scope with neither waits
+        for its first read, or with `pending_ok` raises `TallyPending` if that takes longer than a moment."""
         version = data_version(conn)
         cached = self._tallies.get(scope)
         if cached is not None and cached.version == version:
@@ -137,7 +140,7 @@ class ReportService:
             if cached.version == version:
                 return cached, False
         if in_background and cached is None:
-            return self._first_read(scope, version, lock)
+            return self._first_read(scope, version, lock, wait=FIRST_READ_WAIT_S if pending_ok else -1)
         if in_background and cached is not None:
             if lock.acquire(blocking=False):
                 threading.Thread(
@@ -151,15 +154,16 @@ class ReportService:
         return cached, False
 
     def _first_read(
-        self, scope: frozenset[str] | None, version: tuple[Any, ...], lock: threading.Lock
+        self, scope: frozenset[str] | None, version: tuple[Any, ...], lock: threading.Lock, *, wait: float
     ) -> tuple[Tally, bool]:
         """Nothing read or kept for `scope` yet, on a big store: its first read runs in the background (the start-up
-        warm-up's, or one started here); wait for it `FIRST_READ_WAIT_S` at most, then raise `TallyPending`."""
+        warm-up's, or one started here); wait for it `wait` seconds at most (-1: until it ends), then raise
+        `TallyPending`."""
         if lock.acquire(blocking=False):
             threading.Thread(
                 target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
             ).start()
-        if lock.acquire(timeout=FIRST_READ_WAIT_S):
+        if lock.acquire(timeout=wait):
             lock.release()
         tally = self._tallies.get(scope)
         if tally is None:
@@ -283,15 +287,17 @@ class ReportService:
         return report
 
     def dashboard_stats(
-        self, actor: Actor, quarter: str | None
+        self, actor: Actor, quarter: str | None, *, pending_ok: bool = False
     ) -> tuple[QuarterStats, int, frozenset[str] | None, datetime, bool]:
         """The tallied figures of the cases `actor` may see, audited as `report.dashboard`, with when they were read
         and whether they are out of date (being re-read in the background). The tally is kept per scope while the
         case tables are unchanged (`data_version`), so a page view costs one small query and the audit event, not a
-        read of every case; after a change on a big store the kept tally is shown while it is re-read."""
+        read of every case; after a change on a big store the kept tally is shown while it is re-read. With
+        `pending_ok`, figures never read (on a big store) raise `TallyPending` instead of waiting for their first
+        read."""
         scope = access.case_scope(actor)  # AccessDenied for roles that see no cases
         with self.store.begin() as conn:
-            tally, updating = self._tally(conn, scope, stale_ok=True)
+            tally, updating = self._tally(conn, scope, stale_ok=True, pending_ok=pending_ok)
             districts = sorted(scope) if scope is not None else None
             logged = {"quarter": quarter, "districts": districts, "cases": tally.cases}
             audit.append(
@@ -299,10 +305,12 @@ class ReportService:
             )
         return tally.stats, tally.cases, scope, tally.built_at, updating
 
-    def dashboard(self, actor: Actor, *, quarter: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+    def dashboard(
+        self, actor: Actor, *, quarter: str | None = None, now: datetime | None = None, pending_ok: bool = False
+    ) -> dict[str, Any]:
         """Totals for the chosen quarter and the four before it, and its breakdowns (per district of each country,
         per violence type), for the cases `actor` may see. Without a (valid) `quarter`: the newest quarter that has
-        figures, not an empty current one."""
+        figures, not an empty current one. `pending_ok`: see `dashboard_stats`."""
         current = quarter_of(now or self._clock())
         if quarter is not None:
             try:
@@ -310,7 +318,7 @@ class ReportService:
                 quarter = quarter.strip().upper()
             except ValueError:
                 quarter = None
-        stats, n_cases, scope, as_of, updating = self.dashboard_stats(actor, quarter)
+        stats, n_cases, scope, as_of, updating = self.dashboard_stats(actor, quarter, pending_ok=pending_ok)
         known = sorted(q for q in stats.quarters if q <= current)
         chosen = quarter or (known[-1] if known else current)
         # Every quarter from the first with figures, and at least the last two years, to the current one.

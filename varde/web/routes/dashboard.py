@@ -47,19 +47,19 @@ class Dashboard(BaseModel):
     updating: bool = False  # figures as of `as_of`; newer ones are being read in the background
 
 
-PENDING_RETRY_S = 3  # while the first figures are read: the page reloads, an API client is told to retry, after
+PENDING_RELOAD_S = 3  # while the first figures are read the page reloads itself after this many seconds
 
 
 @router.get(
     "/dashboard",
     summary="Quarterly figures (JSON twin of /dashboard)",
-    responses={503: {"description": "The figures are being read for the first time (a big store): retry later"}},
+    responses={503: {"description": "The figures could not be read yet: retry later"}},
 )
 def api_dashboard(reports: Reports, caller: ApiCaller, quarter: QuarterParam = None) -> Dashboard:
     try:
         return Dashboard(**reports.dashboard(caller.actor, quarter=quarter))
     except TallyPending as error:
-        raise HTTPException(503, detail=str(error), headers={"Retry-After": str(PENDING_RETRY_S)}) from error
+        raise HTTPException(503, detail=str(error), headers={"Retry-After": str(PENDING_RELOAD_S)}) from error
 
 
 def request_language(request: Request) -> str:
@@ -92,9 +92,9 @@ def country_maps(
 @pages.get("/dashboard", name="dashboard_page", response_class=HTMLResponse)
 def dashboard_page(request: Request, state: State, caller: PageCaller, quarter: QuarterParam = None) -> Response:
     try:
-        view = report_service(state).dashboard(caller.actor, quarter=quarter)
+        view = report_service(state).dashboard(caller.actor, quarter=quarter, pending_ok=True)
     except TallyPending:  # the first read of these figures runs in the background: say so, and reload
-        return page(request, state, "dashboard_pending.html", caller, nav="dashboard", reload_s=PENDING_RETRY_S)
+        return page(request, state, "dashboard_pending.html", caller, nav="dashboard", reload_s=PENDING_RELOAD_S)
     gettext = request_gettext(request)
     maps = country_maps(view["by_country"], "unique_orders", f"{gettext('Unique orders')}, {view['quarter']}", gettext)
     return page(
