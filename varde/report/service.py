@@ -139,30 +139,29 @@ class ReportService:
             cached = self._tallies.setdefault(scope, kept)  # unless a read finished meanwhile
             if cached.version == version:
                 return cached, False
-        if in_background and cached is None:
+        if in_background:
+            self._rebuild_in_background(scope, lock)
+            if cached is not None:
+                return cached, True
             return self._first_read(scope, version, lock, wait=FIRST_READ_WAIT_S if pending_ok else -1)
-        if in_background and cached is not None:
-            if lock.acquire(blocking=False):
-                threading.Thread(
-                    target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
-                ).start()
-            return cached, True
         with lock:  # a running rebuild (or the start-up warm-up) finishes first
             cached = self._tallies.get(scope)
             if cached is None or cached.version != version:
                 cached = self._tallies[scope] = self._read_tally(conn, scope, version)
         return cached, False
 
-    def _first_read(
-        self, scope: frozenset[str] | None, version: tuple[Any, ...], lock: threading.Lock, *, wait: float
-    ) -> tuple[Tally, bool]:
-        """Nothing read or kept for `scope` yet, on a big store: its first read runs in the background (the start-up
-        warm-up's, or one started here); wait for it `wait` seconds at most (-1: until it ends), then raise
-        `TallyPending`."""
+    def _rebuild_in_background(self, scope: frozenset[str] | None, lock: threading.Lock) -> None:
+        """Read `scope`'s tally again in a thread, unless a read of it (a rebuild, the start-up warm-up) runs."""
         if lock.acquire(blocking=False):
             threading.Thread(
                 target=self._rebuild, args=(scope, lock), name="varde-dashboard-rebuild", daemon=True
             ).start()
+
+    def _first_read(
+        self, scope: frozenset[str] | None, version: tuple[Any, ...], lock: threading.Lock, *, wait: float
+    ) -> tuple[Tally, bool]:
+        """Nothing read or kept for `scope` yet, on a big store, and its first read runs in the background: wait
+        for it `wait` seconds at most (-1: until it ends), then raise `TallyPending` if it has not ended."""
         if lock.acquire(timeout=wait):
             lock.release()
         tally = self._tallies.get(scope)
